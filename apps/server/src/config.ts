@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { OUTCOME_CATEGORIES } from '@sipwatch/codes';
+
+/**
+ * The one place that reads the environment and the config file. Everything else receives a
+ * validated `Config`. Each section is owned by the part of the server it configures.
+ */
+
+const port = z.number().int().min(0).max(65535);
+
+const ExtractorSchema = z.object({
+  name: z.string().min(1),
+  /** A regular expression with named groups: code (required), reason, method, callId, trunk, ... */
+  pattern: z.string().min(1),
+  flags: z.string().regex(/^[imsu]*$/).optional(),
+});
+
+const TrunkMapSchema = z.object({
+  name: z.string().min(1).max(128),
+  /** IPv4 or IPv6 addresses or CIDR blocks. */
+  cidrs: z.array(z.string().min(1)).min(1),
+});
+
+const FieldMappingSchema = z.object({
+  /** Dotted paths into the posted JSON, e.g. "data.payload.sip_hangup_cause". */
+  code: z.string().min(1),
+  reason: z.string().optional(),
+  ts: z.string().optional(),
+  method: z.string().optional(),
+  callId: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  trunk: z.string().optional(),
+  direction: z.string().optional(),
+  /** Default scope for events of this mapping. */
+  scope: z.enum(['call', 'transaction']).default('call'),
+});
+
+export const ConfigSchema = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    http: z
+      .object({
+        port: port.default(8080),
+        /** Largest accepted request body, in bytes. */
+        bodyLimitBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        /** Directory of the built dashboard; served at / when it exists. */
+        webRoot: z.string().optional(),
+      })
+      .strict()
+      .default({ port: 8080, bodyLimitBytes: 5 * 1024 * 1024 }),
+    syslog: z
+      .object({
+        port: port.default(5514),
+        udp: z.boolean().default(true),
+        tcp: z.boolean().default(true),
+        maxMessageBytes: z.number().int().positive().default(64 * 1024),
+        maxConnections: z.number().int().positive().default(1000),
+        idleTimeoutMs: z.number().int().positive().default(5 * 60_000),
+        extractors: z.array(ExtractorSchema).default([]),
+      })
+      .strict()
+      .default({
+        port: 5514,
+        udp: true,
+        tcp: true,
+        maxMessageBytes: 64 * 1024,
+        maxConnections: 1000,
+        idleTimeoutMs: 5 * 60_000,
+        extractors: [],
+      }),
+    hep: z
+      .object({
+        port: port.default(9060),
+        udp: z.boolean().default(true),
+        tcp: z.boolean().default(true),
+        /** When set, packets must carry this auth key (chunk 0x000e). */
+        authKey: z.string().optional(),
+      })
+      .strict()
+      .default({ port: 9060, udp: true, tcp: true }),
+    ingest: z
+      .object({
+        /** Bearer tokens accepted by the ingestion endpoints; empty means open. */
+        tokens: z.array(z.string().min(8)).default([]),
+        twilioAuthToken: z.string().optional(),
+        /** Replace the user part of From/To URIs with "***". */
+        maskUserParts: z.boolean().default(false),
+        rawMaxBytes: z.number().int().min(0).default(2048),
+        trunks: z.array(TrunkMapSchema).default([]),
+        /** Generic JSON webhooks: POST /api/v1/webhooks/generic/:name uses mappings[name]. */
+        mappings: z.record(z.string(), FieldMappingSchema).default({}),
+        unparsedSamples: z.number().int().min(0).default(200),
+        /** Events further in the future than this are clamped to their arrival time. */
+        futureSkewMs: z.number().int().min(0).default(5_000),
+      })
+      .strict()
+      .default({
+        tokens: [],
+        maskUserParts: false,
+        rawMaxBytes: 2048,
+        trunks: [],
+        mappings: {},
+        unparsedSamples: 200,
+        futureSkewMs: 5_000,
+      }),
+    aggregation: z
+      .object({
+        liveSeconds: z.number().int().min(60).default(3600),
+        retentionDays: z.number().int().min(1).default(30),
+        maxTrunks: z.number().int().min(1).default(500),
+        maxSources: z.number().int().min(1).default(500),
+        /** Same Call-ID, CSeq and code within this window counts once. */
+        dedupeWindowMs: z.number().int().min(0).default(32_000),
+        excludeChallenges: z.boolean().default(true),
+        excludeAbandoned: z.boolean().default(true),
+        /** Override a code's outcome category, e.g. { "404": "request" }. */
+        categoryOverrides: z.record(z.string().regex(/^[1-6]\d\d$/), z.enum(OUTCOME_CATEGORIES)).default({}),
+      })
+      .strict()
+      .default({
+        liveSeconds: 3600,
+        retentionDays: 30,
+        maxTrunks: 500,
+        maxSources: 500,
+        dedupeWindowMs: 32_000,
+        excludeChallenges: true,
+        excludeAbandoned: true,
+        categoryOverrides: {},
+      }),
+    storage: z
+      .object({
+        dataDir: z.string().default('./data'),
+        /** Defaults to <dataDir>/sipwatch.db. */
+        dbFile: z.string().optional(),
+        flushIntervalMs: z.number().int().min(50).default(1000),
+        rawEventsMax: z.number().int().min(0).default(200_000),
+        rawEventsMaxAgeHours: z.number().min(0).default(24),
+      })
+      .strict()
+      .default({ dataDir: './data', flushIntervalMs: 1000, rawEventsMax: 200_000, rawEventsMaxAgeHours: 24 }),
+    demo: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Events per second the generator sends. */
+        rate: z.number().min(0).default(40),
+      })
+      .strict()
+      .default({ enabled: true, rate: 40 }),
+    admin: z
+      .object({ token: z.string().min(8).optional() })
+      .strict()
+      .default({}),
+    capture: z
+      .object({
+        /** Link a Call-ID to a capture UI, e.g. "https://homer.example/#/search?callid={callId}". */
+        callIdUrlTemplate: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function formatIssues(error: z.ZodError, origin: string): string {
+  return error.issues
+    .map((i) => `${origin}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('\n');
+}
+
+type Env = Record<string, string | undefined>;
+
+function envPort(env: Env, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new ConfigError(`${name}: not a port number: ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** Applies the documented environment overrides on top of the file's contents. */
+function applyEnv(input: Record<string, unknown>, env: Env): Record<string, unknown> {
+  const out = structuredClone(input) as Record<string, Record<string, unknown> | unknown>;
+  const section = (key: string): Record<string, unknown> => {
+    const cur = out[key];
+    if (cur && typeof cur === 'object' && !Array.isArray(cur)) return cur as Record<string, unknown>;
+    const fresh: Record<string, unknown> = {};
+    out[key] = fresh;
+    return fresh;
+  };
+  const httpPort = envPort(env, 'SIPWATCH_HTTP_PORT');
+  if (httpPort !== undefined) section('http').port = httpPort;
+  const syslogPort = envPort(env, 'SIPWATCH_SYSLOG_PORT');
+  if (syslogPort !== undefined) section('syslog').port = syslogPort;
+  const hepPort = envPort(env, 'SIPWATCH_HEP_PORT');
+  if (hepPort !== undefined) section('hep').port = hepPort;
+  if (env.SIPWATCH_HOST) out.host = env.SIPWATCH_HOST;
+  if (env.SIPWATCH_DATA_DIR) section('storage').dataDir = env.SIPWATCH_DATA_DIR;
+  if (env.SIPWATCH_DB_FILE) section('storage').dbFile = env.SIPWATCH_DB_FILE;
+  if (env.SIPWATCH_DEMO !== undefined && env.SIPWATCH_DEMO !== '') {
+    section('demo').enabled = !['0', 'false', 'off', 'no'].includes(env.SIPWATCH_DEMO.toLowerCase());
+  }
+  if (env.SIPWATCH_INGEST_TOKEN) {
+    const ingest = section('ingest');
+    const tokens = Array.isArray(ingest.tokens) ? (ingest.tokens as unknown[]) : [];
+    ingest.tokens = [...tokens, ...env.SIPWATCH_INGEST_TOKEN.split(',').map((t) => t.trim()).filter(Boolean)];
+  }
+  if (env.SIPWATCH_TWILIO_AUTH_TOKEN) section('ingest').twilioAuthToken = env.SIPWATCH_TWILIO_AUTH_TOKEN;
+  if (env.SIPWATCH_ADMIN_TOKEN) section('admin').token = env.SIPWATCH_ADMIN_TOKEN;
+  if (env.SIPWATCH_LOG_LEVEL) out.logLevel = env.SIPWATCH_LOG_LEVEL;
+  return out;
+}
+
+/** Validates an in-memory config (tests and embedders). */
+export function parseConfig(input: unknown, origin = 'config'): Config {
+  const result = ConfigSchema.safeParse(input ?? {});
+  if (!result.success) throw new ConfigError(formatIssues(result.error, origin));
+  return result.data;
+}
+
+/** Reads SIPWATCH_CONFIG (YAML or JSON) if set, then the environment overrides. */
+export function loadConfig(env: Env = process.env): Config {
+  const file = env.SIPWATCH_CONFIG;
+  let fromFile: Record<string, unknown> = {};
+  let origin = 'environment';
+  if (file) {
+    origin = path.resolve(file);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`SIPWATCH_CONFIG: cannot read ${origin}: ${(err as Error).message}`);
+    }
+    try {
+      const parsed: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+      if (parsed !== null && parsed !== undefined) {
+        if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be a mapping');
+        fromFile = parsed as Record<string, unknown>;
+      }
+    } catch (err) {
+      throw new ConfigError(`${origin}: ${(err as Error).message}`);
+    }
+  }
+  return parseConfig(applyEnv(fromFile, env), origin);
+}
+
+export function dbFilePath(config: Config): string {
+  return config.storage.dbFile ?? path.join(config.storage.dataDir, 'sipwatch.db');
+}

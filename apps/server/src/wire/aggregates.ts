@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { SIP_CLASSES } from '@sipwatch/codes';
+import type { SipClass } from '@sipwatch/codes';
+
+export type ClassCounts = Record<SipClass, number>;
+
+export const LIVE_WINDOWS = ['1m', '5m', '15m', '1h'] as const;
+export type LiveWindow = (typeof LIVE_WINDOWS)[number];
+
+/** A slice of the traffic: every field narrows; absent means "all". */
+export const EventFilterSchema = z.object({
+  trunk: z.string().max(128).optional(),
+  source: z.string().max(255).optional(),
+  method: z.string().max(32).optional(),
+  code: z.coerce.number().int().min(100).max(699).optional(),
+  class: z.enum(SIP_CLASSES).optional(),
+});
+export type EventFilter = z.infer<typeof EventFilterSchema>;
+
+/** Counts of call outcomes (INVITE, scope call or initial-INVITE finals), per RFC 6076 / E.411. */
+export interface CallCounts {
+  attempts: number;
+  answered: number;
+  /** The called party's own outcome (busy, no answer, declined). */
+  user: number;
+  network: number;
+  request: number;
+  redirect: number;
+  /** 487 after the caller's CANCEL. */
+  abandoned: number;
+  /** 408, 500, 503, 504: RFC 6076 ISA. */
+  ineffective: number;
+}
+
+export interface Kpis {
+  responsesPerSec: number;
+  finalsPerSec: number;
+  responses: number;
+  finals: number;
+  /** Finals counted as failures (see README: failure rate). */
+  failures: number;
+  challenges: number;
+  abandoned: number;
+  /** failures / counted finals; null when there are no finals. 0..1. */
+  failureRate: number | null;
+  /** Finals in the `network` category / counted finals. 0..1. */
+  networkFailureRate: number | null;
+  /** RFC 6076 SER / ITU-T E.411 ASR. 0..1. */
+  asr: number | null;
+  /** E.411 NER / RFC 6076 SEER. 0..1. */
+  ner: number | null;
+  /** RFC 6076 ISA. 0..1. */
+  isa: number | null;
+  calls: CallCounts;
+}
+
+/** One time bucket as the dashboard charts it. */
+export interface SeriesPoint {
+  /** Bucket start, ms. */
+  t: number;
+  responses: number;
+  finals: number;
+  failures: number;
+  byClass: ClassCounts;
+  /** Only codes with a non-zero count. */
+  byCode: Record<string, number>;
+}
+
+export interface DimensionRow {
+  name: string;
+  responses: number;
+  finals: number;
+  failures: number;
+  failureRate: number | null;
+  byClass: ClassCounts;
+}
+
+export interface TopFailure {
+  code: number;
+  reason: string;
+  count: number;
+  /** Share of counted finals, 0..1. */
+  share: number;
+  trunks: { name: string; count: number }[];
+  sources: { name: string; count: number }[];
+  /** count / the same window's count one hour and one day earlier (null when that was 0). */
+  vsHourAgo: number | null;
+  vsDayAgo: number | null;
+}
+
+export interface Baseline {
+  from: number;
+  to: number;
+  kpis: Kpis;
+  byClass: ClassCounts;
+  byCode: Record<string, number>;
+}
+
+export interface Summary {
+  window: { from: number; to: number };
+  filter: EventFilter;
+  kpis: Kpis;
+  byClass: ClassCounts;
+  byCode: Record<string, number>;
+  byMethod: Record<string, number>;
+  trunks: DimensionRow[];
+  sources: DimensionRow[];
+  topFailures: TopFailure[];
+  baseline: { hourAgo: Baseline; dayAgo: Baseline };
+}
+
+export const SERIES_GROUPS = ['class', 'code', 'trunk'] as const;
+export type SeriesGroup = (typeof SERIES_GROUPS)[number];
+
+export interface SeriesResponse {
+  from: number;
+  to: number;
+  stepMs: number;
+  group: SeriesGroup;
+  filter: EventFilter;
+  points: SeriesPoint[];
+}

@@ -1,0 +1,3 @@
+export * from './event.js';
+export * from './aggregates.js';
+export * from './socket.js';
