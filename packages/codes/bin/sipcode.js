@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli.js';
-
-process.exitCode = runCli(process.argv.slice(2), (line) => process.stdout.write(line + '\n'));
+// Needs a build first: pnpm --filter @sipwatch/codes build
+import '../dist/cli-main.js';

@@ -1,11 +1,6 @@
-import { REGISTRY } from './registry.js';
-import type { OutcomeCategory, SipClass, SipCodeEntry } from './types.js';
-
-const BY_CODE: ReadonlyMap<number, SipCodeEntry> = new Map(REGISTRY.map((e) => [e.code, e]));
-
-export function getCode(code: number): SipCodeEntry | undefined {
-  return BY_CODE.get(code);
-}
+import { classOf, getCode } from './registry.js';
+import { OUTCOME_CATEGORIES } from './types.js';
+import type { CategoryOverrides, OutcomeCategory, SipClass, SipCodeEntry } from './types.js';
 
 export interface Classified {
   readonly ok: true;
@@ -14,6 +9,7 @@ export interface Classified {
   readonly final: boolean;
   /** False when the code is not in the registry and behaves as its class's x00 (RFC 3261 §21). */
   readonly known: boolean;
+  /** The entry's default category, or the operator's override for this code. */
   readonly category: OutcomeCategory;
   /** The code's own entry, or the x00 entry it behaves as when unknown. */
   readonly entry: SipCodeEntry;
@@ -26,36 +22,63 @@ export interface ClassifyError {
 
 export type ClassifyResult = Classified | ClassifyError;
 
-const THREE_DIGITS = /^\s*([1-6]\d\d)\s*$/;
+const THREE_DIGITS = /^\s*(\d{3})\s*$/;
+const MAX_ECHO = 40;
 
-/** Never throws: hot paths call it for every event. */
-export function classify(input: unknown): ClassifyResult {
-  let code: number;
+function describe(input: string): string {
+  const shown = input.length > MAX_ECHO ? `${input.slice(0, MAX_ECHO)}…` : input;
+  return JSON.stringify(shown);
+}
+
+function toCode(input: unknown): number | string {
   if (typeof input === 'number') {
-    if (!Number.isInteger(input)) return { ok: false, error: `not an integer: ${String(input)}` };
-    code = input;
-  } else if (typeof input === 'string') {
-    const m = THREE_DIGITS.exec(input);
-    if (!m) return { ok: false, error: `not a 3-digit SIP code between 100 and 699: ${JSON.stringify(input.slice(0, 40))}` };
-    code = Number(m[1]);
-  } else {
-    return { ok: false, error: `expected a number or a numeric string, got ${input === null ? 'null' : typeof input}` };
+    if (!Number.isInteger(input)) return `SIP status code must be an integer, got ${String(input)}`;
+    return input;
   }
-  if (code < 100 || code > 699) return { ok: false, error: `out of range 100-699: ${code}` };
-  const own = BY_CODE.get(code);
-  const entry = own ?? BY_CODE.get(Math.floor(code / 100) * 100);
-  if (!entry) return { ok: false, error: `no class entry for ${code}` };
+  if (typeof input === 'string') {
+    const m = THREE_DIGITS.exec(input);
+    if (!m) return `SIP status code must be a 3-digit number from 100 to 699, got ${describe(input)}`;
+    return Number(m[1]);
+  }
+  return `SIP status code must be a number or a numeric string, got ${input === null ? 'null' : typeof input}`;
+}
+
+function overrideFor(code: number, overrides: CategoryOverrides | undefined): OutcomeCategory | undefined {
+  if (!overrides) return undefined;
+  const key = String(code);
+  const value = Object.hasOwn(overrides, key) ? overrides[key] : undefined;
+  return value !== undefined && OUTCOME_CATEGORIES.includes(value) ? value : undefined;
+}
+
+/**
+ * Classifies a SIP status code (a number or a numeric string, surrounding whitespace allowed).
+ * Never throws: hot paths call it for every event. Overrides (the server's
+ * `aggregation.categoryOverrides`) apply to final codes only; 1xx always stays `provisional`.
+ */
+export function classify(input: unknown, overrides?: CategoryOverrides): ClassifyResult {
+  const code = toCode(input);
+  if (typeof code === 'string') return { ok: false, error: code };
+  if (code < 100 || code > 699) {
+    const shown = typeof input === 'string' ? describe(input) : String(code);
+    return { ok: false, error: `SIP status code must be from 100 to 699, got ${shown}` };
+  }
+  const own = getCode(code);
+  const entry = own ?? getCode(Math.floor(code / 100) * 100);
+  // Every class has its x00 registered, so this only guards against a broken registry.
+  if (!entry) return { ok: false, error: `no registry entry for class ${classOf(code)}` };
   return {
     ok: true,
     code,
     class: entry.class,
     final: entry.final,
     known: own !== undefined,
-    category: entry.category,
+    category: (entry.final ? overrideFor(code, overrides) : undefined) ?? entry.category,
     entry,
   };
 }
 
-export function classOf(code: number): SipClass {
-  return `${Math.floor(code / 100)}xx` as SipClass;
+/** The outcome category of a code after overrides, or undefined when the input is not a valid code. */
+export function categoryOf(code: unknown, overrides?: CategoryOverrides): OutcomeCategory | undefined {
+  const result = classify(code, overrides);
+  return result.ok ? result.category : undefined;
 }

@@ -45,3 +45,12 @@ export interface SipCodeEntry {
   /** The first things to check. */
   readonly checks: readonly string[];
 }
+
+/** The prose half of an entry, written per code for the dashboard's drill-down and the CLI. */
+export type CodeGuidance = Pick<SipCodeEntry, 'meaning' | 'causes' | 'checks'>;
+
+/**
+ * Operator overrides of the default outcome category, keyed by the 3-digit code as a string
+ * (the shape of the server config's `aggregation.categoryOverrides`).
+ */
+export type CategoryOverrides = Readonly<Record<string, OutcomeCategory | undefined>>;
