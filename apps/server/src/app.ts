@@ -8,6 +8,18 @@ import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { EventSink, ServerContext } from './context.js';
 import { IngestStats } from './intake/stats.js';
+import { createHepIntake } from './intake/hep/hep-intake.js';
+import { timingRouter } from './api/timing-route.js';
+import { uiConfigRouter } from './api/ui-config-route.js';
+import { createAlerting } from './alerts/service.js';
+import type { Alerting } from './alerts/service.js';
+import { aggregationSources } from './alerts/sources.js';
+import { startBuiltInDemo } from './demo/in-app.js';
+import type { DemoRunner } from './demo/runner.js';
+import type { FlushResult } from './pipeline.js';
+import { createLiveCore } from './pipeline-runtime.js';
+import type { LiveCore } from './pipeline-runtime.js';
+import type { MigrationSet } from './store/migrations.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { SipEvent } from './wire/event.js';
@@ -33,6 +45,14 @@ export interface Application {
   readonly ingest: EventSink;
   /** Observe accepted batches (tests, forwarders). Returns an unsubscribe function. */
   onAccepted(listener: EventSink): () => void;
+  /** Aggregation, storage, queries and the live stream (see pipeline-runtime.ts). */
+  readonly live: LiveCore;
+  /** Alert rules, states and notifications; evaluated on every tick (see alerts/service.ts). */
+  readonly alerting: Alerting;
+  /** Closes the newest second and sends its ticks now; returns that second (tests: no sleeping). */
+  tickNow(): number;
+  /** Writes what changed to the database now (tests: no sleeping). */
+  flushNow(): FlushResult;
   /** Binds every listener; ports of 0 pick free ones. */
   listen(): Promise<ListeningPorts>;
   /** Stops listeners, flushes, closes the store. Idempotent. */
@@ -42,6 +62,10 @@ export interface Application {
 export interface ApplicationDeps {
   clock?: Clock;
   logger?: Logger;
+  /** false: no tick and flush timers; the test calls tickNow() and flushNow(). Default true. */
+  timers?: boolean;
+  /** Tables of other modules (e.g. alerts), applied at open; see store/migrations.ts. */
+  migrations?: readonly MigrationSet[];
 }
 
 export async function createApplication(config: Config, deps: ApplicationDeps = {}): Promise<Application> {
@@ -52,20 +76,39 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
 
   const ingest: EventSink = (events: SipEvent[]) => {
     if (events.length === 0) return;
+    live.ingest(events);
     for (const listener of listeners) listener(events);
   };
 
   const ctx: ServerContext = { config, clock, logger, stats, sink: ingest };
-  void ctx;
+  const hep = createHepIntake(ctx);
 
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+  app.use(timingRouter(hep.timings, clock));
+  app.use(uiConfigRouter(config, logger));
 
   const http = createServer(app);
   const io: SipwatchIo = new IoServer(http, { serveClient: false });
+
+  // Opens the database (a StoreOpenError when it cannot) and loads the history it holds.
+  const live: LiveCore = createLiveCore({ config, clock, logger, stats, io, migrations: deps.migrations });
+  app.use(live.router);
+  const alerting = createAlerting({
+    ctx,
+    db: live.store.db,
+    sources: aggregationSources({
+      queries: live.queries,
+      aggregator: live.pipeline.aggregator,
+      store: live.store,
+      stats,
+    }),
+    io,
+  });
+  app.use('/api/v1/alerts', alerting.router);
+  // Rules are evaluated on the windows ending with the second the tick closed.
+  live.onTick((closedSecond) => alerting.evaluate((closedSecond + 1) * 1000));
+  let demo: DemoRunner | undefined;
 
   let closed: Promise<void> | undefined;
 
@@ -76,11 +119,17 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
     io,
     stats,
     ingest,
+    live,
+    alerting,
+    tickNow: () => live.tickNow(),
+    flushNow: () => live.flushNow(),
     onAccepted(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async listen() {
+      // The dashboard, JSON 404s and the error handler go last: mount every other router above.
+      app.use(live.lastRouter);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.http.port, config.host, () => {
@@ -88,12 +137,22 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
           resolve();
         });
       });
-      return { http: (http.address() as AddressInfo).port };
+      const hepPorts = await hep.listen();
+      const ports: ListeningPorts = { http: (http.address() as AddressInfo).port, ...hepPorts };
+      live.markListening();
+      if (deps.timers !== false) live.startTimers();
+      demo = startBuiltInDemo(config, ports, clock, logger);
+      return ports;
     },
     close() {
       closed ??= (async () => {
+        await demo?.stop();
+        await alerting.close();
+        await hep.close();
         await io.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
+        // Last: every accepted event is in the final flush.
+        live.close();
       })();
       return closed;
     },

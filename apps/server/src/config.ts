@@ -11,12 +11,32 @@ import { OUTCOME_CATEGORIES } from '@sipwatch/codes';
 
 const port = z.number().int().min(0).max(65535);
 
-const ExtractorSchema = z.object({
-  name: z.string().min(1),
-  /** A regular expression with named groups: code (required), reason, method, callId, trunk, ... */
-  pattern: z.string().min(1),
-  flags: z.string().regex(/^[imsu]*$/).optional(),
-});
+const ExtractorSchema = z
+  .object({
+    name: z.string().min(1),
+    /** A regular expression with named groups: code (required), reason, method, callId, trunk, ... */
+    pattern: z.string().min(1),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/)
+      .optional(),
+    /** Scope of the events it yields: `transaction` (a reply seen by a proxy) or `call` (a CDR). */
+    scope: z.enum(['call', 'transaction']).default('transaction'),
+  })
+  .superRefine((e, ctx) => {
+    try {
+      new RegExp(e.pattern, e.flags);
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pattern'],
+        message: `invalid regular expression: ${(err as Error).message}`,
+      });
+      return;
+    }
+    if (!e.pattern.includes('(?<code>'))
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'needs a named group (?<code>...)' });
+  });
 
 const TrunkMapSchema = z.object({
   name: z.string().min(1).max(128),
@@ -47,7 +67,11 @@ export const ConfigSchema = z
       .object({
         port: port.default(8080),
         /** Largest accepted request body, in bytes. */
-        bodyLimitBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
         /** Directory of the built dashboard; served at / when it exists. */
         webRoot: z.string().optional(),
       })
@@ -58,9 +82,23 @@ export const ConfigSchema = z
         port: port.default(5514),
         udp: z.boolean().default(true),
         tcp: z.boolean().default(true),
-        maxMessageBytes: z.number().int().positive().default(64 * 1024),
+        maxMessageBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(64 * 1024),
         maxConnections: z.number().int().positive().default(1000),
-        idleTimeoutMs: z.number().int().positive().default(5 * 60_000),
+        idleTimeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 60_000),
+        /** SO_RCVBUF asked for the UDP socket (the kernel may cap it, e.g. net.core.rmem_max). */
+        udpReceiveBufferBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(8 * 1024 * 1024),
         extractors: z.array(ExtractorSchema).default([]),
       })
       .strict()
@@ -71,6 +109,7 @@ export const ConfigSchema = z
         maxMessageBytes: 64 * 1024,
         maxConnections: 1000,
         idleTimeoutMs: 5 * 60_000,
+        udpReceiveBufferBytes: 8 * 1024 * 1024,
         extractors: [],
       }),
     hep: z
@@ -80,9 +119,27 @@ export const ConfigSchema = z
         tcp: z.boolean().default(true),
         /** When set, packets must carry this auth key (chunk 0x000e). */
         authKey: z.string().optional(),
+        /** TCP: a packet announcing more bytes than this drops the connection. */
+        maxPacketBytes: z.number().int().min(64).max(65535).default(65535),
+        maxConnections: z.number().int().positive().default(1000),
+        idleTimeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 60_000),
+        /** Calls in progress tracked for per-call truth and timing (least recently active evicted). */
+        maxCalls: z.number().int().positive().default(50_000),
       })
       .strict()
-      .default({ port: 9060, udp: true, tcp: true }),
+      .default({
+        port: 9060,
+        udp: true,
+        tcp: true,
+        maxPacketBytes: 65535,
+        maxConnections: 1000,
+        idleTimeoutMs: 5 * 60_000,
+        maxCalls: 50_000,
+      }),
     ingest: z
       .object({
         /** Bearer tokens accepted by the ingestion endpoints; empty means open. */
@@ -110,12 +167,15 @@ export const ConfigSchema = z
       }),
     aggregation: z
       .object({
-        liveSeconds: z.number().int().min(60).default(3600),
-        retentionDays: z.number().int().min(1).default(30),
-        maxTrunks: z.number().int().min(1).default(500),
-        maxSources: z.number().int().min(1).default(500),
-        /** Same Call-ID, CSeq and code within this window counts once. */
+        /** Seconds of 1-second buckets kept in memory (and in the database, for restarts). */
+        liveSeconds: z.number().int().min(60).max(86_400).default(3600),
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+        maxTrunks: z.number().int().min(1).max(65_000).default(500),
+        maxSources: z.number().int().min(1).max(65_000).default(500),
+        /** Same Call-ID, CSeq, method and code within this window counts once. */
         dedupeWindowMs: z.number().int().min(0).default(32_000),
+        /** Bounds the dedupe table; the oldest entries go first. */
+        dedupeMaxEntries: z.number().int().min(1).default(1_000_000),
         excludeChallenges: z.boolean().default(true),
         excludeAbandoned: z.boolean().default(true),
         /** Override a code's outcome category, e.g. { "404": "request" }. */
@@ -128,6 +188,7 @@ export const ConfigSchema = z
         maxTrunks: 500,
         maxSources: 500,
         dedupeWindowMs: 32_000,
+        dedupeMaxEntries: 1_000_000,
         excludeChallenges: true,
         excludeAbandoned: true,
         categoryOverrides: {},
@@ -140,9 +201,17 @@ export const ConfigSchema = z
         flushIntervalMs: z.number().int().min(50).default(1000),
         rawEventsMax: z.number().int().min(0).default(200_000),
         rawEventsMaxAgeHours: z.number().min(0).default(24),
+        /** Raw events written per flush at most (failures first); the rest are counted, not kept. */
+        rawEventsPerFlush: z.number().int().min(0).default(5000),
       })
       .strict()
-      .default({ dataDir: './data', flushIntervalMs: 1000, rawEventsMax: 200_000, rawEventsMaxAgeHours: 24 }),
+      .default({
+        dataDir: './data',
+        flushIntervalMs: 1000,
+        rawEventsMax: 200_000,
+        rawEventsMaxAgeHours: 24,
+        rawEventsPerFlush: 5000,
+      }),
     demo: z
       .object({
         enabled: z.boolean().default(true),
@@ -183,7 +252,8 @@ type Env = Record<string, string | undefined>;
 function envPort(env: Env, name: string): number | undefined {
   const v = env[name];
   if (v === undefined || v === '') return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new ConfigError(`${name}: not a port number: ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || Number(v) > 65535)
+    throw new ConfigError(`${name}: not a port number: ${JSON.stringify(v)}`);
   return Number(v);
 }
 
@@ -203,6 +273,7 @@ function applyEnv(input: Record<string, unknown>, env: Env): Record<string, unkn
   if (syslogPort !== undefined) section('syslog').port = syslogPort;
   const hepPort = envPort(env, 'SIPWATCH_HEP_PORT');
   if (hepPort !== undefined) section('hep').port = hepPort;
+  if (env.SIPWATCH_HEP_AUTH_KEY) section('hep').authKey = env.SIPWATCH_HEP_AUTH_KEY;
   if (env.SIPWATCH_HOST) out.host = env.SIPWATCH_HOST;
   if (env.SIPWATCH_DATA_DIR) section('storage').dataDir = env.SIPWATCH_DATA_DIR;
   if (env.SIPWATCH_DB_FILE) section('storage').dbFile = env.SIPWATCH_DB_FILE;
@@ -212,7 +283,12 @@ function applyEnv(input: Record<string, unknown>, env: Env): Record<string, unkn
   if (env.SIPWATCH_INGEST_TOKEN) {
     const ingest = section('ingest');
     const tokens = Array.isArray(ingest.tokens) ? (ingest.tokens as unknown[]) : [];
-    ingest.tokens = [...tokens, ...env.SIPWATCH_INGEST_TOKEN.split(',').map((t) => t.trim()).filter(Boolean)];
+    ingest.tokens = [
+      ...tokens,
+      ...env.SIPWATCH_INGEST_TOKEN.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ];
   }
   if (env.SIPWATCH_TWILIO_AUTH_TOKEN) section('ingest').twilioAuthToken = env.SIPWATCH_TWILIO_AUTH_TOKEN;
   if (env.SIPWATCH_ADMIN_TOKEN) section('admin').token = env.SIPWATCH_ADMIN_TOKEN;
@@ -243,7 +319,8 @@ export function loadConfig(env: Env = process.env): Config {
     try {
       const parsed: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
       if (parsed !== null && parsed !== undefined) {
-        if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be a mapping');
+        if (typeof parsed !== 'object' || Array.isArray(parsed))
+          throw new Error('the top level must be a mapping');
         fromFile = parsed as Record<string, unknown>;
       }
     } catch (err) {

@@ -1,17 +1,216 @@
 import type { Clock } from '../clock.js';
+import { CHANNELS } from '../wire/event.js';
 import type { Channel } from '../wire/event.js';
+import { truncateChars, truncateUtf8 } from './normalise-text.js';
+
+/** Counts of one slice of the intake (a channel, a host, or everything). */
+export interface IngestCounts {
+  accepted: number;
+  /** Rejected items or requests by reason (e.g. `invalid-code`, `too-large`, `oversize-frame`). */
+  rejected: Record<string, number>;
+  rejectedTotal: number;
+  /** Lines or payloads that yielded no event. */
+  unparsed: number;
+  /** Accepted events whose time lay too far in the future and was clamped to their arrival. */
+  clamped: number;
+}
+
+export interface WindowedCounts {
+  sinceStart: IngestCounts;
+  lastMinute: IngestCounts;
+}
+
+export interface HostIngestCounts extends WindowedCounts {
+  channel: Channel;
+  host: string;
+}
+
+export interface IngestStatsSnapshot extends WindowedCounts {
+  now: number;
+  startedAt: number;
+  channels: Record<Channel, WindowedCounts>;
+  hosts: HostIngestCounts[];
+}
+
+export interface UnparsedSample {
+  /** Receive time, ms. */
+  at: number;
+  channel: Channel;
+  host: string;
+  /** The line or payload, truncated. Untrusted: render as text only. */
+  line: string;
+}
+
+export interface IngestStatsOptions {
+  /** Hosts tracked separately per channel; the rest are counted under OTHER_HOST. */
+  maxHosts?: number;
+  /** Sampled lines are cut to this many bytes. */
+  maxLineBytes?: number;
+}
+
+export const OTHER_HOST = '(other)';
+const WINDOW_SECONDS = 60;
+const MAX_HOST_CHARS = 255;
+
+interface Entry {
+  channel: Channel;
+  host: string;
+  counts: IngestCounts;
+}
+
+interface Slot {
+  second: number;
+  entries: Map<string, Entry>;
+}
+
+function emptyCounts(): IngestCounts {
+  return { accepted: 0, rejected: {}, rejectedTotal: 0, unparsed: 0, clamped: 0 };
+}
+
+function addInto(target: IngestCounts, from: IngestCounts): void {
+  target.accepted += from.accepted;
+  target.unparsed += from.unparsed;
+  target.clamped += from.clamped;
+  target.rejectedTotal += from.rejectedTotal;
+  for (const [reason, n] of Object.entries(from.rejected)) target.rejected[reason] = (target.rejected[reason] ?? 0) + n;
+}
+
+function cloneCounts(c: IngestCounts): IngestCounts {
+  return { ...c, rejected: { ...c.rejected } };
+}
 
 /**
  * Accepted / rejected / unparsed counts per channel and source host, since start and for the last
- * minute, plus the last N unparsed lines. (Owned by the intake; stub to be completed.)
+ * minute (60 one-second slots driven by the injected clock), plus the last N unparsed lines.
+ * Memory is bounded: hosts per channel are capped, reasons come from code, samples are a ring.
  */
 export class IngestStats {
+  private readonly startedAt: number;
+  private readonly totals = new Map<string, Entry>();
+  private readonly slots: Slot[] = Array.from({ length: WINDOW_SECONDS }, () => ({
+    second: -1,
+    entries: new Map(),
+  }));
+  private readonly samples: UnparsedSample[] = [];
+  private nextSample = 0;
+  private readonly maxHosts: number;
+  private readonly maxLineBytes: number;
+  private readonly hostsPerChannel = new Map<Channel, number>();
+
   constructor(
     private readonly clock: Clock,
     private readonly sampleLimit: number,
-  ) {}
+    options: IngestStatsOptions = {},
+  ) {
+    this.startedAt = clock.now();
+    this.maxHosts = options.maxHosts ?? 1000;
+    this.maxLineBytes = options.maxLineBytes ?? 1024;
+  }
 
-  accepted(_channel: Channel, _host: string, _n: number): void {}
-  rejected(_channel: Channel, _host: string, _reason: string, _n = 1): void {}
-  unparsed(_channel: Channel, _host: string, _line: string): void {}
+  accepted(channel: Channel, host: string, n: number): void {
+    if (n <= 0) return;
+    this.record(channel, host, (c) => {
+      c.accepted += n;
+    });
+  }
+
+  rejected(channel: Channel, host: string, reason: string, n = 1): void {
+    if (n <= 0) return;
+    this.record(channel, host, (c) => {
+      c.rejected[reason] = (c.rejected[reason] ?? 0) + n;
+      c.rejectedTotal += n;
+    });
+  }
+
+  clamped(channel: Channel, host: string, n = 1): void {
+    if (n <= 0) return;
+    this.record(channel, host, (c) => {
+      c.clamped += n;
+    });
+  }
+
+  /** Counts a line that yielded no event and keeps it among the last N samples. */
+  unparsed(channel: Channel, host: string, line: string): void {
+    const key = this.record(channel, host, (c) => {
+      c.unparsed += 1;
+    });
+    if (this.sampleLimit <= 0) return;
+    const sample: UnparsedSample = {
+      at: this.clock.now(),
+      channel,
+      host: this.totals.get(key)!.host,
+      line: truncateUtf8(line, this.maxLineBytes),
+    };
+    if (this.samples.length < this.sampleLimit) this.samples.push(sample);
+    else this.samples[this.nextSample] = sample;
+    this.nextSample = (this.nextSample + 1) % this.sampleLimit;
+  }
+
+  /** The kept unparsed lines, newest first. */
+  unparsedSamples(): UnparsedSample[] {
+    const n = this.samples.length;
+    const out: UnparsedSample[] = [];
+    for (let i = 1; i <= n; i++) out.push({ ...this.samples[(this.nextSample - i + n * 2) % n]! });
+    return out;
+  }
+
+  snapshot(): IngestStatsSnapshot {
+    const now = this.clock.now();
+    const nowSecond = Math.floor(now / 1000);
+    const minute = new Map<string, IngestCounts>();
+    for (const slot of this.slots) {
+      if (slot.second <= nowSecond - WINDOW_SECONDS || slot.second > nowSecond) continue;
+      for (const [key, entry] of slot.entries) {
+        let c = minute.get(key);
+        if (!c) minute.set(key, (c = emptyCounts()));
+        addInto(c, entry.counts);
+      }
+    }
+    const channels = Object.fromEntries(
+      CHANNELS.map((ch) => [ch, { sinceStart: emptyCounts(), lastMinute: emptyCounts() }]),
+    ) as Record<Channel, WindowedCounts>;
+    const all: WindowedCounts = { sinceStart: emptyCounts(), lastMinute: emptyCounts() };
+    const hosts: HostIngestCounts[] = [];
+    for (const [key, entry] of this.totals) {
+      const lastMinute = minute.get(key) ?? emptyCounts();
+      hosts.push({ channel: entry.channel, host: entry.host, sinceStart: cloneCounts(entry.counts), lastMinute });
+      addInto(channels[entry.channel].sinceStart, entry.counts);
+      addInto(channels[entry.channel].lastMinute, lastMinute);
+      addInto(all.sinceStart, entry.counts);
+      addInto(all.lastMinute, lastMinute);
+    }
+    hosts.sort((a, b) => (a.channel === b.channel ? a.host.localeCompare(b.host) : a.channel < b.channel ? -1 : 1));
+    return { now, startedAt: this.startedAt, ...all, channels, hosts };
+  }
+
+  private record(channel: Channel, rawHost: string, apply: (c: IngestCounts) => void): string {
+    let host = truncateChars(rawHost || 'unknown', MAX_HOST_CHARS);
+    let key = `${channel}\u0000${host}`;
+    let entry = this.totals.get(key);
+    if (!entry) {
+      const known = this.hostsPerChannel.get(channel) ?? 0;
+      if (known >= this.maxHosts) {
+        host = OTHER_HOST;
+        key = `${channel}\u0000${host}`;
+        entry = this.totals.get(key);
+      }
+      if (!entry) {
+        entry = { channel, host, counts: emptyCounts() };
+        this.totals.set(key, entry);
+        if (host !== OTHER_HOST) this.hostsPerChannel.set(channel, known + 1);
+      }
+    }
+    apply(entry.counts);
+
+    const second = Math.floor(this.clock.now() / 1000);
+    const slot = this.slots[((second % WINDOW_SECONDS) + WINDOW_SECONDS) % WINDOW_SECONDS]!;
+    if (slot.second !== second) {
+      slot.second = second;
+      slot.entries.clear();
+    }
+    let windowed = slot.entries.get(key);
+    if (!windowed) slot.entries.set(key, (windowed = { channel, host, counts: emptyCounts() }));
+    apply(windowed.counts);
+    return key;
+  }
 }

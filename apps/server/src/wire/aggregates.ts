@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIP_CLASSES } from '@sipwatch/codes';
-import type { SipClass } from '@sipwatch/codes';
+import type { OutcomeCategory, SipClass, SipCodeEntry } from '@sipwatch/codes';
+import type { SipEvent } from './event.js';
 
 export type ClassCounts = Record<SipClass, number>;
 
@@ -39,6 +40,8 @@ export interface Kpis {
   finals: number;
   /** Finals counted as failures (see README: failure rate). */
   failures: number;
+  /** The failure-rate denominator: finals less the excluded challenges and abandoned calls. */
+  countedFinals?: number;
   challenges: number;
   abandoned: number;
   /** failures / counted finals; null when there are no finals. 0..1. */
@@ -64,6 +67,8 @@ export interface SeriesPoint {
   byClass: ClassCounts;
   /** Only codes with a non-zero count. */
   byCode: Record<string, number>;
+  /** Responses per trunk; present in series grouped by trunk. */
+  byTrunk?: Record<string, number>;
 }
 
 export interface DimensionRow {
@@ -103,6 +108,8 @@ export interface Summary {
   byClass: ClassCounts;
   byCode: Record<string, number>;
   byMethod: Record<string, number>;
+  /** Each final class's and code's share of all finals (1xx left out), 0..1; only non-zero ones. */
+  shareOfFinals?: { byClass: Record<string, number>; byCode: Record<string, number> };
   trunks: DimensionRow[];
   sources: DimensionRow[];
   topFailures: TopFailure[];
@@ -119,4 +126,59 @@ export interface SeriesResponse {
   group: SeriesGroup;
   filter: EventFilter;
   points: SeriesPoint[];
+}
+
+export interface NamedCount {
+  name: string;
+  count: number;
+}
+
+/** One code over a window: how often, where from. */
+export interface CodeBreakdown {
+  code: number;
+  count: number;
+  /** Share of all finals in the window (null when there were none, or for a 1xx). */
+  shareOfFinals: number | null;
+  /** Counted as failures (0 for success, redirect, excluded challenges and abandoned calls). */
+  failures: number;
+  byTrunk: NamedCount[];
+  bySource: NamedCount[];
+  byMethod: NamedCount[];
+}
+
+/** GET /api/v1/codes/:code */
+export interface CodeDetail {
+  /** The registry entry (the x00 entry of its class for an unregistered code). */
+  entry: SipCodeEntry;
+  /** False when the code is not registered and behaves as its class's x00. */
+  known: boolean;
+  /** Outcome category after the server's overrides. */
+  category: OutcomeCategory;
+  window: { from: number; to: number };
+  filter: EventFilter;
+  stats: CodeBreakdown;
+  /** The same window one hour and one day earlier. */
+  baseline: { hourAgo: number; dayAgo: number };
+  /** Most recent first. */
+  samples: StoredEvent[];
+}
+
+/** A stored raw event; `id` orders them and pages through them. */
+export type StoredEvent = SipEvent & { id: number };
+
+/** GET /api/v1/events */
+export interface EventsPage {
+  events: StoredEvent[];
+  /** Pass as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+/** GET /api/v1/trunks */
+export interface TrunksResponse {
+  window: { from: number; to: number };
+  trunks: DimensionRow[];
+  /** Distinct trunk names kept; past it they fold into "other". */
+  cap: number;
+  /** Events folded into "other" since start because the cap was reached. */
+  folded: number;
 }

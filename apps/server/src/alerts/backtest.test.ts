@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { AlertRuleSpecSchema } from '../wire/alerts.js';
+import type { AlertRuleInput } from '../wire/alerts.js';
+import { backtest } from './backtest.js';
+import type { MetricSource, MetricSummary } from './metric.js';
+
+const MIN = 60_000;
+const TO = 1_700_000_040_000 - (1_700_000_040_000 % MIN); // a minute boundary
+const FROM = TO - 1440 * MIN;
+
+/** Per-minute traffic, index 0 = the minute starting at FROM. */
+interface Minute {
+  finals: number;
+  failures: number;
+}
+
+function day(shape: (minute: number) => Minute): Minute[] {
+  return Array.from({ length: 1440 }, (_, i) => shape(i));
+}
+
+/** A source over minute rollups: sums the minutes starting inside [from, to). */
+function rollups(minutes: Minute[]): MetricSource {
+  return {
+    summary({ from, to }): MetricSummary {
+      let finals = 0;
+      let failures = 0;
+      for (let t = from; t < to; t += MIN) {
+        const m = minutes[(t - FROM) / MIN];
+        if (!m) continue;
+        finals += m.finals;
+        failures += m.failures;
+      }
+      return {
+        kpis: {
+          finals,
+          failureRate: finals ? failures / finals : null,
+          asr: null,
+          ner: null,
+          calls: {
+            attempts: 0,
+            answered: 0,
+            user: 0,
+            network: 0,
+            request: 0,
+            redirect: 0,
+            abandoned: 0,
+            ineffective: 0,
+          },
+        },
+        byClass: { '1xx': 0, '2xx': finals - failures, '3xx': 0, '4xx': 0, '5xx': failures, '6xx': 0 },
+        byCode: { '200': finals - failures, '503': failures },
+      };
+    },
+  };
+}
+
+const rule = (over: Partial<AlertRuleInput> = {}) =>
+  AlertRuleSpecSchema.parse({
+    name: 'failures',
+    metric: 'failure_rate',
+    threshold: 0.2,
+    window: '1m',
+    pendingFor: '2m',
+    minVolume: 10,
+    ...over,
+  });
+
+const normal: Minute = { finals: 100, failures: 5 };
+const spike: Minute = { finals: 100, failures: 50 };
+
+describe('backtest over a day of minute rollups', () => {
+  it('counts a sustained spike once and ignores a one-minute blip shorter than pendingFor', () => {
+    const minutes = day((i) => ((i >= 100 && i < 120) || i === 500 ? spike : normal));
+    const result = backtest(rule(), { metrics: rollups(minutes) }, TO + 30_000);
+    expect(result).toMatchObject({
+      from: FROM,
+      to: TO,
+      stepMs: MIN,
+      steps: 1440,
+      firings: 1,
+      noDataSteps: 0,
+    });
+    // Minutes 100..119 are seen by the evaluations ending at minutes 101..120: pending at 101,
+    // firing two minutes later, resolved at the first clear evaluation.
+    expect(result.intervals).toEqual([{ from: FROM + 103 * MIN, to: FROM + 121 * MIN }]);
+  });
+
+  it('with pendingFor 0 the blip fires too; a spike still going at the end stays open', () => {
+    const minutes = day((i) => (i === 500 || i >= 1430 ? spike : normal));
+    const result = backtest(rule({ pendingFor: '0s' }), { metrics: rollups(minutes) }, TO);
+    expect(result.firings).toBe(2);
+    expect(result.intervals).toEqual([
+      { from: FROM + 501 * MIN, to: FROM + 502 * MIN },
+      { from: FROM + 1431 * MIN, to: null },
+    ]);
+  });
+
+  it('a quiet night below the minimum volume is no data, not a stream of alerts', () => {
+    const minutes = day((i) => (i < 360 ? { finals: 2, failures: 1 } : normal));
+    const result = backtest(rule({ pendingFor: '0s' }), { metrics: rollups(minutes) }, TO);
+    expect(result.firings).toBe(0);
+    expect(result.noDataSteps).toBe(360);
+  });
+
+  it('a wider window smooths: the same blip stays under the threshold over 5 minutes', () => {
+    const minutes = day((i) => (i === 500 ? spike : normal));
+    const result = backtest(rule({ pendingFor: '0s', window: '5m' }), { metrics: rollups(minutes) }, TO);
+    // (50 + 4 * 5) / 500 = 0.14
+    expect(result.firings).toBe(0);
+  });
+});

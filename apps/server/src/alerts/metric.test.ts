@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { ClassCounts, EventFilter } from '../wire/aggregates.js';
+import { AlertRuleSpecSchema } from '../wire/alerts.js';
+import type { AlertRuleInput } from '../wire/alerts.js';
+import { observe } from './metric.js';
+import type { MetricSummary, TimeRange } from './metric.js';
+
+const NOW = 1_700_000_000_000;
+
+const rule = (over: Partial<AlertRuleInput>) =>
+  AlertRuleSpecSchema.parse({ name: 'r', metric: 'failure_rate', threshold: 0.5, ...over });
+
+function classes(over: Partial<ClassCounts>): ClassCounts {
+  return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, '6xx': 0, ...over };
+}
+
+/** 5 minutes of traffic: 300 provisional, 120 answered, 50 busy (486), 30 x 503. */
+const fiveMinutes: MetricSummary = {
+  kpis: {
+    finals: 200,
+    failureRate: 0.15,
+    asr: 0.6,
+    ner: 0.85,
+    calls: {
+      attempts: 200,
+      answered: 120,
+      user: 50,
+      network: 30,
+      request: 0,
+      redirect: 0,
+      abandoned: 0,
+      ineffective: 30,
+    },
+  },
+  byClass: classes({ '1xx': 300, '2xx': 120, '4xx': 50, '5xx': 30 }),
+  byCode: { '100': 300, '200': 120, '486': 50, '503': 30 },
+};
+
+const empty: MetricSummary = {
+  kpis: {
+    finals: 0,
+    failureRate: null,
+    asr: null,
+    ner: null,
+    calls: {
+      attempts: 0,
+      answered: 0,
+      user: 0,
+      network: 0,
+      request: 0,
+      redirect: 0,
+      abandoned: 0,
+      ineffective: 0,
+    },
+  },
+  byClass: classes({}),
+  byCode: {},
+};
+
+function source(summary: MetricSummary) {
+  const asked: { window: TimeRange; filter: EventFilter }[] = [];
+  return {
+    asked,
+    metrics: {
+      summary(window: TimeRange, filter: EventFilter) {
+        asked.push({ window, filter });
+        return summary;
+      },
+    },
+  };
+}
+
+describe('observe', () => {
+  it('asks for the rule window ending now, filtered by the rule scope', () => {
+    const src = source(fiveMinutes);
+    observe(rule({ window: '5m', scope: { trunk: 'carrier-a', method: 'INVITE' } }), src, NOW);
+    expect(src.asked).toEqual([
+      { window: { from: NOW - 300_000, to: NOW }, filter: { trunk: 'carrier-a', method: 'INVITE' } },
+    ]);
+  });
+
+  it('failure_rate is the KPI, over the finals', () => {
+    expect(observe(rule({}), source(fiveMinutes), NOW)).toEqual({ value: 0.15, volume: 200, at: NOW });
+  });
+
+  it('class_share is the class over all finals, provisional responses left out', () => {
+    const obs = observe(
+      rule({ metric: 'class_share', class: '5xx', threshold: 0.1 }),
+      source(fiveMinutes),
+      NOW,
+    );
+    expect(obs).toEqual({ value: 30 / 200, volume: 200, at: NOW });
+  });
+
+  it('code_count counts the code in the window; code_rate is per minute', () => {
+    const count = observe(rule({ metric: 'code_count', code: 503, threshold: 10 }), source(fiveMinutes), NOW);
+    expect(count.value).toBe(30);
+    const rate = observe(
+      rule({ metric: 'code_rate', code: 503, threshold: 5, window: '5m' }),
+      source(fiveMinutes),
+      NOW,
+    );
+    expect(rate.value).toBe(6);
+    const absent = observe(rule({ metric: 'code_count', code: 408, threshold: 1 }), source(fiveMinutes), NOW);
+    expect(absent.value).toBe(0);
+  });
+
+  it('asr_below and ner_below read the call KPIs, their volume is call attempts', () => {
+    expect(observe(rule({ metric: 'asr_below', threshold: 0.5 }), source(fiveMinutes), NOW)).toEqual({
+      value: 0.6,
+      volume: 200,
+      at: NOW,
+    });
+    expect(observe(rule({ metric: 'ner_below', threshold: 0.9 }), source(fiveMinutes), NOW).value).toBe(0.85);
+  });
+
+  it('volume_below is finals per minute, and zero (not "no data") when traffic stops', () => {
+    expect(observe(rule({ metric: 'volume_below', threshold: 10 }), source(fiveMinutes), NOW).value).toBe(40);
+    expect(observe(rule({ metric: 'volume_below', threshold: 10 }), source(empty), NOW)).toEqual({
+      value: 0,
+      volume: 0,
+      at: NOW,
+    });
+  });
+
+  it('ratios have no value when there is no traffic', () => {
+    expect(observe(rule({}), source(empty), NOW).value).toBeNull();
+    expect(observe(rule({ metric: 'class_share', class: '5xx' }), source(empty), NOW).value).toBeNull();
+    expect(observe(rule({ metric: 'asr_below', threshold: 0.5 }), source(empty), NOW).value).toBeNull();
+  });
+
+  it('unparsed_rate is the share of intake lines that yielded no event', () => {
+    const r = rule({ metric: 'unparsed_rate', threshold: 0.1, window: '1m' });
+    const windows: TimeRange[] = [];
+    const unparsed = {
+      lines(window: TimeRange) {
+        windows.push(window);
+        return { unparsed: 25, total: 100 };
+      },
+    };
+    expect(observe(r, { metrics: source(empty).metrics, unparsed }, NOW)).toEqual({
+      value: 0.25,
+      volume: 100,
+      at: NOW,
+    });
+    expect(windows).toEqual([{ from: NOW - 60_000, to: NOW }]);
+    expect(observe(r, { metrics: source(empty).metrics }, NOW).value).toBeNull();
+  });
+});

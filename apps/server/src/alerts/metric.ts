@@ -1,0 +1,97 @@
+import type { ClassCounts, EventFilter, Kpis } from '../wire/aggregates.js';
+import { parseDuration } from '../wire/alerts.js';
+import type { AlertRuleSpec, AlertScope } from '../wire/alerts.js';
+import type { Observation } from './state-machine.js';
+
+/**
+ * A rule's observed value, computed from the aggregator's window summaries (never raw events).
+ * Pure: the sources are read, nothing else.
+ */
+
+/** The part of a window summary the metrics read (a subset of wire `Summary`). */
+export interface MetricSummary {
+  kpis: Pick<Kpis, 'finals' | 'failureRate' | 'asr' | 'ner' | 'calls'>;
+  byClass: ClassCounts;
+  byCode: Record<string, number>;
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** What the alerts need from the aggregator; it (or an adapter over it) satisfies this. */
+export interface MetricSource {
+  summary(window: TimeRange, filter: EventFilter): MetricSummary;
+}
+
+/** Lines the intake received and could not parse, over a recent window. */
+export interface UnparsedSource {
+  lines(window: TimeRange): { unparsed: number; total: number };
+}
+
+export type MetricRule = Pick<AlertRuleSpec, 'metric' | 'class' | 'code' | 'scope' | 'window'>;
+
+const FINAL_CLASSES = ['2xx', '3xx', '4xx', '5xx', '6xx'] as const;
+
+export function scopeFilter(scope: AlertScope): EventFilter {
+  const filter: EventFilter = {};
+  if (scope.trunk !== undefined) filter.trunk = scope.trunk;
+  if (scope.source !== undefined) filter.source = scope.source;
+  if (scope.method !== undefined) filter.method = scope.method;
+  if (scope.code !== undefined) filter.code = scope.code;
+  return filter;
+}
+
+export function windowMs(rule: Pick<AlertRuleSpec, 'window'>): number {
+  return parseDuration(rule.window) ?? 60_000;
+}
+
+const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** The value and its volume from a summary of the rule's window (all but unparsed_rate). */
+export function observeSummary(
+  rule: MetricRule,
+  summary: MetricSummary,
+  span: number,
+  at: number,
+): Observation {
+  const { kpis } = summary;
+  const minutes = span / 60_000;
+  switch (rule.metric) {
+    case 'failure_rate':
+      return { value: kpis.failureRate, volume: kpis.finals, at };
+    case 'class_share': {
+      const finals = FINAL_CLASSES.reduce((sum, c) => sum + summary.byClass[c], 0);
+      return { value: ratio(summary.byClass[rule.class ?? '5xx'], finals), volume: finals, at };
+    }
+    case 'code_count':
+      return { value: summary.byCode[String(rule.code)] ?? 0, volume: kpis.finals, at };
+    case 'code_rate':
+      return { value: (summary.byCode[String(rule.code)] ?? 0) / minutes, volume: kpis.finals, at };
+    case 'asr_below':
+      return { value: kpis.asr, volume: kpis.calls.attempts, at };
+    case 'ner_below':
+      return { value: kpis.ner, volume: kpis.calls.attempts, at };
+    case 'volume_below':
+      return { value: kpis.finals / minutes, volume: kpis.finals, at };
+    case 'unparsed_rate':
+      throw new Error('unparsed_rate is observed from the intake, not from a summary');
+  }
+}
+
+/** Observes a rule at `now` over its window, ending at `now`. */
+export function observe(
+  rule: MetricRule,
+  sources: { metrics: MetricSource; unparsed?: UnparsedSource | undefined },
+  now: number,
+): Observation {
+  const span = windowMs(rule);
+  const window = { from: now - span, to: now };
+  if (rule.metric === 'unparsed_rate') {
+    if (!sources.unparsed) return { value: null, volume: 0, at: now };
+    const { unparsed, total } = sources.unparsed.lines(window);
+    return { value: ratio(unparsed, total), volume: total, at: now };
+  }
+  return observeSummary(rule, sources.metrics.summary(window, scopeFilter(rule.scope)), span, now);
+}

@@ -1,0 +1,214 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { AlertRule, NotifyTarget, TargetDeliveryStats } from '../wire/alerts.js';
+import type { AlertNotification } from './payload.js';
+import { buildRequest, targetKey } from './payload.js';
+import type { Scheduler } from './scheduler.js';
+import { timerScheduler } from './scheduler.js';
+
+/**
+ * Delivers notifications to webhook and Slack targets: one job per (notification, target), tried
+ * again on network errors, timeouts, 429 and 5xx with exponential backoff (base, 2x base, 4x ...
+ * capped), at most `maxAttempts` tries, at most `maxQueued` jobs waiting. A 4xx other than 429
+ * is not retried. Outcomes are counted per rule and target.
+ */
+
+export interface NotifierOptions {
+  clock: Clock;
+  scheduler?: Scheduler;
+  logger?: Logger;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  maxQueued?: number;
+  /** Called after each attempt with the target's updated counts (to persist them). */
+  onStats?: (ruleId: string, stats: TargetDeliveryStats) => void;
+  /** Counts persisted earlier, so they survive a restart. */
+  initialStats?: { ruleId: string; stats: TargetDeliveryStats }[];
+}
+
+export interface DeliveryOutcome {
+  key: string;
+  type: NotifyTarget['type'];
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+interface Job {
+  ruleId: string;
+  target: NotifyTarget;
+  key: string;
+  notification: AlertNotification;
+  attempt: number;
+}
+
+type AttemptResult =
+  { ok: true; status: number } | { ok: false; status: number | null; error: string; retry: boolean };
+
+export class Notifier {
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly logger: Logger;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxQueued: number;
+  private readonly onStats: NotifierOptions['onStats'];
+  private readonly counts = new Map<string, TargetDeliveryStats>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiting = new Map<Job, () => void>();
+  private closed = false;
+
+  constructor(options: NotifierOptions) {
+    this.clock = options.clock;
+    this.scheduler = options.scheduler ?? timerScheduler;
+    this.logger = options.logger ?? silentLogger;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 1_000;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.maxQueued = options.maxQueued ?? 1_000;
+    this.onStats = options.onStats;
+    for (const { ruleId, stats } of options.initialStats ?? [])
+      this.counts.set(`${ruleId}\0${stats.key}`, { ...stats });
+  }
+
+  /** Queues a notification for each of the rule's targets (resolved ones only where sendResolved). */
+  enqueue(rule: AlertRule, notification: AlertNotification): void {
+    if (this.closed) return;
+    for (const target of rule.notify) {
+      if (notification.status === 'resolved' && !target.sendResolved) continue;
+      const job: Job = { ruleId: rule.id, target, key: targetKey(target), notification, attempt: 0 };
+      if (this.inFlight.size + this.waiting.size >= this.maxQueued) {
+        this.record(job, { ok: false, status: null, error: 'queue full', retry: false });
+        continue;
+      }
+      this.run(job);
+    }
+  }
+
+  /** "Send test notification": one try per target, now, answered with each outcome. */
+  async sendTest(rule: AlertRule, notification: AlertNotification): Promise<DeliveryOutcome[]> {
+    return Promise.all(
+      rule.notify.map(async (target) => {
+        const job: Job = { ruleId: rule.id, target, key: targetKey(target), notification, attempt: 1 };
+        const result = await this.attempt(job);
+        this.record(job, result.ok ? result : { ...result, retry: false });
+        return {
+          key: job.key,
+          type: target.type,
+          ok: result.ok,
+          status: result.status,
+          error: result.ok ? null : result.error,
+        };
+      }),
+    );
+  }
+
+  /** Delivery counts for each of the rule's current targets, in the rule's order. */
+  delivery(rule: Pick<AlertRule, 'id' | 'notify'>): TargetDeliveryStats[] {
+    return rule.notify.map(
+      (t) => this.counts.get(`${rule.id}\0${targetKey(t)}`) ?? emptyStats(targetKey(t), t.type),
+    );
+  }
+
+  /** Jobs waiting for a retry. */
+  get queued(): number {
+    return this.waiting.size;
+  }
+
+  /** Resolves once no request is in flight (retries waiting on the scheduler do not count). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Drops waiting retries and waits for requests in flight. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const cancel of this.waiting.values()) cancel();
+    this.waiting.clear();
+    await this.idle();
+  }
+
+  private run(job: Job): void {
+    job.attempt += 1;
+    const p = this.attempt(job).then((result) => {
+      this.inFlight.delete(p);
+      if (!result.ok && result.retry && job.attempt < this.maxAttempts && !this.closed) {
+        this.record(job, result, true);
+        const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (job.attempt - 1));
+        const cancel = this.scheduler.schedule(delay, () => {
+          this.waiting.delete(job);
+          if (!this.closed) this.run(job);
+        });
+        this.waiting.set(job, cancel);
+        return;
+      }
+      this.record(job, result);
+    });
+    this.inFlight.add(p);
+  }
+
+  private async attempt(job: Job): Promise<AttemptResult> {
+    const request = buildRequest(job.target, job.notification, this.clock.now());
+    try {
+      const res = await fetch(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      await res.body?.cancel();
+      if (res.ok) return { ok: true, status: res.status };
+      return {
+        ok: false,
+        status: res.status,
+        error: `HTTP ${res.status}`,
+        retry: res.status === 429 || res.status >= 500,
+      };
+    } catch (err) {
+      return { ok: false, status: null, error: describeError(err), retry: true };
+    }
+  }
+
+  private record(job: Job, result: AttemptResult, retrying = false): void {
+    const id = `${job.ruleId}\0${job.key}`;
+    const stats = this.counts.get(id) ?? emptyStats(job.key, job.target.type);
+    stats.lastAttemptAt = this.clock.now();
+    if (result.ok) {
+      stats.sent += 1;
+      stats.lastError = null;
+    } else {
+      if (retrying) stats.retried += 1;
+      else stats.failed += 1;
+      stats.lastError = result.error;
+      // The URL is left out on purpose: Slack webhook URLs are credentials.
+      this.logger.warn(
+        { rule: job.ruleId, target: job.key, attempt: job.attempt, error: result.error, retrying },
+        'alert notification failed',
+      );
+    }
+    this.counts.set(id, stats);
+    this.onStats?.(job.ruleId, { ...stats });
+  }
+}
+
+function emptyStats(key: string, type: NotifyTarget['type']): TargetDeliveryStats {
+  return { key, type, sent: 0, failed: 0, retried: 0, lastError: null, lastAttemptAt: null };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout';
+    const cause = (err as Error & { cause?: { code?: unknown; message?: unknown } }).cause;
+    if (cause && typeof cause.code === 'string') return cause.code;
+    if (cause && typeof cause.message === 'string') return cause.message.slice(0, 200);
+    return err.message.slice(0, 200);
+  }
+  return 'delivery failed';
+}

@@ -1,0 +1,483 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { REDACTED } from '../wire/alerts.js';
+import type { AlertTransition, AlertView, BacktestResult, Silence } from '../wire/alerts.js';
+import type { SipEvent } from '../wire/event.js';
+import { startAlertsHarness } from './testing/harness.js';
+import type { AlertsHarness } from './testing/harness.js';
+import { startReceiver } from './testing/receiver.js';
+import type { Receiver } from './testing/receiver.js';
+
+const TOKEN = 'admin-token-for-tests';
+const SECRET = 'webhook-secret-0123456789';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+
+async function harness(config: Parameters<typeof startAlertsHarness>[0] = {}): Promise<AlertsHarness> {
+  const h = await startAlertsHarness({ demo: { enabled: false }, ...config });
+  open.push(h);
+  return h;
+}
+
+async function receiver(): Promise<Receiver> {
+  const r = await startReceiver();
+  open.push(r);
+  return r;
+}
+
+/** n call outcomes with the given code on a trunk. */
+function calls(n: number, code: number, trunk = 'carrier-a'): Omit<SipEvent, 'ts' | 'receivedAt'>[] {
+  return Array.from({ length: n }, () => ({
+    code,
+    scope: 'call' as const,
+    method: 'INVITE',
+    trunk,
+    source: { channel: 'http' as const, format: 'json', host: 'sbc-1' },
+  }));
+}
+
+/** Every second for `seconds`: `ok` answered calls and `bad` 503s. */
+function traffic(h: AlertsHarness, seconds: number, ok: number, bad: number, trunk = 'carrier-a'): void {
+  for (let s = 0; s < seconds; s++) {
+    h.ingest([...calls(ok, 200, trunk), ...calls(bad, 503, trunk)]);
+    h.advance(1_000);
+  }
+}
+
+const stormRule = {
+  name: '503 storm on carrier-a',
+  metric: 'failure_rate',
+  threshold: 0.3,
+  window: '1m',
+  pendingFor: '10s',
+  minVolume: 5,
+  scope: { trunk: 'carrier-a' },
+};
+
+async function body<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+describe('rules CRUD', () => {
+  it('creates a rule with defaults and a readable id, then lists and reads it', async () => {
+    const h = await harness();
+    const res = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: stormRule });
+    expect(res.status).toBe(201);
+    const created = await body<AlertView>(res);
+    expect(created.rule).toMatchObject({
+      id: '503-storm-on-carrier-a',
+      comparison: 'gt',
+      severity: 'warning',
+      noData: 'keep',
+      keepFiringFor: '0s',
+      enabled: true,
+    });
+    expect(created.state).toMatchObject({ state: 'ok', ruleId: '503-storm-on-carrier-a' });
+
+    const list = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
+    expect(list.rules.map((v) => v.rule.name)).toEqual(['503 storm on carrier-a']);
+    const one = await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a');
+    expect((await body<AlertView>(one)).rule.threshold).toBe(0.3);
+    expect((await h.fetch('/api/v1/alerts/rules/nope')).status).toBe(404);
+  });
+
+  it('answers bad rules with 400 naming each field and why', async () => {
+    const h = await harness();
+    const res = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { name: 'x', metric: 'code_rate', threshold: 5, window: 'soon', severity: 'huge' },
+    });
+    expect(res.status).toBe(400);
+    const err = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
+    expect(err.error).toBe('invalid rule');
+    expect(err.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'window', reason: 'must be a duration like "30s", "5m" or "1h"' },
+        { field: 'severity', reason: 'must be warning or critical' },
+      ]),
+    );
+    const missingCode = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { name: 'x', metric: 'code_rate', threshold: 5 },
+    });
+    expect((await body<{ errors: unknown[] }>(missingCode)).errors).toEqual([
+      { field: 'code', reason: 'is required for code_rate' },
+    ]);
+    const ratio = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { name: 'x', metric: 'failure_rate', threshold: 20 },
+    });
+    expect((await body<{ errors: unknown[] }>(ratio)).errors).toEqual([
+      { field: 'threshold', reason: 'must be a fraction from 0 to 1 for failure_rate (0.2 means 20%)' },
+    ]);
+
+    const malformed = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(malformed.status).toBe(400);
+    expect((await body<{ error: string }>(malformed)).error).toMatch(/^malformed JSON/);
+    const wrongType = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'a,b',
+    });
+    expect(wrongType.status).toBe(415);
+    // Still serving.
+    expect((await h.fetch('/api/v1/alerts/rules')).status).toBe(200);
+  });
+
+  it('updates, patches, refuses clashing names and deletes', async () => {
+    const h = await harness();
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: stormRule });
+    const other = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, name: 'other', id: 'other' },
+    });
+    expect(other.status).toBe(201);
+
+    const clash = await h.fetch('/api/v1/alerts/rules/other', {
+      method: 'PUT',
+      json: { ...stormRule },
+    });
+    expect(clash.status).toBe(409);
+    expect((await body<{ errors: unknown[] }>(clash)).errors).toEqual([
+      { field: 'name', reason: 'is taken by rule 503-storm-on-carrier-a' },
+    ]);
+
+    const put = await h.fetch('/api/v1/alerts/rules/other', {
+      method: 'PUT',
+      json: { ...stormRule, name: 'other', threshold: 0.5 },
+    });
+    expect((await body<AlertView>(put)).rule).toMatchObject({ id: 'other', threshold: 0.5 });
+    const wrongId = await h.fetch('/api/v1/alerts/rules/other', {
+      method: 'PUT',
+      json: { ...stormRule, name: 'other', id: 'else' },
+    });
+    expect(wrongId.status).toBe(400);
+
+    const patch = await h.fetch('/api/v1/alerts/rules/other', { method: 'PATCH', json: { enabled: false } });
+    expect((await body<AlertView>(patch)).rule).toMatchObject({ enabled: false, threshold: 0.5 });
+
+    expect((await h.fetch('/api/v1/alerts/rules/other', { method: 'DELETE' })).status).toBe(204);
+    expect((await h.fetch('/api/v1/alerts/rules/other', { method: 'DELETE' })).status).toBe(404);
+    const list = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
+    expect(list.rules.map((v) => v.rule.id)).toEqual(['503-storm-on-carrier-a']);
+  });
+});
+
+describe('the admin token', () => {
+  it('guards writes (401 without, 403 wrong) while reads stay open and hide credentials', async () => {
+    const h = await harness({ admin: { token: TOKEN } });
+    const rule = {
+      ...stormRule,
+      notify: [
+        { type: 'webhook', url: 'https://hooks.example.net/sipwatch?key=abc', secret: SECRET },
+        { type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/XYZ' },
+      ],
+    };
+    const none = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: rule });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await body<{ error: string }>(none)).error).toMatch(/admin token/);
+    const wrong = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: rule,
+      token: 'not-the-token',
+    });
+    expect(wrong.status).toBe(403);
+    const ok = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: rule, token: TOKEN });
+    expect(ok.status).toBe(201);
+
+    const wall = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
+    expect(wall.rules[0]!.rule.notify).toEqual([
+      { type: 'webhook', url: `https://hooks.example.net/${REDACTED}`, secret: REDACTED, sendResolved: true },
+      { type: 'slack', url: `https://hooks.slack.com/${REDACTED}`, sendResolved: true },
+    ]);
+    const wallText = await (await h.fetch('/api/v1/alerts/rules/export?format=json')).text();
+    expect(wallText).not.toContain(SECRET);
+    expect(wallText).not.toContain('XYZ');
+
+    // An edit that sends the redacted values back keeps the stored ones.
+    const id = wall.rules[0]!.rule.id;
+    const { id: _id, createdAt: _c, updatedAt: _u, ...redacted } = wall.rules[0]!.rule;
+    const edit = await h.fetch(`/api/v1/alerts/rules/${id}`, {
+      method: 'PUT',
+      json: { ...redacted, threshold: 0.4 },
+      token: TOKEN,
+    });
+    expect(edit.status).toBe(200);
+    const admin = await body<AlertView>(await h.fetch(`/api/v1/alerts/rules/${id}`, { token: TOKEN }));
+    expect(admin.rule.threshold).toBe(0.4);
+    expect(admin.rule.notify).toEqual([
+      {
+        type: 'webhook',
+        url: 'https://hooks.example.net/sipwatch?key=abc',
+        secret: SECRET,
+        sendResolved: true,
+      },
+      { type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/XYZ', sendResolved: true },
+    ]);
+
+    for (const [method, path] of [
+      ['DELETE', `/api/v1/alerts/rules/${id}`],
+      ['POST', `/api/v1/alerts/${id}/ack`],
+      ['POST', '/api/v1/alerts/silences'],
+      ['POST', '/api/v1/alerts/rules/import'],
+    ] as const) {
+      expect((await h.fetch(path, { method, json: {} })).status, `${method} ${path}`).toBe(401);
+    }
+    expect((await h.fetch('/api/v1/alerts')).status).toBe(200);
+    expect((await h.fetch('/api/v1/alerts/history')).status).toBe(200);
+  });
+});
+
+describe('export and import (config as code)', () => {
+  it('round-trips rules through YAML into another server', async () => {
+    const a = await harness();
+    await a.fetch('/api/v1/alerts/rules', { method: 'POST', json: stormRule });
+    await a.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { name: 'traffic dropped', metric: 'volume_below', threshold: 10, labels: { team: 'noc' } },
+    });
+    const res = await a.fetch('/api/v1/alerts/rules/export?format=yaml');
+    expect(res.headers.get('content-type')).toMatch(/yaml/);
+    const yaml = await res.text();
+    expect(parseYaml(yaml)).toMatchObject({
+      rules: [{ id: '503-storm-on-carrier-a' }, { id: 'traffic-dropped', metric: 'volume_below' }],
+    });
+
+    const b = await harness();
+    const imported = await b.fetch('/api/v1/alerts/rules/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml,
+    });
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toEqual({
+      created: ['503-storm-on-carrier-a', 'traffic-dropped'],
+      updated: [],
+      deleted: [],
+    });
+    const exportedAgain = await (await b.fetch('/api/v1/alerts/rules/export?format=yaml')).text();
+    expect(exportedAgain).toBe(yaml);
+
+    // Importing the same file again changes nothing but updates in place.
+    const again = await b.fetch('/api/v1/alerts/rules/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml,
+    });
+    expect((await body<{ updated: string[] }>(again)).updated).toHaveLength(2);
+  });
+
+  it('refuses a file with any bad rule, changing nothing, and can prune rules the file drops', async () => {
+    const h = await harness();
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: stormRule });
+    const bad = await h.fetch('/api/v1/alerts/rules/import', {
+      method: 'POST',
+      json: {
+        rules: [
+          { name: 'fine', metric: 'failure_rate', threshold: 0.2 },
+          { name: 'broken', metric: 'asr' },
+        ],
+      },
+    });
+    expect(bad.status).toBe(400);
+    const err = await body<{ error: string; errors: { field: string }[] }>(bad);
+    expect(err.error).toBe('invalid import: nothing was changed');
+    expect(err.errors.map((e) => e.field)).toEqual(['rules[1].metric', 'rules[1].threshold']);
+    const yamlError = await h.fetch('/api/v1/alerts/rules/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: 'rules: [ {',
+    });
+    expect(yamlError.status).toBe(400);
+    expect((await body<{ error: string }>(yamlError)).error).toMatch(/^malformed YAML/);
+    let list = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
+    expect(list.rules.map((v) => v.rule.name)).toEqual(['503 storm on carrier-a']);
+
+    const pruned = await h.fetch('/api/v1/alerts/rules/import?prune=true', {
+      method: 'POST',
+      json: [{ name: 'fine', metric: 'failure_rate', threshold: 0.2 }],
+    });
+    expect(await pruned.json()).toEqual({
+      created: ['fine'],
+      updated: [],
+      deleted: ['503-storm-on-carrier-a'],
+    });
+    list = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
+    expect(list.rules.map((v) => v.rule.id)).toEqual(['fine']);
+  });
+});
+
+describe('evaluation, acknowledgement, silences and history', () => {
+  it('a failure spike goes pending then firing; it can be acked; history records each step', async () => {
+    const h = await harness();
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: stormRule });
+    const id = '503-storm-on-carrier-a';
+    traffic(h, 20, 10, 0);
+
+    const early = await h.fetch(`/api/v1/alerts/${id}/ack`, { method: 'POST', json: { note: 'looking' } });
+    expect(early.status).toBe(409);
+    expect((await body<{ error: string }>(early)).error).toBe(
+      'only a firing alert can be acknowledged (it is ok)',
+    );
+
+    traffic(h, 30, 2, 8);
+    const alerts = await body<{ alerts: AlertView[] }>(await h.fetch('/api/v1/alerts?state=firing'));
+    expect(alerts.alerts).toHaveLength(1);
+    expect(alerts.alerts[0]!.state.value).toBeGreaterThan(0.3);
+
+    const ack = await h.fetch(`/api/v1/alerts/${id}/ack`, {
+      method: 'POST',
+      json: { note: 'carrier ticket 4711', by: 'alice' },
+    });
+    expect(ack.status).toBe(200);
+    expect((await body<AlertView>(ack)).state.ack).toEqual({
+      by: 'alice',
+      note: 'carrier ticket 4711',
+      at: h.clock.now(),
+    });
+
+    traffic(h, 90, 10, 0);
+    const history = await body<{ history: AlertTransition[] }>(
+      await h.fetch(`/api/v1/alerts/history?rule=${id}`),
+    );
+    expect(history.history.map((t) => `${t.from}>${t.to}`)).toEqual([
+      'firing>resolved',
+      'pending>firing',
+      'ok>pending',
+    ]);
+    const [resolved, firing, pending] = history.history;
+    expect(firing!.at - pending!.at).toBeGreaterThanOrEqual(10_000);
+    expect(firing).toMatchObject({ ruleName: '503 storm on carrier-a', severity: 'warning', threshold: 0.3 });
+    expect(resolved!.value).toBeLessThanOrEqual(0.3);
+
+    const onlyFiring = await body<{ history: AlertTransition[] }>(
+      await h.fetch(`/api/v1/alerts/history?state=firing&from=${pending!.at}&to=${resolved!.at}`),
+    );
+    expect(onlyFiring.history.map((t) => t.id)).toEqual([firing!.id]);
+    const badQuery = await h.fetch('/api/v1/alerts/history?state=burning&limit=0');
+    expect(badQuery.status).toBe(400);
+    expect((await body<{ errors: { field: string }[] }>(badQuery)).errors.map((e) => e.field).sort()).toEqual(
+      ['limit', 'state'],
+    );
+  });
+
+  it('silences a scope until a time: the state shows it, and they can be listed and lifted', async () => {
+    const h = await harness();
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: stormRule });
+    const until = new Date(h.clock.now() + 3_600_000).toISOString();
+    const res = await h.fetch('/api/v1/alerts/silences', {
+      method: 'POST',
+      json: { scope: { trunk: 'carrier-a' }, until, comment: 'carrier maintenance' },
+    });
+    expect(res.status).toBe(201);
+    const silence = await body<Silence>(res);
+    expect(silence).toMatchObject({
+      ruleId: null,
+      scope: { trunk: 'carrier-a' },
+      until: h.clock.now() + 3_600_000,
+    });
+    const view = await body<AlertView>(await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(view.state.silencedUntil).toBe(silence.until);
+    expect(
+      (await body<{ silences: Silence[] }>(await h.fetch('/api/v1/alerts/silences'))).silences,
+    ).toHaveLength(1);
+
+    const past = await h.fetch('/api/v1/alerts/silences', {
+      method: 'POST',
+      json: { ruleId: '503-storm-on-carrier-a', until: h.clock.now() - 1 },
+    });
+    expect((await body<{ errors: unknown[] }>(past)).errors).toEqual([
+      { field: 'until', reason: 'is not in the future' },
+    ]);
+    const unknownRule = await h.fetch('/api/v1/alerts/silences', {
+      method: 'POST',
+      json: { ruleId: 'nope', until },
+    });
+    expect((await body<{ errors: unknown[] }>(unknownRule)).errors).toEqual([
+      { field: 'ruleId', reason: 'no rule has the id nope' },
+    ]);
+
+    expect((await h.fetch(`/api/v1/alerts/silences/${silence.id}`, { method: 'DELETE' })).status).toBe(204);
+    const after = await body<AlertView>(await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(after.state.silencedUntil).toBeNull();
+  });
+});
+
+describe('test notification and preview', () => {
+  it('sends a test notification to each target and reports the outcome next to the rule', async () => {
+    const h = await harness();
+    const hook = await receiver();
+    await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, notify: [{ type: 'webhook', url: hook.url, secret: SECRET }] },
+    });
+    const res = await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
+      method: 'POST',
+    });
+    expect(res.status).toBe(200);
+    expect((await body<{ outcomes: unknown[] }>(res)).outcomes).toEqual([
+      expect.objectContaining({ type: 'webhook', ok: true, status: 200 }),
+    ]);
+    expect(JSON.parse(hook.requests[0]!.body)).toMatchObject({
+      kind: 'test',
+      rule: { id: '503-storm-on-carrier-a' },
+    });
+    const view = await body<AlertView>(await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(view.delivery).toEqual([expect.objectContaining({ type: 'webhook', sent: 1, failed: 0 })]);
+
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, name: 'silent' } });
+    const none = await h.fetch('/api/v1/alerts/rules/silent/test-notification', { method: 'POST' });
+    expect(none.status).toBe(400);
+  });
+
+  it('previews how often a rule would have fired on the stored rollups', async () => {
+    const h = await harness();
+    // Three hours of minutes, with two 10-minute failure spikes.
+    for (let m = 0; m < 180; m++) {
+      const spike = (m >= 30 && m < 40) || (m >= 120 && m < 130);
+      h.ingest(spike ? [...calls(20, 200), ...calls(30, 503)] : calls(50, 200));
+      h.advance(60_000, 60_000);
+    }
+    const preview = async (rule: object) =>
+      h.fetch('/api/v1/alerts/rules/preview', { method: 'POST', json: rule });
+    const res = await preview({ ...stormRule, window: '5m', pendingFor: '2m' });
+    expect(res.status).toBe(200);
+    const result = await body<BacktestResult>(res);
+    expect(result.firings).toBe(2);
+    expect(result.steps).toBe(1440);
+    expect(result.intervals.every((i) => i.to !== null && i.to - i.from >= 5 * 60_000)).toBe(true);
+
+    const strict = await body<BacktestResult>(await preview({ ...stormRule, threshold: 0.7 }));
+    expect(strict.firings).toBe(0);
+    const invalid = await preview({ metric: 'failure_rate' });
+    expect(invalid.status).toBe(400);
+    expect((await body<{ errors: { field: string }[] }>(invalid)).errors.map((e) => e.field)).toEqual([
+      'threshold',
+    ]);
+  });
+});
+
+describe('restart', () => {
+  it('keeps rules, states and history on the same database file', async () => {
+    const h = await harness();
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, pendingFor: '0s' } });
+    traffic(h, 10, 2, 8);
+    const before = await body<AlertView>(await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(before.state.state).toBe('firing');
+
+    await h.restart();
+    const after = await body<AlertView>(await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(after.rule).toEqual(before.rule);
+    expect(after.state).toMatchObject({ state: 'firing', firingSince: before.state.firingSince });
+    const history = await body<{ history: AlertTransition[] }>(await h.fetch('/api/v1/alerts/history'));
+    expect(history.history.map((t) => t.to)).toEqual(['firing']);
+  });
+});

@@ -1,0 +1,112 @@
+import type { Database } from 'better-sqlite3';
+import type { Router } from 'express';
+import type { Server as IoServer } from 'socket.io';
+import type { ServerContext } from '../context.js';
+import { runMigrations } from '../store/migrations.js';
+import type { AlertTransition } from '../wire/alerts.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../wire/socket.js';
+import type { AlertEmitter, AlertSources } from './alert-service.js';
+import { AlertService } from './alert-service.js';
+import { Notifier } from './notifier.js';
+import type { NotifierOptions } from './notifier.js';
+import { ALERT_MIGRATIONS, AlertRepository } from './repository.js';
+import { alertsRouter } from './routes.js';
+import type { Scheduler } from './scheduler.js';
+
+/**
+ * The alerting shell: evaluates every enabled rule on the aggregates each time `evaluate(now)` is
+ * called (the server's 1-second tick), keeps rules/states/history in SQLite, tells every dashboard
+ * over Socket.IO and queues notifications. Mount `router` at /api/v1/alerts.
+ */
+
+export interface AlertingDeps {
+  ctx: Pick<ServerContext, 'config' | 'clock' | 'logger'>;
+  /** The store's database handle; the alert tables are migrated in it (module "alerts"). */
+  db: Database;
+  sources: AlertSources;
+  io?: IoServer<ClientToServerEvents, ServerToClientEvents> | undefined;
+  scheduler?: Scheduler | undefined;
+  notifier?: Pick<NotifierOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'maxQueued'>;
+}
+
+export interface Alerting {
+  /** Mount at /api/v1/alerts. */
+  router: Router;
+  service: AlertService;
+  notifier: Notifier;
+  /** Evaluates every enabled rule at `now`; returns the transitions taken. */
+  evaluate(now: number): AlertTransition[];
+  /** Drops waiting notification retries and waits for those in flight. */
+  close(): Promise<void>;
+}
+
+/** Every dashboard gets the whole picture this often (volatile), besides each change at once. */
+export const SNAPSHOT_EVERY_MS = 5_000;
+
+export function createAlerting(deps: AlertingDeps): Alerting {
+  const { config, clock, logger } = deps.ctx;
+  runMigrations(deps.db, [ALERT_MIGRATIONS], clock.now());
+  const repo = new AlertRepository(deps.db);
+  const notifier = new Notifier({
+    clock,
+    scheduler: deps.scheduler,
+    logger,
+    ...deps.notifier,
+    initialStats: repo.loadDeliveries(),
+    onStats: (ruleId, stats) => {
+      try {
+        repo.saveDelivery(ruleId, stats);
+      } catch (err) {
+        logger.warn({ err }, 'alert delivery counts could not be saved');
+      }
+    },
+  });
+
+  const io = deps.io;
+  const emit: AlertEmitter | undefined = io && {
+    state: (event) => io.emit('alert:state', event),
+    snapshot: (snapshot) => io.emit('alerts:snapshot', snapshot),
+    removed: (event) => io.emit('alert:removed', event),
+  };
+
+  const service = new AlertService({
+    repo,
+    clock,
+    logger,
+    sources: deps.sources,
+    notifier,
+    emit,
+    retentionMs: config.aggregation.retentionDays * 86_400_000,
+  });
+
+  const onConnection = (socket: {
+    emit: (ev: 'alerts:snapshot', s: ReturnType<AlertService['snapshot']>) => void;
+  }) => {
+    socket.emit('alerts:snapshot', service.snapshot());
+  };
+  io?.on('connection', onConnection);
+
+  let lastSnapshot = -Infinity;
+  let closed = false;
+
+  return {
+    router: alertsRouter(service, config.admin.token),
+    service,
+    notifier,
+    evaluate(now) {
+      if (closed) return [];
+      const transitions = service.evaluate(now);
+      if (io && now - lastSnapshot >= SNAPSHOT_EVERY_MS) {
+        lastSnapshot = now;
+        io.volatile.emit('alerts:snapshot', service.snapshot());
+      }
+      return transitions;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      io?.off('connection', onConnection);
+      await notifier.close();
+    },
+  };
+}

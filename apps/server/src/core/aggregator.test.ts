@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { sipEvent } from '../test-support/sip-events.js';
+import type { SipEvent } from '../wire/event.js';
+import { Aggregator } from './aggregator.js';
+import { DEFAULT_RULES } from './outcome.js';
+import { resolveFilter, Tally } from './tally.js';
+import type { EventFilter } from '../wire/aggregates.js';
+
+const T0 = Date.UTC(2025, 0, 6, 12, 0, 0); // a minute boundary
+const DAY = 86_400_000;
+
+function aggregator(over: Partial<ConstructorParameters<typeof Aggregator>[0]> = {}) {
+  return new Aggregator({
+    liveSeconds: 3600,
+    retentionDays: 30,
+    maxTrunks: 500,
+    maxSources: 500,
+    rules: DEFAULT_RULES,
+    ...over,
+  });
+}
+
+function count(agg: Aggregator, from: number, to: number, filter: EventFilter = {}) {
+  const cov = agg.tablesFor(from, to);
+  return { cov, tally: new Tally(agg.profiles, resolveFilter(filter, agg), agg, { dimensions: true }).addTables(cov.tables) };
+}
+
+describe('Aggregator buckets', () => {
+  it('buckets by event time, not arrival time', () => {
+    const agg = aggregator();
+    const now = T0 + 120_000;
+    agg.add([sipEvent({ ts: T0 + 5_500, code: 200 }), sipEvent({ ts: T0 + 6_000, code: 503 })], now);
+    expect(agg.secondAt((T0 + 5_000) / 1000)?.total()).toBe(1);
+    expect(agg.secondAt((T0 + 6_000) / 1000)?.total()).toBe(1);
+    expect(agg.minuteAt(T0 / 60_000)?.total()).toBe(2);
+    expect(count(agg, T0 + 5_000, T0 + 6_000).tally.responses).toBe(1);
+    expect(count(agg, T0, T0 + 60_000).tally.responses).toBe(2);
+  });
+
+  it('counts every window once: whole minutes from rollups, edges from seconds', () => {
+    const agg = aggregator();
+    const events: SipEvent[] = [];
+    // One event per second for 10 minutes.
+    for (let s = 0; s < 600; s++) events.push(sipEvent({ ts: T0 + s * 1000 + 250, code: 200 }));
+    agg.add(events, T0 + 600_000);
+    agg.tick(T0 + 600_000);
+    const { tally, cov } = count(agg, T0 + 30_000, T0 + 330_000);
+    expect(cov).toMatchObject({ from: T0 + 30_000, to: T0 + 330_000 });
+    expect(tally.responses).toBe(300);
+    // 30 edge seconds + 4 minutes + 30 edge seconds
+    expect(cov.tables.length).toBe(30 + 4 + 30);
+  });
+
+  it('an event older than the live window still lands in its minute rollup', () => {
+    const agg = aggregator({ liveSeconds: 600 });
+    const now = T0 + 3 * 3_600_000;
+    agg.tick(now);
+    const late = sipEvent({ ts: T0 + 90_000, code: 503 }); // a CDR arriving 3 h late
+    expect(agg.add([late], now)).toEqual([]);
+    expect(agg.secondAt((T0 + 90_000) / 1000)).toBeUndefined();
+    const cov = agg.tablesFor(T0 + 60_000, T0 + 120_000);
+    // Older than memory: the store has to be read as well, and the delta is pending in memory.
+    expect(cov.storeMinutes).toEqual({ from: (T0 + 60_000) / 60_000, to: (T0 + 120_000) / 60_000 });
+    expect(cov.tables.reduce((n, t) => n + t.total(), 0)).toBe(1);
+    const dirty = agg.takeDirty();
+    expect(dirty.minuteDeltas).toHaveLength(1);
+    expect(dirty.minuteDeltas[0]!.at).toBe((T0 + 60_000) / 60_000);
+  });
+
+  it('outside the live window a range widens to whole minutes', () => {
+    const agg = aggregator({ liveSeconds: 600 });
+    const now = T0 + 3_600_000;
+    agg.tick(now);
+    const cov = agg.tablesFor(T0 + 10_000, T0 + 70_000);
+    expect(cov.from).toBe(T0);
+    expect(cov.to).toBe(T0 + 120_000);
+  });
+
+  it('rejects events older than retention, with the reason', () => {
+    const agg = aggregator({ retentionDays: 1 });
+    const now = T0 + 2 * DAY;
+    const old = sipEvent({ ts: T0, code: 200 });
+    const fresh = sipEvent({ ts: now - 1000, code: 200 });
+    expect(agg.add([old, fresh], now)).toEqual([{ event: old, reason: 'older-than-retention' }]);
+    expect(count(agg, now - 60_000, now).tally.responses).toBe(1);
+  });
+
+  it('clamps events far in the future to now', () => {
+    const agg = aggregator();
+    const now = T0 + 10_000;
+    agg.add([sipEvent({ ts: now + 3_600_000, code: 200 })], now);
+    expect(agg.clamped).toBe(1);
+    expect(agg.secondAt(Math.floor(now / 1000))?.total()).toBe(1);
+  });
+
+  it('forgets 1-second buckets that leave the live window', () => {
+    const agg = aggregator({ liveSeconds: 60 });
+    agg.add([sipEvent({ ts: T0, code: 200 })], T0);
+    agg.tick(T0 + 61_000);
+    expect(agg.secondAt(T0 / 1000)).toBeUndefined();
+    // The minute still has it.
+    expect(count(agg, T0, T0 + 60_000).tally.responses).toBe(1);
+  });
+});
+
+describe('Aggregator dimensions', () => {
+  it('caps distinct trunks; the rest fold into "other" and the fold is counted', () => {
+    const agg = aggregator({ maxTrunks: 2 });
+    const now = T0 + 10_000;
+    agg.add(['a', 'b', 'c', 'd', 'a'].map((trunk) => sipEvent({ ts: T0, code: 503, trunk })), now);
+    expect(agg.trunks.folded).toBe(2);
+    const { tally } = count(agg, T0, T0 + 1000);
+    const rows = new Map<string, number>();
+    for (let id = 0; id < agg.trunks.size; id++) {
+      const n = tally.trunkRows![id * 10]!;
+      if (n > 0) rows.set(agg.trunks.nameOf(id), n);
+    }
+    expect(Object.fromEntries(rows)).toEqual({ a: 2, b: 1, other: 2 });
+  });
+
+  it('caps sources the same way', () => {
+    const agg = aggregator({ maxSources: 1 });
+    agg.add(
+      ['h1', 'h2'].map((host) => sipEvent({ ts: T0, code: 200, source: { channel: 'syslog', format: 'x', host } })),
+      T0,
+    );
+    expect(agg.sources.folded).toBe(1);
+    expect(agg.sources.find('h2')).toBeUndefined();
+  });
+
+  it('filters by trunk, source, method (any case), code and class', () => {
+    const agg = aggregator();
+    agg.add(
+      [
+        sipEvent({ ts: T0, code: 503, trunk: 'carrier-a' }),
+        sipEvent({ ts: T0, code: 503, trunk: 'carrier-b' }),
+        sipEvent({ ts: T0, code: 200, trunk: 'carrier-a', method: 'OPTIONS' }),
+        sipEvent({ ts: T0, code: 486, trunk: 'carrier-a', source: { channel: 'syslog', format: 'x', host: 'sbc-2' } }),
+      ],
+      T0 + 1000,
+    );
+    const n = (filter: EventFilter) => count(agg, T0, T0 + 1000, filter).tally.responses;
+    expect(n({ trunk: 'carrier-a' })).toBe(3);
+    expect(n({ trunk: 'carrier-a', class: '5xx' })).toBe(1);
+    expect(n({ method: 'options' })).toBe(1);
+    expect(n({ code: 503 })).toBe(2);
+    expect(n({ source: 'sbc-2' })).toBe(1);
+    expect(n({ trunk: 'never-seen' })).toBe(0);
+  });
+
+  it('events without a trunk count under "(none)"', () => {
+    const agg = aggregator();
+    agg.add([sipEvent({ ts: T0, code: 200 })], T0);
+    expect(count(agg, T0, T0 + 1000, { trunk: '(none)' }).tally.responses).toBe(1);
+  });
+});
+
+describe('Aggregator memory', () => {
+  it('holds a bounded number of cells however long traffic runs', () => {
+    const agg = aggregator({ liveSeconds: 120, maxTrunks: 5 });
+    let cellsAfterWarmup = 0;
+    for (let s = 0; s < 1200; s++) {
+      const now = T0 + s * 1000;
+      const batch: SipEvent[] = [];
+      for (let i = 0; i < 50; i++) batch.push(sipEvent({ ts: now, code: [200, 486, 503][i % 3]!, trunk: `t${i % 20}` }));
+      agg.add(batch, now);
+      agg.tick(now);
+      agg.takeDirty(); // as the flush does
+      if (s === 600) cellsAfterWarmup = agg.cellCount();
+    }
+    expect(agg.cellCount()).toBeLessThanOrEqual(cellsAfterWarmup * 1.1);
+  });
+});
+
+describe('Aggregator persistence hooks', () => {
+  it('hands over changed buckets once, and takes them back after a failed write', () => {
+    const agg = aggregator();
+    agg.add([sipEvent({ ts: T0, code: 200, trunk: 'a' })], T0);
+    const first = agg.takeDirty();
+    expect(first.seconds.map((s) => s.at)).toEqual([T0 / 1000]);
+    expect(first.minutes.map((m) => m.at)).toEqual([T0 / 60_000]);
+    expect(first.dimensions).toEqual(
+      expect.arrayContaining([
+        { kind: 'trunk', id: 2, name: 'a' },
+        { kind: 'source', id: 2, name: 'proxy-1' },
+        { kind: 'method', id: 2, name: 'INVITE' },
+      ]),
+    );
+    expect(agg.takeDirty()).toMatchObject({ seconds: [], minutes: [], dimensions: [] });
+    agg.restoreDirty(first);
+    expect(agg.takeDirty().seconds).toHaveLength(1);
+  });
+
+  it('resumes counting on top of loaded state with the same dimension ids', () => {
+    const before = aggregator();
+    before.add([sipEvent({ ts: T0, code: 503, trunk: 'a' })], T0 + 1000);
+    const dirty = before.takeDirty();
+    const after = aggregator();
+    after.load(
+      {
+        dimensions: dirty.dimensions,
+        seconds: dirty.seconds.map((s) => ({ at: s.at, table: s.table.clone() })),
+        minutes: dirty.minutes.map((m) => ({ at: m.at, table: m.table.clone() })),
+      },
+      T0 + 2000,
+    );
+    after.add([sipEvent({ ts: T0, code: 503, trunk: 'a' })], T0 + 2000);
+    expect(after.trunks.find('a')).toBe(2);
+    expect(count(after, T0, T0 + 1000, { trunk: 'a' }).tally.responses).toBe(2);
+  });
+});

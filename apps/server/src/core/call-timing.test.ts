@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.js';
+import { CallTimings, NO_TRUNK, OTHER_TRUNK } from './call-timing.js';
+
+const T0 = 1_700_000_000_000;
+const MIN = 60_000;
+
+describe('CallTimings', () => {
+  it('gives p50/p95 of post-dial delay and setup time per trunk over a window', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    // 100 calls on carrier-a with PDD 1..100 × 30 ms and setup 10 s; 10 on carrier-b, PDD 5 s.
+    for (let i = 1; i <= 100; i++) {
+      clock.advance(100);
+      t.add({ ts: clock.now(), trunk: 'carrier-a', result: 'answered', pddMs: i * 30, setupMs: 10_000 }, clock.now());
+    }
+    for (let i = 0; i < 10; i++)
+      t.add({ ts: clock.now(), trunk: 'carrier-b', result: 'failed', pddMs: 5000, setupMs: 6000 }, clock.now());
+
+    const rows = t.query({ from: clock.now() - 5 * MIN, to: clock.now() + 1 });
+    expect(rows.map((r) => r.trunk)).toEqual(['carrier-a', 'carrier-b']);
+    const a = rows[0]!;
+    expect(a.pdd.count).toBe(100);
+    // True p50 = 1500 ms, p95 = 2850 ms; the histogram is accurate to its bucket width.
+    expect(a.pdd.p50).toBeGreaterThanOrEqual(1400);
+    expect(a.pdd.p50).toBeLessThanOrEqual(1600);
+    expect(a.pdd.p95).toBeGreaterThanOrEqual(2700);
+    expect(a.pdd.p95).toBeLessThanOrEqual(3000);
+    expect(a.setup).toEqual({ p50: 10_000, p95: 10_000, count: 100 });
+    expect(rows[1]).toEqual({
+      trunk: 'carrier-b',
+      pdd: { p50: 5000, p95: 5000, count: 10 },
+      setup: { p50: 6000, p95: 6000, count: 10 },
+    });
+    expect(t.total({ from: clock.now() - 5 * MIN, to: clock.now() + 1 }).pdd.count).toBe(110);
+    expect(t.query({ from: clock.now() - 5 * MIN, to: clock.now() + 1 }, { trunk: 'carrier-b' })).toHaveLength(1);
+  });
+
+  it('leaves abandoned calls out of setup time but keeps their post-dial delay', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings();
+    t.add({ ts: T0, trunk: 'x', result: 'abandoned', pddMs: 800, setupMs: 25_000 }, clock.now());
+    const [row] = t.query({ from: T0 - MIN, to: T0 + 1 });
+    expect(row?.pdd.count).toBe(1);
+    expect(row?.setup).toEqual({ p50: null, p95: null, count: 0 });
+  });
+
+  it('only counts calls inside the window, and forgets those older than the retention', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    t.add({ ts: T0, trunk: 'x', result: 'answered', setupMs: 1000 }, clock.now());
+    clock.advance(10 * MIN);
+    t.add({ ts: clock.now(), trunk: 'x', result: 'answered', setupMs: 3000 }, clock.now());
+    expect(t.query({ from: clock.now() - 5 * MIN, to: clock.now() + 1 })[0]?.setup.count).toBe(1);
+    expect(t.query({ from: clock.now() - 15 * MIN, to: clock.now() + 1 })[0]?.setup.count).toBe(2);
+
+    clock.advance(61 * MIN);
+    t.add({ ts: T0, trunk: 'x', result: 'answered', setupMs: 1000 }, clock.now());
+    expect(t.stats.tooOld).toBe(1);
+    // Slots are reused in a ring: the old minute no longer answers even for a window that covers it.
+    t.add({ ts: clock.now(), trunk: 'x', result: 'answered', setupMs: 2000 }, clock.now());
+    expect(t.query({ from: T0 - 1, to: clock.now() + 1 })[0]?.setup.count).toBe(1);
+  });
+
+  it('caps the number of trunk names and files calls without a trunk under one name', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings({ maxTrunks: 3 });
+    for (const trunk of ['a', 'b', undefined, 'c', 'd'])
+      t.add({ ts: T0, trunk, result: 'answered', setupMs: 100 }, clock.now());
+    expect(t.query({ from: T0 - MIN, to: T0 + 1 }).map((r) => r.trunk)).toEqual([NO_TRUNK, 'a', 'b', OTHER_TRUNK]);
+  });
+
+  it('takes a call from the future as happening now', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings();
+    t.add({ ts: T0 + 10 * MIN, trunk: 'x', result: 'answered', setupMs: 100 }, clock.now());
+    expect(t.query({ from: T0 - MIN, to: T0 + 1 })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * Per-call truth from a stream of SIP requests and responses (what a HEP capture sees). Pure: the
+ * caller passes event times and "now"; nothing here reads a clock or does I/O.
+ *
+ * Rules:
+ * - a call attempt is an initial INVITE (no To tag); its outcome is the first final response to it;
+ * - a response already seen for the same transaction (CSeq number + method) with the same code is a
+ *   retransmission (or a second copy of the same reply) and is reported as such, so it counts once;
+ * - a 487 answering an INVITE after the caller's CANCEL for that Call-ID is an abandoned call (when
+ *   only responses are seen, any 487 to an initial INVITE is, as nothing else ends an INVITE so);
+ * - re-INVITEs and other in-dialog requests (To tag present) are never attempts. When only responses
+ *   are seen, an INVITE response whose CSeq equals the first INVITE CSeq seen for the Call-ID is
+ *   taken as the initial one.
+ *
+ * Memory is bounded: at most `maxCalls` calls (the least recently active is evicted), at most
+ * `MAX_TRANSACTIONS` transactions per call, and every call expires after a time that depends on its
+ * state (see `CallTrackerOptions`).
+ */
+
+export interface CallTrackerOptions {
+  maxCalls: number;
+  /** A call with an INVITE but no final response yet is forgotten after this long without traffic. */
+  pendingTimeoutMs: number;
+  /** An answered call (a dialog) is forgotten after this long without traffic. */
+  dialogTimeoutMs: number;
+  /** A call that ended (failed, or answered and then BYE'd) is kept this long for retransmissions. */
+  lingerMs: number;
+}
+
+export const DEFAULT_CALL_TRACKER_OPTIONS: CallTrackerOptions = {
+  maxCalls: 50_000,
+  pendingTimeoutMs: 5 * 60_000,
+  dialogTimeoutMs: 2 * 60 * 60_000,
+  // 64 × T1: how long a UAS retransmits a final response (RFC 3261 §17.2.1).
+  lingerMs: 32_000,
+};
+
+const MAX_TRANSACTIONS = 32;
+const MAX_CODES_PER_TRANSACTION = 8;
+
+export interface TrackedRequest {
+  ts: number;
+  callId: string;
+  method: string;
+  cseq: number;
+  hasToTag: boolean;
+  trunk?: string;
+}
+
+export interface TrackedResponse {
+  ts: number;
+  callId: string;
+  code: number;
+  /** Method from CSeq. */
+  method: string;
+  cseq: number;
+  trunk?: string;
+}
+
+export interface ResponseVerdict {
+  /** Whether the answered request was in-dialog; undefined when the tracker cannot tell. */
+  inDialog?: boolean;
+  /**
+   * Only for a 487 to an INVITE: true after the caller's CANCEL, false when the INVITE was seen and no
+   * CANCEL, undefined when the tracker saw neither (it cannot tell).
+   */
+  cancelled?: boolean;
+  /** The same transaction already got a response with this code: count it once. */
+  retransmission: boolean;
+  /** Set when this response is the outcome of a call attempt (first final to an initial INVITE). */
+  outcome?: CallOutcome;
+}
+
+export const CALL_RESULTS = ['answered', 'failed', 'abandoned'] as const;
+export type CallResult = (typeof CALL_RESULTS)[number];
+
+export interface CallOutcome {
+  callId: string;
+  code: number;
+  result: CallResult;
+  /** Time of the final response. */
+  ts: number;
+  trunk?: string;
+  /** INVITE → first 18x; only when both were seen. */
+  pddMs?: number;
+  /** INVITE → final response; only when the INVITE was seen. */
+  setupMs?: number;
+}
+
+interface Transaction {
+  inDialog?: boolean;
+  /** Codes already reported for this transaction. */
+  codes: number[];
+}
+
+interface Call {
+  callId: string;
+  /** CSeq number of the initial INVITE (from the request, or the first INVITE response seen). */
+  initialCseq?: number;
+  inviteAt?: number;
+  firstRingingAt?: number;
+  cancelled: boolean;
+  outcome?: CallResult;
+  ended: boolean;
+  trunk?: string;
+  transactions: Map<string, Transaction>;
+  expiresAt: number;
+}
+
+export interface CallTrackerStats {
+  /** Calls forgotten because the table was full. */
+  evicted: number;
+  /** Calls forgotten with an INVITE still unanswered. */
+  timedOut: number;
+}
+
+export class CallTracker {
+  private readonly calls = new Map<string, Call>();
+  private readonly opts: CallTrackerOptions;
+  readonly stats: CallTrackerStats = { evicted: 0, timedOut: 0 };
+
+  constructor(options: Partial<CallTrackerOptions> = {}) {
+    this.opts = { ...DEFAULT_CALL_TRACKER_OPTIONS, ...options };
+  }
+
+  /** Calls currently held. */
+  get size(): number {
+    return this.calls.size;
+  }
+
+  request(req: TrackedRequest, now: number): void {
+    const method = req.method;
+    const initialInvite = method === 'INVITE' && !req.hasToTag;
+    // A request that starts nothing (an in-dialog request of a call we never saw) is not worth a slot.
+    if (!this.calls.has(req.callId) && !initialInvite && method !== 'CANCEL') return;
+    const call = this.touch(req.callId, now);
+    if (req.trunk !== undefined) call.trunk ??= req.trunk;
+    if (method === 'CANCEL') {
+      call.cancelled = true;
+    } else if (method !== 'ACK') {
+      const tx = this.transaction(call, req.cseq, method);
+      tx.inDialog ??= req.hasToTag;
+      if (initialInvite && call.initialCseq === undefined) call.initialCseq = req.cseq;
+      if (initialInvite && req.cseq === call.initialCseq) call.inviteAt ??= req.ts;
+    }
+    this.refreshExpiry(call, now);
+  }
+
+  response(res: TrackedResponse, now: number): ResponseVerdict {
+    const known = this.calls.get(res.callId);
+    const isInvite = res.method === 'INVITE';
+    if (!known && !isInvite) {
+      return { inDialog: IN_DIALOG_ONLY.has(res.method) ? true : undefined, retransmission: false };
+    }
+    const call = this.touch(res.callId, now);
+    if (res.trunk !== undefined) call.trunk ??= res.trunk;
+    if (isInvite && call.initialCseq === undefined) call.initialCseq = res.cseq;
+    const tx = this.transaction(call, res.cseq, res.method);
+    if (tx.inDialog === undefined) {
+      if (isInvite) tx.inDialog = res.cseq !== call.initialCseq;
+      else if (IN_DIALOG_ONLY.has(res.method)) tx.inDialog = true;
+    }
+    const retransmission = tx.codes.includes(res.code);
+    if (!retransmission) {
+      if (tx.codes.length >= MAX_CODES_PER_TRANSACTION) tx.codes.shift();
+      tx.codes.push(res.code);
+    }
+    const verdict: ResponseVerdict = { inDialog: tx.inDialog, retransmission };
+    if (isInvite && res.code === 487) {
+      if (call.cancelled) verdict.cancelled = true;
+      else if (call.inviteAt !== undefined) verdict.cancelled = false;
+    }
+
+    const initial = isInvite && tx.inDialog === false;
+    if (initial && !retransmission) {
+      if (res.code >= 180 && res.code < 190 && call.inviteAt !== undefined) call.firstRingingAt ??= res.ts;
+      if (res.code >= 200 && call.outcome === undefined) {
+        // A 487 to an INVITE only follows a CANCEL; without the requests it is still taken as one.
+        const abandoned = res.code === 487 && verdict.cancelled !== false;
+        call.outcome = res.code < 300 ? 'answered' : abandoned ? 'abandoned' : 'failed';
+        if (call.outcome !== 'answered') call.ended = true;
+        verdict.outcome = this.outcomeOf(call, res);
+      }
+    }
+    if (res.method === 'BYE' && res.code >= 200) call.ended = true;
+    this.refreshExpiry(call, now);
+    return verdict;
+  }
+
+  /** Forgets expired calls; returns how many went. Call it about once a second. */
+  sweep(now: number): number {
+    let removed = 0;
+    for (const [id, call] of this.calls) {
+      if (call.expiresAt > now) continue;
+      if (call.outcome === undefined && call.inviteAt !== undefined) this.stats.timedOut++;
+      this.calls.delete(id);
+      removed++;
+    }
+    return removed;
+  }
+
+  private outcomeOf(call: Call, res: TrackedResponse): CallOutcome {
+    const outcome: CallOutcome = { callId: call.callId, code: res.code, result: call.outcome!, ts: res.ts };
+    if (call.trunk !== undefined) outcome.trunk = call.trunk;
+    if (call.inviteAt !== undefined) {
+      outcome.setupMs = Math.max(0, res.ts - call.inviteAt);
+      if (call.firstRingingAt !== undefined) outcome.pddMs = Math.max(0, call.firstRingingAt - call.inviteAt);
+    }
+    return outcome;
+  }
+
+  /** The call, created if new, moved to the most recently active end of the table. */
+  private touch(callId: string, now: number): Call {
+    let call = this.calls.get(callId);
+    if (call) {
+      this.calls.delete(callId);
+    } else {
+      if (this.calls.size >= this.opts.maxCalls) this.evictOldest();
+      call = {
+        callId,
+        cancelled: false,
+        ended: false,
+        transactions: new Map(),
+        expiresAt: now + this.opts.pendingTimeoutMs,
+      };
+    }
+    this.calls.set(callId, call);
+    return call;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.calls.keys().next();
+    if (oldest.done) return;
+    this.calls.delete(oldest.value);
+    this.stats.evicted++;
+  }
+
+  private transaction(call: Call, cseq: number, method: string): Transaction {
+    const key = `${cseq} ${method}`;
+    let tx = call.transactions.get(key);
+    if (!tx) {
+      if (call.transactions.size >= MAX_TRANSACTIONS) {
+        const first = call.transactions.keys().next();
+        if (!first.done) call.transactions.delete(first.value);
+      }
+      tx = { codes: [] };
+      call.transactions.set(key, tx);
+    }
+    return tx;
+  }
+
+  private refreshExpiry(call: Call, now: number): void {
+    const ttl = call.ended
+      ? this.opts.lingerMs
+      : call.outcome === 'answered'
+        ? this.opts.dialogTimeoutMs
+        : this.opts.pendingTimeoutMs;
+    call.expiresAt = now + ttl;
+  }
+}
+
+/** Methods RFC 3261/3262/3311/6086 only allow inside a dialog. */
+const IN_DIALOG_ONLY: ReadonlySet<string> = new Set(['BYE', 'ACK', 'PRACK', 'UPDATE', 'INFO']);

@@ -1,0 +1,100 @@
+import type { ServerContext } from '../../context.js';
+import { CallTimings } from '../../core/call-timing.js';
+import { CallTracker } from '../../core/call-tracker.js';
+import { createIntake } from '../intake.js';
+import type { Intake } from '../intake.js';
+import { createExtractorChain } from '../syslog/extractors/index.js';
+import { ingestLogLine } from '../syslog/interpret.js';
+import { compileTrunkMap } from '../trunk-map.js';
+import { HepProcessor } from './hep-processor.js';
+import type { HepOutput } from './hep-processor.js';
+import { startHepTcp } from './tcp.js';
+import { startHepUdp } from './udp.js';
+import type { Listener } from './udp.js';
+
+/** The HEP v3 intake: UDP and TCP listeners, the per-call tracker and the call timings they feed. */
+export interface HepIntake {
+  readonly tracker: CallTracker;
+  /** p50/p95 PDD and setup time per trunk (GET /api/v1/timing, alert rules). */
+  readonly timings: CallTimings;
+  /** Binds the configured listeners; ports of 0 pick free ones. */
+  listen(): Promise<{ hepUdp?: number; hepTcp?: number }>;
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 1000;
+
+/** Throws ConfigError when the trunk table or a user extractor is invalid. */
+export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake {
+  const { config, clock } = ctx;
+  const intake = shared ?? createIntake(ctx);
+  const trunks = compileTrunkMap(config.ingest.trunks);
+  const chain = createExtractorChain(config.syslog.extractors);
+  const tracker = new CallTracker({ maxCalls: config.hep.maxCalls });
+  const timings = new CallTimings({
+    retentionMs: config.aggregation.liveSeconds * 1000,
+    maxTrunks: config.aggregation.maxTrunks,
+  });
+  const processor = new HepProcessor({
+    ...(config.hep.authKey !== undefined ? { authKey: config.hep.authKey } : {}),
+    tracker,
+    timings,
+    trunkOf: (src, dst) => trunks.lookup(src) ?? trunks.lookup(dst),
+    rawMaxBytes: config.ingest.rawMaxBytes,
+  });
+
+  /** One datagram or one TCP read is one intake batch, handed on once (never per event). */
+  const handle = (packets: Buffer[], peer: string): void => {
+    const batch = intake.batch('hep');
+    const out: HepOutput = {
+      response: (candidate, meta) => batch.add(candidate, meta),
+      logLine: (text, host, receivedAt) =>
+        ingestLogLine(batch, text, { channel: 'hep', peer: host, receivedAt, chain, normalise: intake.normalise }),
+      reject: (host, reason) => batch.reject(host, reason),
+      unparsed: (host, line) => batch.unparsed(host, line),
+    };
+    processor.process(packets, peer, clock.now(), out);
+    batch.commit('soon');
+  };
+  const rejectPeer = (peer: string, reason: string): void => {
+    const batch = intake.batch('hep');
+    batch.reject(peer, reason);
+    batch.commit('soon');
+  };
+
+  const listeners: Listener[] = [];
+  let sweeper: NodeJS.Timeout | undefined;
+
+  return {
+    tracker,
+    timings,
+    async listen() {
+      const ports: { hepUdp?: number; hepTcp?: number } = {};
+      const { hep } = config;
+      try {
+        if (hep.udp) {
+          const udp = await startHepUdp(config.host, hep.port, ctx.logger, handle);
+          listeners.push(udp);
+          ports.hepUdp = udp.port;
+        }
+        if (hep.tcp) {
+          const tcp = await startHepTcp(config.host, hep.port, hep, { handle, reject: rejectPeer });
+          listeners.push(tcp);
+          ports.hepTcp = tcp.port;
+        }
+      } catch (err) {
+        await Promise.all(listeners.splice(0).map((l) => l.close()));
+        throw err;
+      }
+      sweeper = setInterval(() => tracker.sweep(clock.now()), SWEEP_INTERVAL_MS);
+      sweeper.unref();
+      return ports;
+    },
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = undefined;
+      await Promise.all(listeners.splice(0).map((l) => l.close()));
+      intake.flush();
+    },
+  };
+}

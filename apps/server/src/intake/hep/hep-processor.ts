@@ -1,0 +1,171 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { CallTimings } from '../../core/call-timing.js';
+import type { CallTracker } from '../../core/call-tracker.js';
+import type { CandidateInput } from '../normalise-schema.js';
+import { eventSource } from '../normalise.js';
+import type { SourceMeta } from '../normalise.js';
+import { HEP_PROTO, decodeHep, hepTimestampMs } from './decoder.js';
+import type { HepPacket } from './decoder.js';
+import { parseSipMessage } from './sip-message.js';
+import type { SipResponse } from './sip-message.js';
+
+/**
+ * Reads HEP packets: SIP responses become candidate events (normalised by the shared intake, so
+ * trunk mapping, masking and truncation are the same as for every channel), SIP requests and
+ * responses feed the per-call tracker and timings, log lines go to the syslog extractor chain.
+ * No sockets here: the listeners hand it the packets of one datagram or one TCP read.
+ */
+
+/** Where the processor puts what it read (an IntakeBatch plus the log-line reader, in the shell). */
+export interface HepOutput {
+  response(candidate: CandidateInput, meta: SourceMeta): void;
+  /** A log line (HEP type 100) for the syslog extractors; `host` is the capture agent. */
+  logLine(text: string, host: string, receivedAt: number): void;
+  reject(host: string, reason: string): void;
+  unparsed(host: string, line: string): void;
+}
+
+export interface HepProcessorDeps {
+  /** When set, every packet must carry this key in chunk 0x000e. */
+  authKey?: string;
+  tracker: CallTracker;
+  timings: CallTimings;
+  /** The trunk of a packet's addresses (the intake's table), for call timing per trunk. */
+  trunkOf(srcIp: string | undefined, dstIp: string | undefined): string | undefined;
+  /** Bytes of the reply's headers kept as `raw` (the normaliser cuts and masks it). */
+  rawMaxBytes: number;
+}
+
+export interface HepTally {
+  /** Responses dropped as retransmissions of one already counted. */
+  retransmissions: number;
+  /** Packets of other protocols (RTCP, DNS, ...), ignored. */
+  ignored: number;
+}
+
+export const HEP_SIP_FORMAT = 'hep3-sip';
+
+export class HepProcessor {
+  private readonly authKey: Buffer | undefined;
+
+  constructor(private readonly deps: HepProcessorDeps) {
+    this.authKey = deps.authKey === undefined ? undefined : Buffer.from(deps.authKey);
+  }
+
+  /** The packets of one datagram or one TCP read; `peer` is the sender's address. */
+  process(packets: readonly Buffer[], peer: string, receivedAt: number, out: HepOutput): HepTally {
+    const tally: HepTally = { retransmissions: 0, ignored: 0 };
+    for (const bytes of packets) {
+      const decoded = decodeHep(bytes);
+      if (!decoded.ok) {
+        out.reject(peer, 'hep-invalid');
+        continue;
+      }
+      const packet = decoded.packet;
+      const host = sourceHost(packet, peer);
+      if (!this.authorised(packet)) {
+        out.reject(host, 'hep-auth');
+        continue;
+      }
+      if (packet.protoType === HEP_PROTO.sip) this.sip(packet, host, receivedAt, out, tally);
+      else if (packet.protoType === HEP_PROTO.log) this.log(packet, host, receivedAt, out);
+      else tally.ignored++;
+    }
+    return tally;
+  }
+
+  private authorised(packet: HepPacket): boolean {
+    if (this.authKey === undefined) return true;
+    if (packet.authKey === undefined) return false;
+    const given = Buffer.from(packet.authKey);
+    return given.length === this.authKey.length && timingSafeEqual(given, this.authKey);
+  }
+
+  private sip(packet: HepPacket, host: string, receivedAt: number, out: HepOutput, tally: HepTally): void {
+    const payload = packet.payload;
+    const msg = payload === undefined ? undefined : parseSipMessage(payload);
+    if (!msg) {
+      out.unparsed(host, preview(payload));
+      return;
+    }
+    const ts = hepTimestampMs(packet, receivedAt);
+    const callId = msg.callId;
+    const cseq = msg.cseq;
+    const cseqMethod = msg.cseqMethod;
+    const tracked = callId !== undefined && cseq !== undefined && cseqMethod !== undefined;
+    const trunk = tracked ? this.deps.trunkOf(packet.srcIp, packet.dstIp) : undefined;
+    const { tracker } = this.deps;
+
+    if (msg.kind === 'request') {
+      if (tracked) {
+        const hasToTag = msg.toTag !== undefined;
+        tracker.request({ ts, callId, method: msg.method, cseq, hasToTag, trunk }, receivedAt);
+      }
+      return;
+    }
+
+    const candidate = responseCandidate(msg, packet, ts);
+    if (tracked) {
+      const verdict = tracker.response({ ts, callId, code: msg.code, method: cseqMethod, cseq, trunk }, receivedAt);
+      if (verdict.retransmission) {
+        tally.retransmissions++;
+        return;
+      }
+      if (verdict.inDialog !== undefined) candidate.inDialog = verdict.inDialog;
+      if (verdict.cancelled !== undefined) candidate.cancelled = verdict.cancelled;
+      if (verdict.outcome) this.deps.timings.add(verdict.outcome, receivedAt);
+    }
+    const meta: SourceMeta = {
+      source: eventSource('hep', HEP_SIP_FORMAT, host),
+      receivedAt,
+      scope: 'transaction',
+    };
+    const raw = headerText(payload!, this.deps.rawMaxBytes);
+    if (raw !== undefined) meta.raw = raw;
+    out.response(candidate, meta);
+  }
+
+  private log(packet: HepPacket, host: string, receivedAt: number, out: HepOutput): void {
+    const text = packet.payload?.toString('utf8') ?? '';
+    for (const line of text.split(/\r?\n/)) {
+      if (line.trim() !== '') out.logLine(line, host, receivedAt);
+    }
+  }
+}
+
+function responseCandidate(msg: SipResponse, packet: HepPacket, ts: number): CandidateInput {
+  const c: CandidateInput = { code: msg.code, ts, scope: 'transaction' };
+  if (msg.reason !== '') c.reason = msg.reason;
+  if (msg.cseqMethod !== undefined) c.method = msg.cseqMethod;
+  if (msg.callId !== undefined) c.callId = msg.callId;
+  if (msg.cseq !== undefined) c.cseq = msg.cseq;
+  if (msg.from !== undefined) c.from = msg.from;
+  if (msg.to !== undefined) c.to = msg.to;
+  if (packet.srcIp !== undefined) c.srcIp = packet.srcIp;
+  if (packet.srcPort !== undefined) c.srcPort = packet.srcPort;
+  if (packet.dstIp !== undefined) c.dstIp = packet.dstIp;
+  if (packet.dstPort !== undefined) c.dstPort = packet.dstPort;
+  return c;
+}
+
+/** The capture agent's name, else its id, else the address the packet came from. */
+export function sourceHost(packet: HepPacket, peer: string): string {
+  if (packet.nodeName) return packet.nodeName;
+  if (packet.captureId !== undefined) return String(packet.captureId);
+  return peer;
+}
+
+/** Start line and headers (never the body), at most `maxBytes` of them. */
+function headerText(payload: Buffer, maxBytes: number): string | undefined {
+  if (maxBytes <= 0) return undefined;
+  let end = payload.indexOf('\r\n\r\n');
+  if (end === -1) end = payload.length;
+  return payload.toString('utf8', 0, Math.min(end, maxBytes));
+}
+
+function preview(payload: Buffer | undefined): string {
+  if (payload === undefined) return '(no payload)';
+  const text = payload.toString('utf8', 0, Math.min(payload.length, 512));
+  const eol = text.indexOf('\n');
+  return eol === -1 ? text : text.slice(0, eol).replace(/\r$/, '');
+}

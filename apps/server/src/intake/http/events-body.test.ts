@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseEventsBody } from './events-body.js';
+
+describe('parseEventsBody', () => {
+  it('takes one object or an array as items', () => {
+    expect(parseEventsBody('{"code":200}', false)).toEqual({
+      ok: true,
+      items: [{ ok: true, value: { code: 200 }, raw: undefined }],
+    });
+    const r = parseEventsBody('[{"code":200},{"code":486}]', false);
+    expect(r.ok && r.items.map((i) => i.ok && i.value)).toEqual([{ code: 200 }, { code: 486 }]);
+  });
+
+  it('refuses a malformed JSON document with its line and column', () => {
+    const r = parseEventsBody('[{"code":200},\n{"code":}]', false);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatchObject({ line: 2, column: 9 });
+  });
+
+  it('reads NDJSON line by line, keeping each line as raw and marking bad lines', () => {
+    const r = parseEventsBody('{"code":200}\r\n\n{"code":\n{"code":486}\n', true);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.items).toHaveLength(3);
+    expect(r.items[0]).toEqual({ ok: true, value: { code: 200 }, raw: '{"code":200}' });
+    expect(r.items[1]).toMatchObject({ ok: false, line: 3, error: { line: 3 } });
+    expect(r.items[2]).toMatchObject({ ok: true, value: { code: 486 } });
+  });
+});

@@ -1,0 +1,108 @@
+import type { Channel, EventSource, Scope, SipEvent } from '../wire/event.js';
+import { CandidateSchema } from './normalise-schema.js';
+import { clampFuture } from './normalise-time.js';
+import { truncateChars, truncateUtf8 } from './normalise-text.js';
+import { addressUri, maskUserPart, maskUserPartsInText } from './normalise-uri.js';
+import type { TrunkMap } from './trunk-map.js';
+
+export interface NormaliseOptions {
+  futureSkewMs: number;
+  rawMaxBytes: number;
+  maskUserParts: boolean;
+  trunks: TrunkMap;
+}
+
+/** What the source says about every event it produces; the item's own fields win over defaults. */
+export interface SourceMeta {
+  source: EventSource;
+  receivedAt: number;
+  /** Scope when the item does not say (webhooks and CDRs: `call`; proxy reply lines: `transaction`). */
+  scope: Scope;
+  /** Method when the item does not say; only set where the source is a call outcome (INVITE). */
+  method?: string;
+  /** The original line or payload when the item carries no `raw` of its own. */
+  raw?: string;
+}
+
+export interface Rejection {
+  /** The offending field (`code`, `ts`, ...) or `(item)` when the item is not an object. */
+  field: string;
+  reason: string;
+}
+
+export type NormaliseResult =
+  | { ok: true; event: SipEvent; clamped: boolean }
+  | { ok: false; rejection: Rejection };
+
+export type Normaliser = (input: unknown, meta: SourceMeta) => NormaliseResult;
+
+/** Builds the one function that turns candidate items into SipEvents. Pure: no clock, no I/O. */
+export function createNormaliser(options: NormaliseOptions): Normaliser {
+  const { futureSkewMs, rawMaxBytes, maskUserParts, trunks } = options;
+
+  const uri = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const u = truncateChars(addressUri(value), 512);
+    if (u === '') return undefined;
+    return maskUserParts ? maskUserPart(u) : u;
+  };
+
+  return (input, meta) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return { ok: false, rejection: { field: '(item)', reason: 'expected a JSON object' } };
+    }
+    const parsed = CandidateSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return {
+        ok: false,
+        rejection: { field: issue.path.length ? issue.path.join('.') : '(item)', reason: issue.message },
+      };
+    }
+    const c = parsed.data;
+    const { ts, clamped } = clampFuture(c.ts ?? meta.receivedAt, meta.receivedAt, futureSkewMs);
+    const srcIp = c.srcIp && stripBrackets(c.srcIp);
+    const dstIp = c.dstIp && stripBrackets(c.dstIp);
+    const trunk = c.trunk ?? trunks.lookup(srcIp) ?? trunks.lookup(dstIp);
+
+    const event: SipEvent = {
+      ts,
+      receivedAt: meta.receivedAt,
+      code: c.code,
+      scope: c.scope ?? meta.scope,
+      source: meta.source,
+    };
+    if (c.reason !== undefined) event.reason = c.reason;
+    const method = c.method ?? meta.method;
+    if (method !== undefined) event.method = method;
+    if (c.callId !== undefined) event.callId = c.callId;
+    if (c.cseq !== undefined) event.cseq = c.cseq;
+    if (c.inDialog !== undefined) event.inDialog = c.inDialog;
+    if (c.cancelled !== undefined) event.cancelled = c.cancelled;
+    const from = uri(c.from);
+    if (from !== undefined) event.from = from;
+    const to = uri(c.to);
+    if (to !== undefined) event.to = to;
+    if (srcIp) event.srcIp = srcIp;
+    if (c.srcPort !== undefined) event.srcPort = c.srcPort;
+    if (dstIp) event.dstIp = dstIp;
+    if (c.dstPort !== undefined) event.dstPort = c.dstPort;
+    if (trunk !== undefined) event.trunk = trunk;
+    if (c.direction !== undefined) event.direction = c.direction;
+    const raw = c.raw ?? meta.raw;
+    if (raw !== undefined && rawMaxBytes > 0) {
+      const cut = truncateUtf8(raw, rawMaxBytes);
+      event.raw = maskUserParts ? maskUserPartsInText(cut) : cut;
+    }
+    return { ok: true, event, clamped };
+  };
+}
+
+function stripBrackets(ip: string): string {
+  return ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+}
+
+/** Shorthand for adapters: the source of an event. */
+export function eventSource(channel: Channel, format: string, host: string): EventSource {
+  return { channel, format: truncateChars(format, 64), host: truncateChars(host || 'unknown', 255) };
+}

@@ -1,0 +1,42 @@
+import type { Extractor } from './types.js';
+import { sipCode } from './types.js';
+
+const PING = /Ping (?:failed|succeeded) (\S+) with code (\d{3})\b/;
+const REGISTRATION = /(\S+) Failed Registration with status (.*?) \[(-?\d+)\]/;
+const NTA_RECEIVED = /\bnta: received (\d{3}) (.*?) for ([A-Z]+)\b/;
+/** FreeSWITCH lines that mention codes or SIP without being a reply on the wire. */
+const NOT_OUTCOMES = /Overriding SIP cause|SIP auth failure|SIP auth challenge/;
+
+/**
+ * FreeSWITCH sofia: gateway pings (`Ping failed <gateway> with code 408`: an OPTIONS the gateway did
+ * not answer), gateway registrations (`<gateway> Failed Registration with status <phrase> [403]`).
+ * Codes outside 100-699 there (904 and friends) are sofia's own and yield nothing.
+ */
+export const freeswitchSofiaExtractor: Extractor = {
+  name: 'freeswitch-sofia',
+  extract(message) {
+    if (NOT_OUTCOMES.test(message)) return null;
+    const ping = PING.exec(message);
+    if (ping) {
+      const code = sipCode(ping[2]);
+      return code === undefined ? null : { code, method: 'OPTIONS', trunk: ping[1] };
+    }
+    const reg = REGISTRATION.exec(message);
+    if (reg) {
+      const code = sipCode(reg[3]);
+      return code === undefined ? null : { code, reason: reg[2]!.trim(), method: 'REGISTER', trunk: reg[1] };
+    }
+    return undefined;
+  },
+};
+
+/** sofia-sip's transaction layer: `nta: received 480 Temporarily Unavailable for INVITE (1)`. */
+export const sofiaNtaExtractor: Extractor = {
+  name: 'sofia-sip',
+  extract(message) {
+    const m = NTA_RECEIVED.exec(message);
+    if (!m) return undefined;
+    const code = sipCode(m[1]);
+    return code === undefined ? null : { code, reason: m[2]!.trim(), method: m[3] };
+  },
+};

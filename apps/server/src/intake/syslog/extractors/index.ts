@@ -1,0 +1,47 @@
+import { accExtractor, keyValueExtractor } from './kv.js';
+import { asteriskChanSipExtractor, asteriskPjsipExtractor } from './asterisk.js';
+import { audiocodesCdrExtractor } from './audiocodes.js';
+import { freeswitchSofiaExtractor, sofiaNtaExtractor } from './freeswitch.js';
+import { statusLineExtractor } from './status-line.js';
+import { compileUserExtractor } from './user.js';
+import type { UserExtractorConfig } from './user.js';
+import type { Extracted, Extractor } from './types.js';
+
+export type { Extracted, Extractor } from './types.js';
+export { compileUserExtractor } from './user.js';
+export type { UserExtractorConfig } from './user.js';
+
+/**
+ * The built-in chain, most specific first: vendor formats before the SIP status line, and the
+ * generic key=value reader last so it never claims a line a vendor extractor understands.
+ */
+export const BUILTIN_EXTRACTORS: readonly Extractor[] = [
+  audiocodesCdrExtractor,
+  accExtractor,
+  asteriskChanSipExtractor,
+  asteriskPjsipExtractor,
+  freeswitchSofiaExtractor,
+  sofiaNtaExtractor,
+  statusLineExtractor,
+  keyValueExtractor,
+];
+
+export interface Extraction {
+  format: string;
+  fields: Extracted;
+}
+
+export type ExtractorChain = (message: string) => Extraction | undefined;
+
+/** User extractors run first (they are how an operator overrides or extends the built-ins). */
+export function createExtractorChain(user: readonly UserExtractorConfig[] = []): ExtractorChain {
+  const chain = [...user.map(compileUserExtractor), ...BUILTIN_EXTRACTORS];
+  return (message) => {
+    for (const extractor of chain) {
+      const fields = extractor.extract(message);
+      if (fields === null) return undefined;
+      if (fields !== undefined) return { format: extractor.name, fields };
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,121 @@
+import type { Extracted, Extractor } from './types.js';
+import { sipCode } from './types.js';
+
+/**
+ * key=value lines: Kamailio/OpenSIPS `acc` records in both the `;` and the `, ` separated forms,
+ * xlog lines that print pseudo-variables (`rs=408`, `$rs=408 $rm=INVITE`), and any log that writes
+ * `code=` / `status=` / `sip_code=` next to other SIP fields.
+ */
+
+const KEY = /(?:^|[\s;,])(\$?[A-Za-z_][\w.$-]{0,40})=/g;
+
+/** All key=value pairs; keys lower-cased without a leading `$`; a value runs to the next key. */
+export function parseKeyValues(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const starts: { key: string; valueStart: number; keyStart: number }[] = [];
+  KEY.lastIndex = 0;
+  for (let m = KEY.exec(text); m; m = KEY.exec(text)) {
+    const keyStart = m.index + (m[0].length - m[1]!.length - 1);
+    starts.push({ key: m[1]!.replace(/^\$/, '').toLowerCase(), valueStart: m.index + m[0].length, keyStart });
+  }
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    const end = i + 1 < starts.length ? starts[i + 1]!.keyStart : text.length;
+    let value = text.slice(s.valueStart, end).trim();
+    while (value.endsWith(';') || value.endsWith(',')) value = value.slice(0, -1).trimEnd();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (!out.has(s.key)) out.set(s.key, value);
+  }
+  return out;
+}
+
+/** Keys that can only mean a SIP status code. */
+const SIP_CODE_KEYS = ['sip_code', 'sip_status', 'rs', 't_reply_code', 'reply_code', 'response_code'];
+/** Keys that mean a status code when the line is otherwise about SIP. */
+const GENERIC_CODE_KEYS = ['code', 'status', 'status_code'];
+
+const ALIASES = {
+  reason: ['reason', 'sip_reason', 'rr', 'reason_phrase', 't_reply_reason'],
+  method: ['method', 'sip_method', 'rm'],
+  callId: ['call_id', 'callid', 'call-id', 'ci', 'sip_call_id'],
+  from: ['from', 'from_uri', 'fu'],
+  to: ['to', 'to_uri', 'tu'],
+  srcIp: ['src_ip', 'srcip', 'source_ip', 'si'],
+  srcPort: ['src_port', 'srcport', 'source_port', 'sp'],
+  dstIp: ['dst_ip', 'dstip', 'destination_ip'],
+  dstPort: ['dst_port', 'dstport', 'destination_port'],
+  cseq: ['cseq', 'cs'],
+  trunk: ['trunk', 'gateway', 'gw', 'carrier'],
+  direction: ['direction'],
+  ts: ['timestamp'],
+} as const satisfies Record<string, readonly string[]>;
+
+function first(kv: Map<string, string>, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = kv.get(k);
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
+function fieldsFrom(kv: Map<string, string>, code: number): Extracted {
+  const out: Extracted = { code };
+  for (const [field, keys] of Object.entries(ALIASES) as [keyof typeof ALIASES, readonly string[]][]) {
+    const v = first(kv, keys);
+    if (v !== undefined) out[field] = v;
+  }
+  // Only an epoch number is trusted as the event time; other `timestamp=` formats are left out.
+  if (typeof out.ts === 'string' && !/^\d{9,13}(?:\.\d+)?$/.test(out.ts)) delete out.ts;
+  return out;
+}
+
+function codeFrom(kv: Map<string, string>, keys: readonly string[]): number | undefined {
+  for (const k of keys) {
+    const code = sipCode(kv.get(k));
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
+const SIP_CONTEXT = /\bsips?:|\bSIP\b/;
+const CODE_COLON = /\b(?:sip_code|code|status)\s*:\s*([1-6]\d\d)\b/;
+
+/** `ACC: <event>: k=v;k=v` (Kamailio, OpenSIPS, OpenSER). A call outcome record. */
+export const accExtractor: Extractor = {
+  name: 'acc',
+  extract(message) {
+    const at = message.indexOf('ACC:');
+    if (at < 0) return undefined;
+    const body = message.slice(at + 4);
+    const kv = parseKeyValues(body);
+    const code = codeFrom(kv, [...SIP_CODE_KEYS, ...GENERIC_CODE_KEYS]);
+    if (code === undefined) return null;
+    const fields = fieldsFrom(kv, code);
+    fields.scope = 'call';
+    // "call missed" / "call ended" records speak of a call: their method is INVITE when not written.
+    if (fields.method === undefined && /^\s*call\b/i.test(body)) fields.method = 'INVITE';
+    return fields;
+  },
+};
+
+/** Generic key=value and `code: NNN` lines (xlog). One reply seen by a proxy: a transaction. */
+export const keyValueExtractor: Extractor = {
+  name: 'kv',
+  extract(message) {
+    if (message.includes('=')) {
+      const kv = parseKeyValues(message);
+      let code = codeFrom(kv, SIP_CODE_KEYS);
+      if (code === undefined) {
+        const generic = codeFrom(kv, GENERIC_CODE_KEYS);
+        const otherSipField = ['reason', 'method', 'callId', 'from', 'to'].some(
+          (f) => first(kv, ALIASES[f as keyof typeof ALIASES]) !== undefined,
+        );
+        if (generic !== undefined && (otherSipField || SIP_CONTEXT.test(message))) code = generic;
+      }
+      if (code !== undefined) return fieldsFrom(kv, code);
+    }
+    const colon = CODE_COLON.exec(message);
+    if (colon && SIP_CONTEXT.test(message)) return { code: Number(colon[1]) };
+    return undefined;
+  },
+};

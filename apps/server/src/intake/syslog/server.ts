@@ -1,0 +1,155 @@
+import { createSocket } from 'node:dgram';
+import type { Socket as UdpSocket } from 'node:dgram';
+import { createServer, isIPv6 } from 'node:net';
+import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
+import type { ServerContext } from '../../context.js';
+import type { Intake } from '../intake.js';
+import { createExtractorChain } from './extractors/index.js';
+import type { ExtractorChain } from './extractors/index.js';
+import { SyslogFramer } from './framing.js';
+import { ingestLogLine } from './interpret.js';
+import { peerAddress } from './peer.js';
+
+export interface SyslogPorts {
+  syslogUdp?: number;
+  syslogTcp?: number;
+}
+
+export interface SyslogServer {
+  /** Binds the enabled listeners (config.syslog.port on config.host; 0 picks free ports). */
+  listen(): Promise<SyslogPorts>;
+  /** Stops listening, drops open connections and hands pending events to the sink. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Syslog over UDP (one message per datagram) and TCP (RFC 6587 framing, see framing.ts), feeding the
+ * extractor chain. Each datagram or TCP read is one batch; batches of one event-loop turn reach the
+ * sink together. Compiles the user extractors at once: an invalid one throws ConfigError.
+ */
+export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogServer {
+  const { config, clock, logger, stats } = ctx;
+  const { maxMessageBytes, maxConnections, idleTimeoutMs } = config.syslog;
+  const chain: ExtractorChain = createExtractorChain(config.syslog.extractors);
+  const normalise = intake.normalise;
+
+  let udp: UdpSocket | undefined;
+  let tcp: TcpServer | undefined;
+  const connections = new Set<Socket>();
+  let closing: Promise<void> | undefined;
+
+  function onDatagram(msg: Buffer, peer: string): void {
+    const batch = intake.batch('syslog');
+    try {
+      if (msg.length > maxMessageBytes) batch.reject(peer, 'oversize-frame');
+      else if (msg.length > 0)
+        ingestLogLine(batch, msg.toString('utf8'), {
+          channel: 'syslog',
+          peer,
+          receivedAt: clock.now(),
+          chain,
+          normalise,
+        });
+    } catch (err) {
+      logger.warn({ err, peer }, 'syslog datagram could not be processed');
+    }
+    batch.commit('soon');
+  }
+
+  function onConnection(socket: Socket): void {
+    connections.add(socket);
+    const peer = peerAddress(socket.remoteAddress);
+    const framer = new SyslogFramer(maxMessageBytes);
+
+    const handle = (frames: Buffer[], oversize: number, truncated = false): void => {
+      const batch = intake.batch('syslog');
+      try {
+        if (oversize > 0) batch.reject(peer, 'oversize-frame', oversize);
+        if (truncated) batch.reject(peer, 'truncated-frame');
+        const lineCtx = { channel: 'syslog' as const, peer, receivedAt: clock.now(), chain, normalise };
+        for (const frame of frames) ingestLogLine(batch, frame.toString('utf8'), lineCtx);
+      } catch (err) {
+        logger.warn({ err, peer }, 'syslog TCP read could not be processed');
+      }
+      batch.commit('soon');
+    };
+
+    socket.setTimeout(idleTimeoutMs);
+    socket.on('timeout', () => {
+      logger.debug({ peer }, 'closing idle syslog TCP connection');
+      socket.destroy();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      const out = framer.push(chunk);
+      if (out.frames.length > 0 || out.oversize > 0) handle(out.frames, out.oversize);
+    });
+    socket.on('end', () => {
+      const last = framer.end();
+      if (last.frame || last.truncated) handle(last.frame ? [last.frame] : [], 0, last.truncated);
+    });
+    socket.on('error', (err) => logger.debug({ err, peer }, 'syslog TCP connection error'));
+    socket.on('close', () => connections.delete(socket));
+  }
+
+  async function bindUdp(): Promise<number> {
+    const socket = createSocket({
+      type: isIPv6(config.host) ? 'udp6' : 'udp4',
+      recvBufferSize: config.syslog.udpReceiveBufferBytes,
+    });
+    socket.on('message', (msg, rinfo) => onDatagram(msg, peerAddress(rinfo.address)));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(config.syslog.port, config.host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    socket.on('error', (err) => logger.warn({ err }, 'syslog UDP socket error'));
+    udp = socket;
+    return socket.address().port;
+  }
+
+  async function bindTcp(): Promise<number> {
+    const server = createServer(onConnection);
+    server.maxConnections = maxConnections;
+    server.on('drop', (data) => {
+      stats.rejected('syslog', peerAddress(data?.remoteAddress), 'too-many-connections');
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.syslog.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => logger.warn({ err }, 'syslog TCP server error'));
+    tcp = server;
+    return (server.address() as AddressInfo).port;
+  }
+
+  return {
+    async listen() {
+      const ports: SyslogPorts = {};
+      if (config.syslog.udp) ports.syslogUdp = await bindUdp();
+      if (config.syslog.tcp) ports.syslogTcp = await bindTcp();
+      return ports;
+    },
+    close() {
+      closing ??= (async () => {
+        const waits: Promise<void>[] = [];
+        if (tcp) {
+          const server = tcp;
+          waits.push(new Promise((resolve) => server.close(() => resolve())));
+        }
+        for (const socket of connections) socket.destroy();
+        if (udp) {
+          const socket = udp;
+          waits.push(new Promise((resolve) => socket.close(() => resolve())));
+        }
+        await Promise.all(waits);
+        intake.flush();
+      })();
+      return closing;
+    },
+  };
+}

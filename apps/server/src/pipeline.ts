@@ -1,0 +1,189 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
+import { Dedupe } from './core/dedupe.js';
+import type { IngestStats } from './intake/stats.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+import type { SipEvent } from './wire/event.js';
+
+/**
+ * The path behind the intake: dedupe → aggregator (in memory), plus a bounded buffer of raw
+ * events; `flush()` writes what changed to the store in one transaction. Synchronous throughout:
+ * the shell decides when to tick and flush (timers in production, by hand in tests).
+ */
+
+export interface PipelineDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  stats: IngestStats;
+  store: Store;
+  /** Told the duration of every flush, and whether it was written. */
+  onFlush?: (seconds: number, ok: boolean) => void;
+}
+
+export interface FlushResult {
+  ok: boolean;
+  seconds: number;
+  minutes: number;
+  events: number;
+  durationMs: number;
+}
+
+/** Prune retention every this many flushes (and at start). */
+const PRUNE_EVERY = 60;
+
+export class Pipeline {
+  readonly aggregator: Aggregator;
+  readonly dedupe: Dedupe;
+  /** Raw events not kept because the per-flush budget was spent. */
+  rawDropped = 0;
+  flushFailures = 0;
+  lastFlush: FlushResult | undefined;
+
+  private failures: SipEvent[] = [];
+  private others: SipEvent[] = [];
+  private flushes = 0;
+  private readonly rawBudget: number;
+
+  constructor(private readonly deps: PipelineDeps) {
+    const { aggregation } = deps.config;
+    this.aggregator = new Aggregator({
+      liveSeconds: aggregation.liveSeconds,
+      retentionDays: aggregation.retentionDays,
+      maxTrunks: aggregation.maxTrunks,
+      maxSources: aggregation.maxSources,
+      rules: {
+        excludeChallenges: aggregation.excludeChallenges,
+        excludeAbandoned: aggregation.excludeAbandoned,
+        categoryOverrides: aggregation.categoryOverrides,
+      },
+    });
+    this.dedupe = new Dedupe(aggregation.dedupeWindowMs, aggregation.dedupeMaxEntries);
+    this.rawBudget = deps.config.storage.rawEventsPerFlush;
+  }
+
+  /** Resumes from the store: dimension ids, the live window's seconds, the minutes held in memory. */
+  load(): void {
+    const now = this.deps.clock.now();
+    const agg = this.aggregator;
+    agg.tick(now);
+    const state = this.deps.store.loadState(agg.liveStartSecond, agg.minuteFloor);
+    agg.load(state, now);
+    this.prune();
+  }
+
+  /** The EventSink behind every intake adapter: one call per batch. */
+  readonly ingest = (events: SipEvent[]): void => {
+    if (events.length === 0) return;
+    const now = this.deps.clock.now();
+    this.dedupe.expire(now);
+    let fresh: SipEvent[] = events;
+    for (let i = 0; i < events.length; i++) {
+      if (!this.dedupe.admit(events[i]!, now)) {
+        // Only copy when something was dropped.
+        fresh = events.slice(0, i);
+        for (let j = i + 1; j < events.length; j++) if (this.dedupe.admit(events[j]!, now)) fresh.push(events[j]!);
+        break;
+      }
+    }
+    const rejections = this.aggregator.add(fresh, now);
+    let rejected: Set<SipEvent> | undefined;
+    if (rejections.length > 0) {
+      rejected = new Set();
+      for (const r of rejections) {
+        rejected.add(r.event);
+        this.deps.stats.rejected(r.event.source.channel, r.event.source.host, r.reason);
+      }
+    }
+    this.keepRaw(fresh, rejected);
+  };
+
+  /** Closes the current second; returns the newest closed one. */
+  tick(): number {
+    return this.aggregator.tick(this.deps.clock.now());
+  }
+
+  /** Writes everything changed since the last flush in one transaction. Never throws. */
+  flush(): FlushResult {
+    const started = performance.now();
+    const dirty = this.aggregator.takeDirty();
+    const events = this.takeRaw();
+    let ok = true;
+    try {
+      this.deps.store.write({ ...dirty, events });
+    } catch (err) {
+      ok = false;
+      this.flushFailures++;
+      this.aggregator.restoreDirty(dirty);
+      this.restoreRaw(events);
+      this.deps.logger.error({ err, failures: this.flushFailures }, 'flush to the database failed; will retry');
+    }
+    if (ok && ++this.flushes % PRUNE_EVERY === 0) this.prune();
+    const durationMs = performance.now() - started;
+    this.deps.onFlush?.(durationMs / 1000, ok);
+    this.lastFlush = {
+      ok,
+      seconds: dirty.seconds.length,
+      minutes: dirty.minutes.length + dirty.minuteDeltas.length,
+      events: events.length,
+      durationMs,
+    };
+    return this.lastFlush;
+  }
+
+  /** Deletes what retention no longer keeps. */
+  prune(): void {
+    const now = this.deps.clock.now();
+    const { aggregation, storage } = this.deps.config;
+    try {
+      this.deps.store.prune({
+        secondsBefore: Math.floor(now / SECOND_MS) - aggregation.liveSeconds,
+        minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
+        eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
+        maxEvents: storage.rawEventsMax,
+      });
+    } catch (err) {
+      this.deps.logger.error({ err }, 'pruning the database failed');
+    }
+  }
+
+  /** Raw events waiting for the next flush. */
+  get pendingRaw(): number {
+    return this.failures.length + this.others.length;
+  }
+
+  private keepRaw(events: readonly SipEvent[], rejected: Set<SipEvent> | undefined): void {
+    if (this.rawBudget === 0) return;
+    const profiles = this.aggregator.profiles;
+    for (const e of events) {
+      if (rejected?.has(e)) continue;
+      const failure = e.code >= 300 && profiles.of(e.code, 0).category !== 'challenge';
+      const into = failure ? this.failures : this.others;
+      if (into.length < this.rawBudget) into.push(e);
+      else this.rawDropped++;
+    }
+  }
+
+  /** Failures first, then the rest, within the per-flush budget. */
+  private takeRaw(): SipEvent[] {
+    const room = Math.max(0, this.rawBudget - this.failures.length);
+    const out = this.failures.concat(room < this.others.length ? this.others.slice(0, room) : this.others);
+    this.rawDropped += Math.max(0, this.others.length - room);
+    // Ids then follow event time within a flush.
+    out.sort((a, b) => a.ts - b.ts);
+    this.failures = [];
+    this.others = [];
+    return out;
+  }
+
+  private restoreRaw(events: SipEvent[]): void {
+    // Kept for the next attempt, within the same bound.
+    for (const e of events) {
+      const into = e.code >= 300 ? this.failures : this.others;
+      if (into.length < this.rawBudget) into.push(e);
+      else this.rawDropped++;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { DimensionEntry } from '../core/dimensions.js';
+import type { DirtySet, TimedTable } from '../core/aggregator.js';
+import type { StoredEvent } from '../wire/aggregates.js';
+import type { SipEvent } from '../wire/event.js';
+
+/**
+ * What the server keeps across restarts, behind an interface small enough that a bigger store
+ * (Postgres, ClickHouse) could replace SQLite: cell tables by second and by minute (see
+ * core/cell-key.ts), the dimension names their ids stand for, and a bounded window of raw events.
+ */
+export interface Store {
+  /** Dimension names and the rollups the aggregator holds in memory, to resume after a restart. */
+  loadState(sinceSecond: number, sinceMinute: number): StoredState;
+  /** One flush: every change in one transaction. Throws when nothing was written. */
+  write(batch: FlushBatch): void;
+  /** Minute rollups in [from, to), minute numbers (ms / 60000). */
+  readMinutes(from: number, to: number): TimedTable[];
+  /** Raw events, newest first. */
+  queryEvents(query: EventQuery): StoredEvent[];
+  /** Deletes what retention no longer keeps. */
+  prune(policy: PrunePolicy): PruneResult;
+  close(): void;
+}
+
+export interface StoredState {
+  dimensions: DimensionEntry[];
+  seconds: TimedTable[];
+  minutes: TimedTable[];
+}
+
+export interface FlushBatch extends DirtySet {
+  /** Raw events for drill-down. */
+  events: SipEvent[];
+}
+
+export interface EventQuery {
+  code?: number;
+  trunk?: string;
+  source?: string;
+  method?: string;
+  callId?: string;
+  /** Event time range, ms. */
+  from?: number;
+  to?: number;
+  /** Only ids below this one (the page cursor). */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface PrunePolicy {
+  /** Drop 1-second rollups before this second. */
+  secondsBefore: number;
+  /** Drop minute rollups before this minute. */
+  minutesBefore: number;
+  /** Drop raw events with an event time before this, ms. */
+  eventsBefore: number;
+  /** Keep at most this many raw events. */
+  maxEvents: number;
+}
+
+export interface PruneResult {
+  seconds: number;
+  minutes: number;
+  events: number;
+}
+
+/** A database that cannot be opened, read or written; the message says which file and what to do. */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}

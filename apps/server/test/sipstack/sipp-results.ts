@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Reads what SIPp says it did: the last line of a `-trace_counts` file (one column per scenario
+ * message: `<index>_<code or method>_<Recv|Sent|...>`) and of a `-trace_stat` file.
+ */
+
+export function lastCsvRow(file: string): Map<string, string> {
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const header = (lines[0] ?? '').split(';');
+  const last = (lines[lines.length - 1] ?? '').split(';');
+  const row = new Map<string, string>();
+  header.forEach((name, i) => {
+    if (name !== '') row.set(name, last[i] ?? '');
+  });
+  return row;
+}
+
+/** The file SIPp wrote in `dir` whose name ends with `suffix` (SIPp puts its pid in the name). */
+export function sippFile(dir: string, prefix: string, suffix: string): string {
+  const name = readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith(suffix));
+  if (!name) throw new Error(`SIPp wrote no ${prefix}*${suffix} in ${dir}`);
+  return path.join(dir, name);
+}
+
+/**
+ * Responses received per code, from a UAC's message counts. Several <recv> of the same code (the
+ * INVITE's 200, the BYE's 200, the CANCEL's 200) are told apart by their scenario index: `first`
+ * keeps only the earliest column of each code, which in uac.xml is the INVITE's.
+ */
+export function receivedByCode(counts: Map<string, string>, which: 'first' | 'all' = 'first'): Map<number, number> {
+  const out = new Map<number, number>();
+  const seen = new Set<number>();
+  const columns = [...counts.keys()]
+    .map((name) => ({ name, m: /^(\d+)_(\d{3})_Recv$/.exec(name) }))
+    .filter((c) => c.m !== null)
+    .sort((a, b) => Number(a.m![1]) - Number(b.m![1]));
+  for (const { name, m } of columns) {
+    const code = Number(m![2]);
+    if (which === 'first' && seen.has(code)) continue;
+    seen.add(code);
+    out.set(code, (out.get(code) ?? 0) + Number(counts.get(name) ?? 0));
+  }
+  return out;
+}
+
+/** Successful and failed calls from a `-trace_stat` file (cumulative columns). */
+export function callTotals(stat: Map<string, string>): { successful: number; failed: number; created: number } {
+  return {
+    successful: Number(stat.get('SuccessfulCall(C)') ?? NaN),
+    failed: Number(stat.get('FailedCall(C)') ?? NaN),
+    created: Number(stat.get('TotalCallCreated') ?? NaN),
+  };
+}

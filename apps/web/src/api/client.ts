@@ -1,0 +1,95 @@
+import type { CodeDetail, EventFilter, LiveWindow, SeriesGroup, SeriesResponse, Summary, UiConfig } from '@sipwatch/server/wire';
+
+/**
+ * The REST API as the dashboard uses it. Live windows come over the socket; history ranges, the
+ * tables of a live view and the drill-down pages come from here.
+ */
+
+export interface TimeQuery {
+  from: number;
+  to: number;
+}
+
+/** Fixed bounds, or a live window that ends at the server's newest closed second. */
+export type RangeQuery = TimeQuery | { window: LiveWindow };
+
+export type SummaryQuery = RangeQuery & {
+  filter: EventFilter;
+};
+
+export interface SeriesQuery extends TimeQuery {
+  filter: EventFilter;
+  stepMs: number;
+  group?: SeriesGroup;
+}
+
+export type CodeQuery = RangeQuery & {
+  code: number;
+  /** The other filters (trunk, source, method); the code itself goes in the path. */
+  filter: EventFilter;
+};
+
+export interface ApiClient {
+  summary(query: SummaryQuery, signal?: AbortSignal): Promise<Summary>;
+  series(query: SeriesQuery, signal?: AbortSignal): Promise<SeriesResponse>;
+  /** A code over a range: registry entry, breakdown and the most recent sample events. */
+  code(query: CodeQuery, signal?: AbortSignal): Promise<CodeDetail>;
+  uiConfig(signal?: AbortSignal): Promise<UiConfig>;
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+function params(filter: EventFilter, extra: object): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filter, ...extra }) as [string, unknown][]) {
+    if (value !== undefined && value !== '') q.set(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const body = (await res.json()) as { error?: unknown; message?: unknown };
+      const msg = body.error ?? body.message;
+      if (typeof msg === 'string') detail = msg;
+    } catch {
+      // Not JSON: keep the status text.
+    }
+    throw new ApiError(`${url.split('?')[0]}: ${res.status} ${detail}`, res.status);
+  }
+  return (await res.json()) as T;
+}
+
+export function createHttpApi(base = ''): ApiClient {
+  const root = `${base}/api/v1`;
+  return {
+    summary({ filter, ...range }, signal) {
+      return getJson<Summary>(`${root}/summary${params(filter, range)}`, signal);
+    },
+    series({ from, to, filter, stepMs, group }, signal) {
+      return getJson<SeriesResponse>(
+        `${root}/series${params(filter, { from, to, stepMs, group: group ?? 'class' })}`,
+        signal,
+      );
+    },
+    code({ code, filter, ...range }, signal) {
+      const { code: _ignored, ...rest } = filter;
+      return getJson<CodeDetail>(`${root}/codes/${code}${params(rest, range)}`, signal);
+    },
+    uiConfig(signal) {
+      return getJson<UiConfig>(`${root}/ui-config`, signal);
+    },
+  };
+}

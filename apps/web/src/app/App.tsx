@@ -1,0 +1,42 @@
+import { lazy } from 'react';
+import { Link, Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
+import { parseViewState } from '../lib/view-state';
+import { Layout } from '../views/shell/Layout';
+
+// One chunk per view: the wall loads without the pages it never shows.
+const OverviewView = lazy(() => import('../views/overview/OverviewView'));
+const WallView = lazy(() => import('../views/wall/WallView'));
+const CodeView = lazy(() => import('../views/code/CodeView'));
+const ClassView = lazy(() => import('../views/classes/ClassView'));
+const CodesReference = lazy(() => import('../views/reference/CodesReference'));
+
+function Home() {
+  const [params] = useSearchParams();
+  return parseViewState(params).kiosk ? <WallView /> : <OverviewView />;
+}
+
+function NotFound() {
+  return (
+    <div>
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Back to the overview</Link>
+      </p>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Home />} />
+        <Route path="wall" element={<Navigate to="/?kiosk" replace />} />
+        <Route path="codes" element={<CodesReference />} />
+        <Route path="codes/:code" element={<CodeView />} />
+        <Route path="classes/:cls" element={<ClassView />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

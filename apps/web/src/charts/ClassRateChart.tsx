@@ -1,0 +1,152 @@
+import { memo, useCallback } from 'react';
+import {
+  Area,
+  Brush,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { CLASS_NAMES, SIP_CLASSES } from '@sipwatch/codes';
+import type { SipClass } from '@sipwatch/codes';
+import { CLASS_COLORS, FAILURE_LINE } from '../lib/palette';
+import { formatAxisTime, formatDateTime, formatPercent, formatRate } from '../lib/format';
+import type { ChartPoint } from './series-data';
+
+export interface BrushRange {
+  from: number;
+  to: number;
+  /** True when the brush covers every point (nothing selected). */
+  full: boolean;
+}
+
+export interface ClassRateChartProps {
+  data: ChartPoint[];
+  spanMs: number;
+  stepMs: number;
+  /** Pixels, or "100%" to fill a parent that has a height. */
+  height: number | `${number}%`;
+  /** Classes drawn; finals-only views may leave out 1xx. */
+  classes?: readonly SipClass[];
+  brush?: boolean;
+  onBrush?: (range: BrushRange) => void;
+  /** Larger axis type for the wall. */
+  large?: boolean;
+}
+
+const pct = (v: number) => formatPercent(v, 0);
+
+/**
+ * Responses per second by class (stacked areas, Okabe-Ito colours) and the failure rate (line,
+ * right axis). Animation is off: the series streams once per tick and must not replay a transition.
+ */
+export const ClassRateChart = memo(function ClassRateChart({
+  data,
+  spanMs,
+  stepMs,
+  height,
+  classes = SIP_CLASSES,
+  brush = false,
+  onBrush,
+  large = false,
+}: ClassRateChartProps) {
+  const fontSize = large ? 18 : 12;
+  const handleBrush = useCallback(
+    (range: { startIndex?: number; endIndex?: number }) => {
+      if (!onBrush || range.startIndex === undefined || range.endIndex === undefined) return;
+      const first = data[range.startIndex];
+      const last = data[range.endIndex];
+      if (!first || !last) return;
+      onBrush({
+        from: first.t,
+        to: last.t + stepMs,
+        full: range.startIndex === 0 && range.endIndex === data.length - 1,
+      });
+    },
+    [data, onBrush, stepMs],
+  );
+
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={(t: number) => formatAxisTime(t, spanMs)}
+          stroke="var(--muted)"
+          tick={{ fontSize, fill: 'var(--muted)' }}
+          minTickGap={40}
+        />
+        <YAxis
+          yAxisId="rate"
+          stroke="var(--muted)"
+          tick={{ fontSize, fill: 'var(--muted)' }}
+          width={large ? 64 : 48}
+          tickFormatter={(v: number) => formatRate(v)}
+          label={{ value: 'per second', angle: -90, position: 'insideLeft', fill: 'var(--muted)', fontSize }}
+        />
+        <YAxis
+          yAxisId="pct"
+          orientation="right"
+          domain={[0, (max: number) => Math.min(1, Math.max(0.1, max * 1.2))]}
+          tickFormatter={pct}
+          stroke="var(--muted)"
+          tick={{ fontSize, fill: 'var(--muted)' }}
+          width={large ? 64 : 48}
+        />
+        <Tooltip
+          contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' }}
+          labelFormatter={(t) => formatDateTime(Number(t))}
+          formatter={(value, name) =>
+            name === 'Failure rate' ? formatPercent(Number(value)) : `${formatRate(Number(value))}/s`
+          }
+        />
+        {classes.map((cls) => (
+          <Area
+            key={cls}
+            type="linear"
+            dataKey={cls}
+            name={`${cls} ${CLASS_NAMES[cls]}`}
+            yAxisId="rate"
+            stackId="classes"
+            stroke={CLASS_COLORS[cls]}
+            fill={CLASS_COLORS[cls]}
+            fillOpacity={0.55}
+            isAnimationActive={false}
+            dot={false}
+            activeDot={false}
+          />
+        ))}
+        <Line
+          type="linear"
+          dataKey="failureRate"
+          name="Failure rate"
+          yAxisId="pct"
+          stroke={FAILURE_LINE}
+          strokeWidth={large ? 3 : 2}
+          strokeDasharray="6 3"
+          dot={false}
+          isAnimationActive={false}
+          connectNulls
+        />
+        {brush && data.length > 1 && (
+          <Brush
+            dataKey="t"
+            height={24}
+            stroke="var(--accent)"
+            fill="var(--panel)"
+            tickFormatter={(t: number) => formatAxisTime(t, spanMs)}
+            onChange={handleBrush}
+            aria-label="Select a time span to zoom into"
+          />
+        )}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});

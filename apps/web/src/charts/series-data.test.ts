@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { point } from '../test/fixtures';
+import { codeRates, joinHistoryAndLive, toChartPoints } from './series-data';
+import { sparkPath } from './Sparkline';
+
+describe('chart data', () => {
+  it('re-buckets 1-second points into epoch-aligned buckets of per-second rates', () => {
+    const points = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((s) => point(10_000 + s * 1000, { 200: 2, 503: 1 }));
+    const out = toChartPoints(points, 1000, 5000);
+    expect(out.map((p) => p.t)).toEqual([10_000, 15_000]);
+    expect(out[0]!['2xx']).toBe(2);
+    expect(out[0]!['5xx']).toBe(1);
+    expect(out[0]!.failureRate).toBeCloseTo(1 / 3);
+  });
+
+  it('does not under-report a partial last bucket', () => {
+    const out = toChartPoints([point(10_000, { 200: 4 }), point(11_000, { 200: 4 })], 1000, 10_000);
+    expect(out).toHaveLength(1);
+    expect(out[0]!['2xx']).toBe(4);
+  });
+
+  it('joins older REST history to the live ring without double counting', () => {
+    const history = [0, 10_000, 20_000, 30_000].map((t) => point(t, { 200: 10 }));
+    const live = [25_000, 26_000, 30_000, 31_000].map((t) => point(t, { 200: 1 }));
+    const out = joinHistoryAndLive(history, 10_000, live, 10_000);
+    expect(out.map((p) => p.t)).toEqual([0, 10_000, 20_000, 30_000]);
+    expect(out[2]!['2xx']).toBe(1); // history's bucket
+    expect(out[3]!['2xx']).toBe(1); // the ring's bucket (2 events over 2 s)
+  });
+
+  it("gives one code's rate per bucket", () => {
+    const out = codeRates([point(0, { 503: 3 }), point(1000, { 503: 1, 200: 5 })], 503, 1000, 2000);
+    expect(out).toEqual([{ t: 0, rate: 2 }]);
+  });
+
+  it('draws a sparkline and breaks it at gaps', () => {
+    expect(sparkPath([], 100, 20)).toBe('');
+    const d = sparkPath([0, 1, null, 1], 30, 20);
+    expect(d.match(/M/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,115 @@
+import { SIP_CLASSES } from '@sipwatch/codes';
+import type { SipClass } from '@sipwatch/codes';
+import type { SeriesPoint } from '@sipwatch/server/wire';
+
+/** One point as the class chart draws it: per-second rates per class and the failure rate. */
+export type ChartPoint = {
+  t: number;
+  /** Responses per second over the bucket. */
+  total: number;
+  /** failures / finals in the bucket, 0..1; null without finals. */
+  failureRate: number | null;
+} & Record<SipClass, number>;
+
+interface Acc {
+  t: number;
+  byClass: Record<SipClass, number>;
+  responses: number;
+  finals: number;
+  failures: number;
+  /** Data actually present inside the bucket, ms (edges and gaps make it shorter than the step). */
+  start: number;
+  end: number;
+}
+
+function emptyClasses(): Record<SipClass, number> {
+  return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, '6xx': 0 };
+}
+
+/**
+ * Re-buckets points of width `inputStepMs` into buckets of `stepMs` aligned to the epoch, so the
+ * buckets stay put while new data arrives. Rates divide by the time the bucket's data covers:
+ * the first and last (partial) buckets are not under-reported.
+ */
+export function toChartPoints(points: readonly SeriesPoint[], inputStepMs: number, stepMs: number): ChartPoint[] {
+  const step = Math.max(stepMs, inputStepMs);
+  const out: ChartPoint[] = [];
+  let acc: Acc | undefined;
+  const flush = (a: Acc): void => {
+    const seconds = Math.max(inputStepMs, a.end - a.start) / 1000;
+    const point = { t: a.t, total: a.responses / seconds, failureRate: a.finals > 0 ? a.failures / a.finals : null };
+    const rates = emptyClasses();
+    for (const cls of SIP_CLASSES) rates[cls] = a.byClass[cls] / seconds;
+    out.push({ ...point, ...rates });
+  };
+  for (const p of points) {
+    const t = Math.floor(p.t / step) * step;
+    if (!acc || acc.t !== t) {
+      if (acc) flush(acc);
+      acc = { t, byClass: emptyClasses(), responses: 0, finals: 0, failures: 0, start: p.t, end: p.t };
+    }
+    for (const cls of SIP_CLASSES) acc.byClass[cls] += p.byClass[cls] ?? 0;
+    acc.responses += p.responses;
+    acc.finals += p.finals;
+    acc.failures += p.failures;
+    acc.end = Math.min(t + step, p.t + inputStepMs);
+  }
+  if (acc) flush(acc);
+  return out;
+}
+
+/** A long live window: older history from REST, then the socket's 1-second ring. */
+export function joinHistoryAndLive(
+  history: readonly SeriesPoint[],
+  historyStepMs: number,
+  live: readonly SeriesPoint[],
+  stepMs: number,
+): ChartPoint[] {
+  const first = live[0];
+  if (!first) return toChartPoints(history, historyStepMs, stepMs);
+  const boundary = Math.ceil(first.t / stepMs) * stepMs;
+  const older = history.filter((p) => p.t + historyStepMs <= boundary);
+  const newer = live.filter((p) => p.t >= boundary);
+  return [...toChartPoints(older, historyStepMs, stepMs), ...toChartPoints(newer, 1_000, stepMs)];
+}
+
+/** Points within [from, to). */
+export function within(points: readonly SeriesPoint[], from: number, to = Infinity): SeriesPoint[] {
+  return points.filter((p) => p.t >= from && p.t < to);
+}
+
+/** One code's count per second, per display bucket. */
+export function codeRates(
+  points: readonly SeriesPoint[],
+  code: number,
+  inputStepMs: number,
+  stepMs: number,
+): { t: number; rate: number }[] {
+  const key = String(code);
+  const step = Math.max(stepMs, inputStepMs);
+  const out: { t: number; rate: number }[] = [];
+  let cur: { t: number; n: number; start: number; end: number } | undefined;
+  const flush = (c: NonNullable<typeof cur>): void => {
+    out.push({ t: c.t, rate: c.n / (Math.max(inputStepMs, c.end - c.start) / 1000) });
+  };
+  for (const p of points) {
+    const t = Math.floor(p.t / step) * step;
+    if (!cur || cur.t !== t) {
+      if (cur) flush(cur);
+      cur = { t, n: 0, start: p.t, end: p.t };
+    }
+    cur.n += p.byCode[key] ?? 0;
+    cur.end = Math.min(t + step, p.t + inputStepMs);
+  }
+  if (cur) flush(cur);
+  return out;
+}
+
+/** Sparkline values: a fixed number of bins over the points, each a sum or a ratio. */
+export function binned<T>(values: readonly T[], bins: number, pick: (chunk: readonly T[]) => number | null): (number | null)[] {
+  if (values.length === 0) return [];
+  const size = Math.max(1, Math.ceil(values.length / bins));
+  const out: (number | null)[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(pick(values.slice(i, i + size)));
+  return out;
+}

@@ -1,0 +1,27 @@
+import type { SipClass } from '@sipwatch/codes';
+
+/**
+ * Okabe-Ito, a palette people with the common colour-vision deficiencies can tell apart. Colour is
+ * never the only cue: every series also carries its class name in the legend and the tooltip.
+ */
+export const CLASS_COLORS = {
+  '1xx': '#56B4E9',
+  '2xx': '#009E73',
+  '3xx': '#F0E442',
+  '4xx': '#E69F00',
+  '5xx': '#D55E00',
+  '6xx': '#CC79A7',
+} as const satisfies Record<SipClass, string>;
+
+/** Secondary cue on lines: each class gets its own dash pattern. */
+export const CLASS_DASHES = {
+  '1xx': '2 3',
+  '2xx': '',
+  '3xx': '6 2 2 2',
+  '4xx': '6 3',
+  '5xx': '',
+  '6xx': '1 2',
+} as const satisfies Record<SipClass, string>;
+
+/** The failure-rate line follows the text colour so it stays visible on either theme. */
+export const FAILURE_LINE = 'var(--fg)';

@@ -1,0 +1,61 @@
+import { io } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '@sipwatch/server/wire';
+import type { LiveStore } from './live-store';
+import { TICK_MS } from './freshness';
+
+export type SipwatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface FeedOptions {
+  /** Server origin; the page's own origin when omitted. */
+  url?: string;
+  socket?: Partial<ManagerOptions & SocketOptions>;
+  now?: () => number;
+  /** How often freshness is re-evaluated. */
+  clockMs?: number;
+}
+
+export interface Feed {
+  /** Asks for a subscription; the server answers with its snapshot. */
+  subscribe(subscription: Subscription): void;
+  stop(): void;
+}
+
+/**
+ * Connects the store to the server. Socket.IO reconnects by itself (with backoff); every
+ * (re)connect names the wanted subscription in the handshake and the server answers with a fresh
+ * snapshot of it, which replaces whatever the store held.
+ */
+export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
+  const now = options.now ?? (() => Date.now());
+  const socketOptions: Partial<ManagerOptions & SocketOptions> = {
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3_000,
+    // Read on every (re)connect, so a reconnect asks for what the user looks at now.
+    auth: (cb) => cb({ subscription: store.getState().subscription }),
+    ...options.socket,
+  };
+  const socket: SipwatchSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
+
+  socket.on('connect', () => store.getState().connected(now()));
+  socket.on('disconnect', () => store.getState().disconnected(now()));
+  socket.on('connect_error', () => store.getState().disconnected(now()));
+  socket.on('snapshot', (snapshot) => store.getState().snapshot(snapshot, now()));
+  socket.on('tick', (tick) => store.getState().tick(tick, now()));
+  socket.on('alerts:snapshot', (snapshot) => store.getState().alertsSnapshot(snapshot));
+  socket.on('alert:state', (event) => store.getState().alertState(event));
+  socket.on('alert:removed', (event) => store.getState().alertRemoved(event));
+
+  const timer = setInterval(() => store.getState().clock(now()), options.clockMs ?? TICK_MS / 2);
+
+  return {
+    subscribe(subscription) {
+      if (store.getState().want(subscription) && socket.connected) socket.emit('subscribe', subscription);
+    },
+    stop() {
+      clearInterval(timer);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

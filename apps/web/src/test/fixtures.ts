@@ -1,0 +1,172 @@
+import { classify } from '@sipwatch/codes';
+import type {
+  AlertView,
+  Baseline,
+  ClassCounts,
+  CodeDetail,
+  StoredEvent,
+  DimensionRow,
+  Kpis,
+  SeriesPoint,
+  SipEvent,
+  Snapshot,
+  Subscription,
+  Summary,
+  Tick,
+  TopFailure,
+} from '@sipwatch/server/wire';
+
+/** Builders for the wire payloads the dashboard consumes, with plausible defaults. */
+
+export function classCounts(partial: Partial<ClassCounts> = {}): ClassCounts {
+  return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, '6xx': 0, ...partial };
+}
+
+export function kpis(partial: Partial<Kpis> = {}): Kpis {
+  return {
+    responsesPerSec: 0,
+    finalsPerSec: 0,
+    responses: 0,
+    finals: 0,
+    failures: 0,
+    challenges: 0,
+    abandoned: 0,
+    failureRate: null,
+    networkFailureRate: null,
+    asr: null,
+    ner: null,
+    isa: null,
+    calls: { attempts: 0, answered: 0, user: 0, network: 0, request: 0, redirect: 0, abandoned: 0, ineffective: 0 },
+    ...partial,
+  };
+}
+
+export function point(t: number, byCode: Record<string, number> = {}): SeriesPoint {
+  const byClass = classCounts();
+  let responses = 0;
+  let finals = 0;
+  let failures = 0;
+  for (const [code, n] of Object.entries(byCode)) {
+    const c = Number(code);
+    byClass[`${Math.floor(c / 100)}xx` as keyof ClassCounts] += n;
+    responses += n;
+    if (c >= 200) finals += n;
+    if (c >= 400 && c !== 401 && c !== 407) failures += n;
+  }
+  return { t, responses, finals, failures, byClass, byCode };
+}
+
+export function baseline(partial: Partial<Baseline> = {}): Baseline {
+  return { from: 0, to: 0, kpis: kpis(), byClass: classCounts(), byCode: {}, ...partial };
+}
+
+export function dimension(name: string, responses: number, failures: number): DimensionRow {
+  return {
+    name,
+    responses,
+    finals: responses,
+    failures,
+    failureRate: responses > 0 ? failures / responses : null,
+    byClass: classCounts(),
+  };
+}
+
+export function topFailure(code: number, count: number, reason: string, share = 0.1): TopFailure {
+  return { code, reason, count, share, trunks: [], sources: [], vsHourAgo: null, vsDayAgo: null };
+}
+
+export function summary(partial: Partial<Summary> = {}): Summary {
+  return {
+    window: { from: 0, to: 0 },
+    filter: {},
+    kpis: kpis(),
+    byClass: classCounts(),
+    byCode: {},
+    byMethod: {},
+    trunks: [],
+    sources: [],
+    topFailures: [],
+    baseline: { hourAgo: baseline(), dayAgo: baseline() },
+    ...partial,
+  };
+}
+
+export const DEFAULT_SUB: Subscription = { filter: {}, window: '15m' };
+
+export function snapshot(partial: Partial<Snapshot> = {}): Snapshot {
+  return { serverTime: 1_000_000, subscription: DEFAULT_SUB, summary: summary(), series: [], ...partial };
+}
+
+export function tick(p: SeriesPoint, k: Partial<Kpis> = {}): Tick {
+  return { serverTime: p.t + 1_000, point: p, kpis: kpis(k), byClass: p.byClass, byCode: p.byCode };
+}
+
+export function event(partial: Partial<SipEvent> = {}): SipEvent {
+  return {
+    ts: 1_700_000_000_000,
+    receivedAt: 1_700_000_000_000,
+    code: 503,
+    scope: 'transaction',
+    source: { channel: 'http', format: 'json', host: 'sbc-1' },
+    ...partial,
+  };
+}
+
+export function storedEvent(partial: Partial<SipEvent> = {}, id = 1): StoredEvent {
+  return { ...event(partial), id };
+}
+
+export function codeDetail(code: number, partial: Partial<CodeDetail> = {}): CodeDetail {
+  const c = classify(code);
+  if (!c.ok) throw new Error(c.error);
+  return {
+    entry: c.entry,
+    known: c.known,
+    category: c.category,
+    window: { from: 0, to: 0 },
+    filter: {},
+    stats: { code, count: 0, shareOfFinals: null, failures: 0, byTrunk: [], bySource: [], byMethod: [] },
+    baseline: { hourAgo: 0, dayAgo: 0 },
+    samples: [],
+    ...partial,
+  };
+}
+
+export function alertView(id: string, state: 'ok' | 'firing', severity: 'warning' | 'critical' = 'warning', since = 0): AlertView {
+  return {
+    rule: {
+      id,
+      name: `rule ${id}`,
+      metric: 'failure_rate',
+      scope: {},
+      comparison: 'gt',
+      threshold: 0.1,
+      window: '5m',
+      minVolume: 10,
+      pendingFor: '1m',
+      keepFiringFor: '0s',
+      severity,
+      noData: 'keep',
+      enabled: true,
+      labels: {},
+      notify: [],
+      createdAt: 0,
+      updatedAt: 0,
+    },
+    state: {
+      ruleId: id,
+      state,
+      since,
+      value: 0.2,
+      volume: 100,
+      threshold: 0.1,
+      noData: false,
+      evaluatedAt: since,
+      firingSince: state === 'firing' ? since : null,
+      recoveringSince: null,
+      ack: null,
+      silencedUntil: null,
+    },
+    delivery: [],
+  };
+}

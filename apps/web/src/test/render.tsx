@@ -1,0 +1,72 @@
+import { render } from '@testing-library/react';
+import type { RenderResult } from '@testing-library/react';
+import { MemoryRouter, useLocation } from 'react-router-dom';
+import type { Subscription } from '@sipwatch/server/wire';
+import type { ApiClient, CodeQuery, SeriesQuery, SummaryQuery } from '../api/client';
+import { ApiProvider } from '../api/react';
+import { App } from '../app/App';
+import type { LiveStore } from '../store/live-store';
+import { createLiveStore } from '../store/live-store';
+import { LiveProvider } from '../store/react';
+import type { Feed } from '../store/socket-feed';
+import { codeDetail, summary as makeSummary } from './fixtures';
+import type { CodeDetail, Summary, UiConfig } from '@sipwatch/server/wire';
+
+/** A REST API answering from fixtures and recording what the views asked for. */
+export function fixtureApi(data: { summary?: Summary; code?: Partial<CodeDetail>; ui?: UiConfig } = {}) {
+  const calls = { summary: [] as SummaryQuery[], series: [] as SeriesQuery[], code: [] as CodeQuery[] };
+  const api: ApiClient = {
+    summary(q) {
+      calls.summary.push(q);
+      return Promise.resolve(data.summary ?? makeSummary());
+    },
+    series(q) {
+      calls.series.push(q);
+      return Promise.resolve({ from: q.from, to: q.to, stepMs: q.stepMs, group: 'class', filter: q.filter, points: [] });
+    },
+    code(q) {
+      calls.code.push(q);
+      return Promise.resolve(codeDetail(q.code, data.code));
+    },
+    uiConfig() {
+      return Promise.resolve(data.ui ?? { callIdUrlTemplate: null });
+    },
+  };
+  return { api, calls };
+}
+
+/** A feed that records subscriptions and hands them to the store, as the socket feed does. */
+export function recordingFeed(store: LiveStore) {
+  const subscriptions: Subscription[] = [];
+  const feed: Feed = {
+    subscribe(sub) {
+      if (store.getState().want(sub)) subscriptions.push(sub);
+    },
+    stop() {},
+  };
+  return { feed, subscriptions };
+}
+
+function LocationProbe() {
+  const location = useLocation();
+  return <output data-testid="location">{location.pathname + location.search}</output>;
+}
+
+export function renderApp(
+  path: string,
+  options: { store?: LiveStore; api?: ApiClient; feed?: Feed } = {},
+): RenderResult & { store: LiveStore } {
+  const store = options.store ?? createLiveStore({ now: 0 });
+  const api = options.api ?? fixtureApi().api;
+  const utils = render(
+    <LiveProvider store={store} feed={options.feed}>
+      <ApiProvider api={api}>
+        <MemoryRouter initialEntries={[path]}>
+          <App />
+          <LocationProbe />
+        </MemoryRouter>
+      </ApiProvider>
+    </LiveProvider>,
+  );
+  return { ...utils, store };
+}

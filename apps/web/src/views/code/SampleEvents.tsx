@@ -1,0 +1,76 @@
+import type { SipEvent } from '@sipwatch/server/wire';
+import { formatDateTime } from '../../lib/format';
+
+/** The capture UI link for a Call-ID; only http(s) templates make links. */
+export function callIdLink(template: string | null | undefined, callId: string): string | null {
+  if (!template || !/^https?:\/\//i.test(template)) return null;
+  return template.split('{callId}').join(encodeURIComponent(callId));
+}
+
+function CallId({ callId, template }: { callId: string | undefined; template: string | null | undefined }) {
+  if (!callId) return <>—</>;
+  const href = callIdLink(template, callId);
+  return href ? (
+    <a href={href} target="_blank" rel="noreferrer noopener" aria-label={`Open call ${callId} in the capture tool`}>
+      {callId}
+    </a>
+  ) : (
+    <>{callId}</>
+  );
+}
+
+/**
+ * The most recent events of a code. Every string here came off the network (reason phrases,
+ * URIs, raw lines): React renders them as text, and the raw line sits in a <pre><code>.
+ */
+export function SampleEvents({
+  events,
+  callIdTemplate,
+}: {
+  events: readonly SipEvent[];
+  /** From /api/v1/ui-config: a capture tool (Homer, ...) URL with `{callId}`. */
+  callIdTemplate?: string | null;
+}) {
+  if (events.length === 0) return <p className="empty">No events in this range.</p>;
+  return (
+    <table className="data-table samples" aria-label="Most recent events">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Trunk</th>
+          <th scope="col">Source</th>
+          <th scope="col">Method</th>
+          <th scope="col">Reason</th>
+          <th scope="col">Call-ID</th>
+          <th scope="col">From</th>
+          <th scope="col">To</th>
+        </tr>
+      </thead>
+      {events.map((e, i) => (
+        <tbody key={`${e.ts}-${e.callId ?? ''}-${i}`} className="sample" data-testid="sample-event">
+          <tr>
+            <td className="nowrap">{formatDateTime(e.ts)}</td>
+            <td>{e.trunk ?? '—'}</td>
+            <td title={`${e.source.channel} / ${e.source.format}`}>{e.source.host}</td>
+            <td>{e.method ?? '—'}</td>
+            <td className="reason">{e.reason ?? '—'}</td>
+            <td className="mono breakable">
+              <CallId callId={e.callId} template={callIdTemplate} />
+            </td>
+            <td className="mono breakable">{e.from ?? '—'}</td>
+            <td className="mono breakable">{e.to ?? '—'}</td>
+          </tr>
+          {e.raw !== undefined && e.raw !== '' && (
+            <tr className="raw-row">
+              <td colSpan={8}>
+                <pre className="raw" aria-label="Raw line">
+                  <code>{e.raw}</code>
+                </pre>
+              </td>
+            </tr>
+          )}
+        </tbody>
+      ))}
+    </table>
+  );
+}

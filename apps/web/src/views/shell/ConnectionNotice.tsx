@@ -1,0 +1,27 @@
+import { formatClock } from '../../lib/format';
+import { useLive } from '../../store/react';
+
+/**
+ * The prominent notice when the screen cannot be trusted: the socket dropped (it reconnects by
+ * itself) or ticks stopped arriving. Says since when, so a glance tells how old the numbers are.
+ */
+export function ConnectionNotice() {
+  const freshness = useLive((s) => s.freshness);
+  if (freshness.status === 'disconnected') {
+    return (
+      <div className="notice notice-bad" role="alert" data-testid="connection-notice">
+        <strong>Disconnected — reconnecting…</strong>
+        {freshness.since !== null && <span> The connection to the server dropped at {formatClock(freshness.since)}.</span>}
+      </div>
+    );
+  }
+  if (freshness.status === 'stale') {
+    return (
+      <div className="notice notice-warn" role="alert" data-testid="connection-notice">
+        <strong>Data is stale since {freshness.since === null ? '—' : formatClock(freshness.since)}</strong>
+        <span> No update from the server for 3 ticks or more.</span>
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,91 @@
+import { Suspense, useEffect } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useViewState } from '../../lib/use-view-state';
+import { AlertBannerSlot } from './AlertBannerSlot';
+import { ConnectionNotice } from './ConnectionNotice';
+import { FreshnessBadge } from './FreshnessBadge';
+import { LiveSubscription } from './LiveSubscription';
+import { useTheme } from './theme';
+
+function requestFullscreen(): void {
+  const el = document.documentElement;
+  // Browsers refuse without a user gesture or inside some frames; the wall works windowed too.
+  if (typeof el.requestFullscreen === 'function' && !document.fullscreenElement) {
+    el.requestFullscreen().catch(() => undefined);
+  }
+}
+
+function exitFullscreen(): void {
+  if (document.fullscreenElement && typeof document.exitFullscreen === 'function') {
+    document.exitFullscreen().catch(() => undefined);
+  }
+}
+
+/** The frame around every page: header, notices, alert slot. The wall (`?kiosk`) drops the chrome. */
+export function Layout() {
+  const [view, setView, carry] = useViewState();
+  const [theme, toggleTheme] = useTheme(view.kiosk ? 'dark' : undefined);
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  useEffect(() => {
+    document.documentElement.dataset.kiosk = view.kiosk ? 'true' : 'false';
+    if (!view.kiosk) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        exitFullscreen();
+        setView({ ...view, kiosk: false });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view, setView]);
+
+  const enterWall = () => {
+    requestFullscreen();
+    const params = new URLSearchParams(carry);
+    params.set('kiosk', '');
+    navigate({ pathname: '/', search: `?${params.toString().replace(/(^|&)kiosk=(?=&|$)/, '$1kiosk')}` });
+  };
+
+  return (
+    <div className={`app${view.kiosk ? ' kiosk' : ''}`}>
+      <LiveSubscription view={view} />
+      {!view.kiosk && (
+        <>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <header className="app-header">
+            <Link to={{ pathname: '/', search: carry }} className="brand" aria-label="sipwatch overview">
+              sipwatch
+            </Link>
+            <nav aria-label="Main">
+              <NavLink to={{ pathname: '/', search: carry }} end>
+                Overview
+              </NavLink>
+              <NavLink to={{ pathname: '/codes', search: carry }} end>
+                Codes reference
+              </NavLink>
+            </nav>
+            <span className="header-spacer" />
+            <FreshnessBadge />
+            <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+              {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+            </button>
+            <button type="button" onClick={enterWall} aria-label="Wall mode: full screen, no controls">
+              Wall mode
+            </button>
+          </header>
+        </>
+      )}
+      <AlertBannerSlot />
+      <ConnectionNotice />
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Outlet key={location.pathname} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { kpis, point, snapshot, summary, tick } from '../../test/fixtures';
+import { fixtureApi, renderApp } from '../../test/render';
+import { createLiveStore } from '../../store/live-store';
+import { formatClock } from '../../lib/format';
+
+function liveStore() {
+  const s = summary({ kpis: kpis({ failureRate: 0.083, responsesPerSec: 12 }) });
+  const store = createLiveStore({ now: 0 });
+  store.getState().connected(0);
+  store.getState().snapshot(snapshot({ series: [point(1000, { 200: 11, 503: 1 })], summary: s }), 100);
+  return { store, api: fixtureApi({ summary: s }).api };
+}
+
+describe('wall mode', () => {
+  it('?kiosk shows the failure rate large, a clock and the live indicator, and no controls', async () => {
+    const { store, api } = liveStore();
+    renderApp('/?kiosk', { store, api });
+    expect(await screen.findByTestId('wall')).toBeInTheDocument();
+    expect(screen.getByTestId('kpi-failure-rate')).toHaveTextContent('8.3%');
+    expect(screen.getByTestId('wall-clock')).toBeInTheDocument();
+    expect(screen.getByTestId('freshness')).toHaveTextContent('Live');
+    expect(screen.queryByTestId('controls')).toBeNull();
+    expect(screen.queryByRole('navigation', { name: 'Main' })).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+
+  it('says the data is stale since the last tick after 3 missed ticks, then live again', async () => {
+    const { store, api } = liveStore();
+    renderApp('/?kiosk', { store, api });
+    await screen.findByTestId('wall');
+    act(() => store.getState().tick(tick(point(2000)), 1_000));
+    act(() => store.getState().clock(3_000));
+    expect(screen.queryByTestId('connection-notice')).toBeNull();
+    act(() => store.getState().clock(5_000));
+    expect(screen.getByRole('alert')).toHaveTextContent(`Data is stale since ${formatClock(1_000)}`);
+    expect(screen.getByTestId('freshness')).toHaveAttribute('data-status', 'stale');
+    act(() => store.getState().tick(tick(point(6000)), 5_100));
+    expect(screen.queryByTestId('connection-notice')).toBeNull();
+  });
+
+  it('says disconnected — reconnecting when the socket drops, and shows the fresh snapshot after', async () => {
+    const { store, api } = liveStore();
+    renderApp('/?kiosk', { store, api });
+    await screen.findByTestId('wall');
+    act(() => store.getState().disconnected(2_000));
+    expect(screen.getByRole('alert')).toHaveTextContent('Disconnected — reconnecting');
+    act(() => {
+      store.getState().connected(4_000);
+      store.getState().snapshot(
+        snapshot({ series: [point(4000, { 503: 4 })], summary: summary({ kpis: kpis({ failureRate: 1 }) }) }),
+        4_100,
+      );
+    });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('kpi-failure-rate')).toHaveTextContent('100.0%');
+  });
+
+  it('the wall button enters wall mode and Escape leaves it', async () => {
+    const { store, api } = liveStore();
+    renderApp('/?trunk=a', { store, api });
+    await userEvent.click(await screen.findByRole('button', { name: /Wall mode/ }));
+    expect(await screen.findByTestId('wall')).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent('/?trunk=a&kiosk');
+    await userEvent.keyboard('{Escape}');
+    expect(await screen.findByTestId('controls')).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/\?trunk=a$/);
+  });
+});

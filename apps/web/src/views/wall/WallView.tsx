@@ -1,0 +1,113 @@
+import { SIP_CLASSES } from '@sipwatch/codes';
+import { ClassRateChart } from '../../charts/ClassRateChart';
+import { formatClock, formatPercent, formatRate } from '../../lib/format';
+import { describePoints, pointsDiff } from '../../lib/baseline';
+import { useViewState } from '../../lib/use-view-state';
+import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
+import { useMemo } from 'react';
+import { useLive } from '../../store/react';
+import { ClassLegend } from '../overview/ClassLegend';
+import { TopFailuresTable } from '../overview/TopFailuresTable';
+import { useHistoryOverview, useLiveOverview } from '../overview/use-overview';
+import { FreshnessBadge } from '../shell/FreshnessBadge';
+
+function Clock() {
+  const now = useLive((s) => s.now);
+  return (
+    <time className="wall-clock" data-testid="wall-clock" dateTime={new Date(now || Date.now()).toISOString()}>
+      {formatClock(now || Date.now())}
+    </time>
+  );
+}
+
+/**
+ * The NOC wall (`?kiosk`): no controls, dark, high contrast, type readable across the room, a
+ * clock and an honest freshness indicator. Renders once per tick at most.
+ */
+export default function WallView() {
+  const [view] = useViewState();
+  const live = isLiveRange(view.range);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const at = useMemo(() => Date.now(), [view.range, view.from, view.to]);
+  const liveModel = useLiveOverview(view, live);
+  const historyModel = useHistoryOverview(view, !live, at);
+  const model = live ? liveModel : historyModel;
+  if (!model) return null;
+  const k = model.kpis;
+  const usual = model.baseline?.baseline.kpis;
+  const failureChange = describePoints(pointsDiff(k?.failureRate, usual?.failureRate));
+  const filters = Object.entries(view.filter)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(' · ');
+
+  return (
+    <div className="wall" data-testid="wall">
+      <header className="wall-header">
+        <span className="wall-brand">sipwatch</span>
+        <span className="wall-scope">
+          {view.range === 'custom' ? 'custom range' : `last ${RANGE_LABELS[view.range]}`}
+          {filters && ` · ${filters}`}
+        </span>
+        <FreshnessBadge large />
+        <Clock />
+      </header>
+      <section className="wall-kpis" aria-label="Key figures">
+        <article className="wall-main" aria-labelledby="wall-fr-label" data-testid="tile-failure-rate">
+          <h2 id="wall-fr-label">Failure rate</h2>
+          <p className="wall-main-value" data-testid="kpi-failure-rate">
+            {formatPercent(k?.failureRate)}
+          </p>
+          <p className="wall-change">
+            {failureChange ?? ''}
+            {model.spike && <span className="tile-spike"> · {model.spike.text}</span>}
+          </p>
+        </article>
+        <div className="wall-side">
+          <article aria-labelledby="wall-rps-label" data-testid="tile-responses">
+            <h2 id="wall-rps-label">Responses/s</h2>
+            <p className="wall-value" data-testid="kpi-responses">
+              {formatRate(k?.responsesPerSec)}
+            </p>
+          </article>
+          <article aria-labelledby="wall-asr-label" data-testid="tile-asr">
+            <h2 id="wall-asr-label">ASR</h2>
+            <p className="wall-value" data-testid="kpi-asr">
+              {formatPercent(k?.asr, 0)}
+            </p>
+          </article>
+          <article aria-labelledby="wall-ner-label" data-testid="tile-ner">
+            <h2 id="wall-ner-label">NER</h2>
+            <p className="wall-value" data-testid="kpi-ner">
+              {formatPercent(k?.ner, 0)}
+            </p>
+          </article>
+        </div>
+      </section>
+      <div className="wall-bottom">
+        <figure
+          className="chart wall-chart"
+          role="img"
+          aria-label="Responses per second by SIP class with the failure rate"
+          data-testid="class-chart"
+          data-points={model.chart.length}
+        >
+          <div className="wall-chart-area">
+            <ClassRateChart
+              data={model.chart}
+              spanMs={model.range.spanMs}
+              stepMs={model.range.stepMs}
+              height="100%"
+              classes={SIP_CLASSES}
+              large
+            />
+          </div>
+          <ClassLegend byClass={model.byClass} search="" linkable={false} />
+        </figure>
+        <section className="wall-top" aria-labelledby="wall-top-title">
+          <h2 id="wall-top-title">Top failures</h2>
+          <TopFailuresTable rows={model.topFailures.slice(0, 6)} points={model.points} search="" compact linkable={false} />
+        </section>
+      </div>
+    </div>
+  );
+}

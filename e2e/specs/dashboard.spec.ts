@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { getCode } from '@sipwatch/codes';
+import { expect, test } from '../fixtures/test.js';
+import { events } from '../fixtures/events.js';
+
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
+const XSS = '<img src=x onerror=alert(1)>';
+
+async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, name);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+test.describe('dashboard against the real server', () => {
+  test('tiles and the class chart reflect webhook events within 3 seconds', async ({ page, server }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('freshness')).toHaveAttribute('data-status', 'live');
+    await server.postEvents([...events(30, 200), ...events(10, 503, { reason: 'Service Unavailable' })]);
+
+    await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%', { timeout: 3_000 });
+    await expect(page.getByTestId('class-count-2xx')).toHaveText('30', { timeout: 3_000 });
+    await expect(page.getByTestId('class-count-5xx')).toHaveText('10', { timeout: 3_000 });
+    // The chart itself drew the 2xx and 5xx areas.
+    const chart = page.getByTestId('class-chart');
+    await expect(chart.locator('.recharts-area-area').first()).toBeVisible({ timeout: 3_000 });
+    await expect(page.getByRole('table', { name: 'Top failure codes' })).toContainText('503');
+
+    await page.waitForTimeout(1_500); // let a couple more ticks draw before the picture
+    await shot(page, 'overview.png');
+  });
+
+  test('a click on a code opens its drill-down with the description and sample events', async ({ page, server }) => {
+    await server.postEvents([
+      ...events(5, 200),
+      ...events(4, 486, { reason: 'Busy Here', trunk: 'carrier-a', raw: 'SIP/2.0 486 Busy Here' }),
+    ]);
+    await page.goto('/');
+    const top = page.getByRole('table', { name: 'Top failure codes' });
+    await top.getByRole('link', { name: /^486/ }).click();
+
+    await expect(page).toHaveURL(/\/codes\/486/);
+    await expect(page.getByTestId('code-title')).toHaveText('486 Busy Here');
+    const entry = getCode(486)!;
+    if (entry.meaning && entry.meaning !== 'TODO') await expect(page.getByTestId('code-meaning')).toHaveText(entry.meaning);
+    await expect(page.getByRole('link', { name: 'RFC 3261' })).toHaveAttribute('href', 'https://www.rfc-editor.org/rfc/rfc3261');
+    const samples = page.getByTestId('sample-event');
+    await expect(samples).toHaveCount(4);
+    await expect(samples.first()).toContainText('carrier-a');
+    await expect(samples.first().locator('pre code')).toHaveText('SIP/2.0 486 Busy Here');
+    await expect(page.getByRole('region', { name: 'By trunk' })).toContainText('carrier-a');
+  });
+
+  test('a URL with filters restores the same view', async ({ page, server }) => {
+    await server.postEvents([
+      ...events(10, 200, { trunk: 'carrier-a' }),
+      ...events(10, 503, { trunk: 'carrier-b' }),
+      ...events(5, 200, { trunk: 'carrier-a', method: 'REGISTER' }),
+    ]);
+    await page.goto('/');
+    await expect(page.getByTestId('kpi-failure-rate')).toHaveText('40.0%');
+    // Click a trunk: the whole dashboard narrows to it, and the URL says so.
+    await page.getByRole('button', { name: 'Filter the dashboard by carrier-b' }).click();
+    await expect(page).toHaveURL(/[?&]trunk=carrier-b/);
+    await expect(page.getByTestId('kpi-failure-rate')).toHaveText('100.0%');
+
+    const link = '/?range=5m&trunk=carrier-a&method=INVITE';
+    await page.goto(link);
+    await expect(page.getByRole('button', { name: '5 min' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByLabel('Trunk')).toHaveValue('carrier-a');
+    await expect(page.getByLabel('Method')).toHaveValue('INVITE');
+    await expect(page.getByTestId('kpi-failure-rate')).toHaveText('0.0%');
+    await expect(page.getByTestId('class-count-2xx')).toHaveText('10');
+
+    // A colleague opening the same link in a fresh page sees the same.
+    const other = await page.context().newPage();
+    await other.goto(link);
+    await expect(other.getByLabel('Trunk')).toHaveValue('carrier-a');
+    await expect(other.getByTestId('class-count-2xx')).toHaveText('10');
+    await other.close();
+  });
+
+  test('kiosk mode hides the controls and shows a clock and the live indicator', async ({ page, server }) => {
+    await server.postEvents([...events(40, 200), ...events(6, 503), ...events(4, 486)]);
+    await page.goto('/?kiosk');
+    await expect(page.getByTestId('wall')).toBeVisible();
+    await expect(page.getByTestId('controls')).toHaveCount(0);
+    await expect(page.getByRole('navigation')).toHaveCount(0);
+    await expect(page.getByRole('button')).toHaveCount(0);
+    await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d$/);
+    await expect(page.getByTestId('freshness')).toHaveText(/Live · \d+ s/);
+    await expect(page.getByTestId('kpi-failure-rate')).not.toHaveText('—');
+
+    await page.waitForTimeout(1_500);
+    await shot(page, 'wall.png');
+
+    // The wall button on the overview leads to the same view.
+    await page.goto('/');
+    await page.getByRole('button', { name: /Wall mode/ }).click();
+    await expect(page.getByTestId('wall')).toBeVisible();
+    await expect(page).toHaveURL(/[?&]kiosk/);
+  });
+
+  test('stopping the server shows the disconnected notice; restarting brings the data back', async ({ page, server }) => {
+    await server.postEvents([...events(15, 200), ...events(5, 503)]);
+    await page.goto('/?kiosk');
+    await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%');
+
+    await server.stop();
+    const notice = page.getByTestId('connection-notice');
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText(/Disconnected — reconnecting|Data is stale since \d\d:\d\d:\d\d/);
+    await expect(page.getByTestId('freshness')).not.toHaveAttribute('data-status', 'live');
+    await shot(page, 'wall-disconnected.png');
+
+    await server.start();
+    await expect(notice).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId('freshness')).toHaveAttribute('data-status', 'live');
+    await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%');
+  });
+
+  test('a hostile reason phrase appears as text', async ({ page, server }) => {
+    await server.postEvents([
+      ...events(3, 200),
+      ...events(2, 503, { reason: XSS, raw: `SIP/2.0 503 ${XSS}` }),
+    ]);
+    await page.goto('/');
+    const top = page.getByRole('table', { name: 'Top failure codes' });
+    await expect(top.getByText(XSS, { exact: true })).toBeVisible();
+    await expect(page.locator('main img')).toHaveCount(0);
+
+    await top.getByRole('link', { name: /^503/ }).click();
+    const sample = page.getByTestId('sample-event').first();
+    await expect(sample).toContainText(XSS);
+    await expect(sample.locator('pre code')).toHaveText(`SIP/2.0 503 ${XSS}`);
+    await expect(page.locator('main img')).toHaveCount(0);
+  });
+});
