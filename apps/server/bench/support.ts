@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** Helpers shared by the benches (figures are printed, never asserted). */
 
@@ -21,6 +23,13 @@ export function line(label: string, value: string, aim?: string): void {
   process.stdout.write(`  ${label.padEnd(44)} ${value.padStart(14)}${aim ? `   (aim: ${aim})` : ''}\n`);
 }
 
+let collect: (() => void) | undefined;
+
+/** A full garbage collection, so RSS figures are what is kept, not what awaits collection. */
 export function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  if (!collect) {
+    v8.setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
 }

@@ -9,6 +9,9 @@ import type { Config } from './config.js';
 import type { EventSink, ServerContext } from './context.js';
 import { IngestStats } from './intake/stats.js';
 import { createHepIntake } from './intake/hep/hep-intake.js';
+import { createIngestRouter } from './intake/http/router.js';
+import { createIntake } from './intake/intake.js';
+import { createSyslogServer } from './intake/syslog/server.js';
 import { timingRouter } from './api/timing-route.js';
 import { uiConfigRouter } from './api/ui-config-route.js';
 import { createAlerting } from './alerts/service.js';
@@ -81,12 +84,16 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
   };
 
   const ctx: ServerContext = { config, clock, logger, stats, sink: ingest };
-  const hep = createHepIntake(ctx);
+  // These throw ConfigError on a bad trunk table or syslog extractor, before anything listens.
+  const intake = createIntake(ctx);
+  const syslog = createSyslogServer(ctx, intake);
+  const hep = createHepIntake(ctx, intake);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(timingRouter(hep.timings, clock));
   app.use(uiConfigRouter(config, logger));
+  app.use('/api/v1', createIngestRouter(ctx, intake));
 
   const http = createServer(app);
   const io: SipwatchIo = new IoServer(http, { serveClient: false });
@@ -138,7 +145,12 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
         });
       });
       const hepPorts = await hep.listen();
-      const ports: ListeningPorts = { http: (http.address() as AddressInfo).port, ...hepPorts };
+      const syslogPorts = await syslog.listen();
+      const ports: ListeningPorts = {
+        http: (http.address() as AddressInfo).port,
+        ...hepPorts,
+        ...syslogPorts,
+      };
       live.markListening();
       if (deps.timers !== false) live.startTimers();
       demo = startBuiltInDemo(config, ports, clock, logger);
@@ -148,6 +160,7 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
       closed ??= (async () => {
         await demo?.stop();
         await alerting.close();
+        await syslog.close();
         await hep.close();
         await io.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));

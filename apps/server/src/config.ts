@@ -145,6 +145,11 @@ export const ConfigSchema = z
         /** Bearer tokens accepted by the ingestion endpoints; empty means open. */
         tokens: z.array(z.string().min(8)).default([]),
         twilioAuthToken: z.string().optional(),
+        /**
+         * The URL the outside world reaches sipwatch at (e.g. https://noc.example.com), when a proxy
+         * sits in front: Twilio signs the URL it called, which the server cannot see behind a proxy.
+         */
+        publicBaseUrl: z.string().url().optional(),
         /** Replace the user part of From/To URIs with "***". */
         maskUserParts: z.boolean().default(false),
         rawMaxBytes: z.number().int().min(0).default(2048),

@@ -169,7 +169,7 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
       closed = true;
       clearTimeout(tickTimer);
       clearInterval(flushTimer);
-      const result = live.flush();
+      const result = live.flush(true);
       if (!result.ok) logger.error('the final flush failed: the last second of events is lost');
       store.close();
     },

@@ -105,10 +105,13 @@ export class Pipeline {
     return this.aggregator.tick(this.deps.clock.now());
   }
 
-  /** Writes everything changed since the last flush in one transaction. Never throws. */
-  flush(): FlushResult {
+  /**
+   * Writes everything changed since the last flush in one transaction. Never throws. `final`
+   * also writes the minute still open (shutdown).
+   */
+  flush(final = false): FlushResult {
     const started = performance.now();
-    const dirty = this.aggregator.takeDirty();
+    const dirty = this.aggregator.takeDirty({ all: final });
     const events = this.takeRaw();
     let ok = true;
     try {

@@ -109,6 +109,10 @@ export class AlertService {
     return this.rules.get(id);
   }
 
+  now(): number {
+    return this.deps.clock.now();
+  }
+
   snapshot(): AlertsSnapshot {
     return { serverTime: this.deps.clock.now(), alerts: this.list().map(publicView) };
   }
@@ -135,7 +139,12 @@ export class AlertService {
     const clash = this.nameClash(spec.name, undefined);
     if (clash) return fail(409, 'a rule with this name exists', [clash]);
     const now = this.deps.clock.now();
-    const rule: AlertRule = { ...spec, id: spec.id ?? this.newId(spec.name), createdAt: now, updatedAt: now };
+    const rule: AlertRule = canonical({
+      ...spec,
+      id: spec.id ?? this.newId(spec.name),
+      createdAt: now,
+      updatedAt: now,
+    });
     const state = initialState(rule.id, rule.threshold, now);
     this.deps.repo.transaction(() => {
       this.deps.repo.saveRule(rule);
@@ -228,7 +237,7 @@ export class AlertService {
       const id = stored?.id ?? spec.id ?? this.newId(spec.name, keep);
       keep.add(id);
       (stored ? summary.updated : summary.created).push(id);
-      return { ...spec, id, createdAt: stored?.createdAt ?? now, updatedAt: now };
+      return canonical({ ...spec, id, createdAt: stored?.createdAt ?? now, updatedAt: now });
     });
     const doomed = options.prune ? [...this.rules.keys()].filter((id) => !keep.has(id)) : [];
     try {
@@ -402,7 +411,12 @@ export class AlertService {
     const clash = this.nameClash(restored.spec.name, stored.id);
     if (clash) return fail(409, 'a rule with this name exists', [clash]);
     const now = this.deps.clock.now();
-    const rule: AlertRule = { ...restored.spec, id: stored.id, createdAt: stored.createdAt, updatedAt: now };
+    const rule: AlertRule = canonical({
+      ...restored.spec,
+      id: stored.id,
+      createdAt: stored.createdAt,
+      updatedAt: now,
+    });
     this.deps.repo.saveRule(rule);
     this.rules.set(rule.id, rule);
     if (stored.enabled && !rule.enabled) this.settleDisabled(rule, now);
@@ -531,10 +545,12 @@ const FIELD_ORDER = [
   'enabled',
   'labels',
   'notify',
+  'createdAt',
+  'updatedAt',
 ] as const satisfies readonly (keyof AlertRule)[];
 
-/** The fields in the order a person reads them, so exported files diff cleanly. */
-function canonical<T extends AlertRuleSpec & { id: string }>(rule: T): T {
+/** The fields in the order a person reads them, so answers read well and exported files diff cleanly. */
+function canonical<T extends Partial<AlertRule>>(rule: T): T {
   const out: Record<string, unknown> = {};
   for (const key of FIELD_ORDER) if (rule[key] !== undefined) out[key] = rule[key];
   return out as T;

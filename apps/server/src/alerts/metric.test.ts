@@ -79,8 +79,11 @@ describe('observe', () => {
     ]);
   });
 
-  it('failure_rate is the KPI, over the finals', () => {
+  it('failure_rate is the KPI, over the finals it counts', () => {
     expect(observe(rule({}), source(fiveMinutes), NOW)).toEqual({ value: 0.15, volume: 200, at: NOW });
+    // Challenges (401/407) are not in the failure rate, so not in its volume either.
+    const withChallenges = { ...fiveMinutes, kpis: { ...fiveMinutes.kpis, finals: 260, countedFinals: 200 } };
+    expect(observe(rule({}), source(withChallenges), NOW).volume).toBe(200);
   });
 
   it('class_share is the class over all finals, provisional responses left out', () => {

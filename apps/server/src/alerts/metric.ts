@@ -10,7 +10,10 @@ import type { Observation } from './state-machine.js';
 
 /** The part of a window summary the metrics read (a subset of wire `Summary`). */
 export interface MetricSummary {
-  kpis: Pick<Kpis, 'finals' | 'failureRate' | 'asr' | 'ner' | 'calls'>;
+  kpis: Pick<Kpis, 'finals' | 'failureRate' | 'asr' | 'ner' | 'calls'> & {
+    /** The failure rate's denominator (finals less challenges and abandoned calls), when known. */
+    countedFinals?: number;
+  };
   byClass: ClassCounts;
   byCode: Record<string, number>;
 }
@@ -60,7 +63,7 @@ export function observeSummary(
   const minutes = span / 60_000;
   switch (rule.metric) {
     case 'failure_rate':
-      return { value: kpis.failureRate, volume: kpis.finals, at };
+      return { value: kpis.failureRate, volume: kpis.countedFinals ?? kpis.finals, at };
     case 'class_share': {
       const finals = FINAL_CLASSES.reduce((sum, c) => sum + summary.byClass[c], 0);
       return { value: ratio(summary.byClass[rule.class ?? '5xx'], finals), volume: finals, at };

@@ -323,8 +323,8 @@ export class AlertRepository {
 
 function toRule(row: RuleRow): AlertRule {
   return {
-    ...(JSON.parse(row.spec) as Omit<AlertRule, 'id' | 'createdAt' | 'updatedAt'>),
     id: row.id,
+    ...(JSON.parse(row.spec) as Omit<AlertRule, 'id' | 'createdAt' | 'updatedAt'>),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

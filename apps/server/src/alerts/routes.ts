@@ -46,7 +46,7 @@ export function alertsRouter(service: AlertService, adminToken: string | undefin
   router.get('/', (req, res) => {
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     const alerts = service.list().filter((v) => state === undefined || v.state.state === state);
-    res.json({ serverTime: service.snapshot().serverTime, alerts: alerts.map((v) => shown(req, v)) });
+    res.json({ serverTime: service.now(), alerts: alerts.map((v) => shown(req, v)) });
   });
 
   router.get('/rules', (req, res) => {

@@ -175,7 +175,7 @@ describe('Aggregator memory', () => {
 describe('Aggregator persistence hooks', () => {
   it('hands over changed buckets once, and takes them back after a failed write', () => {
     const agg = aggregator();
-    agg.add([sipEvent({ ts: T0, code: 200, trunk: 'a' })], T0);
+    agg.add([sipEvent({ ts: T0, code: 200, trunk: 'a' })], T0 + 60_000);
     const first = agg.takeDirty();
     expect(first.seconds.map((s) => s.at)).toEqual([T0 / 1000]);
     expect(first.minutes.map((m) => m.at)).toEqual([T0 / 60_000]);
@@ -189,6 +189,29 @@ describe('Aggregator persistence hooks', () => {
     expect(agg.takeDirty()).toMatchObject({ seconds: [], minutes: [], dimensions: [] });
     agg.restoreDirty(first);
     expect(agg.takeDirty().seconds).toHaveLength(1);
+  });
+
+  it('keeps the open minute pending until it closes (its seconds carry it), unless asked for all', () => {
+    const agg = aggregator();
+    agg.add([sipEvent({ ts: T0 + 1000, code: 200 })], T0 + 2000);
+    expect(agg.takeDirty()).toMatchObject({ seconds: [{ at: T0 / 1000 + 1 }], minutes: [] });
+    agg.tick(T0 + 60_000);
+    expect(agg.takeDirty().minutes.map((m) => m.at)).toEqual([T0 / 60_000]);
+    agg.add([sipEvent({ ts: T0 + 61_000, code: 200 })], T0 + 62_000);
+    expect(agg.takeDirty({ all: true }).minutes.map((m) => m.at)).toEqual([T0 / 60_000 + 1]);
+  });
+
+  it('rebuilds the minutes of the live window from their seconds at load', () => {
+    const before = aggregator();
+    before.add([sipEvent({ ts: T0 + 1000, code: 503 }), sipEvent({ ts: T0 + 2000, code: 503 })], T0 + 3000);
+    const dirty = before.takeDirty();
+    expect(dirty.minutes).toEqual([]); // A crash now: no minute row was ever written.
+    const after = aggregator();
+    after.load({ dimensions: dirty.dimensions, seconds: dirty.seconds, minutes: [] }, T0 + 10_000);
+    expect(after.minuteAt(T0 / 60_000)?.total()).toBe(2);
+    expect(count(after, T0, T0 + 60_000).tally.responses).toBe(2);
+    // And it is written at the next opportunity.
+    expect(after.takeDirty({ all: true }).minutes.map((m) => m.table.total())).toEqual([2]);
   });
 
   it('resumes counting on top of loaded state with the same dimension ids', () => {

@@ -229,21 +229,32 @@ export class Aggregator {
     };
   }
 
-  /** Hands over everything changed since the last call; `restoreDirty` undoes it after a failed write. */
-  takeDirty(): DirtySet {
+  /**
+   * Hands over everything changed since the last call; `restoreDirty` undoes it after a failed
+   * write. A minute still open stays pending until it closes (its seconds carry it meanwhile, and
+   * `load` rebuilds it from them), so a flush never rewrites the busiest table every second;
+   * `all` hands over open minutes too (the final flush).
+   */
+  takeDirty(options: { all?: boolean } = {}): DirtySet {
     const seconds: TimedTable[] = [];
     for (const second of this.dirtySeconds) {
       const table = this.ringTable(second);
       if (table) seconds.push({ at: second, table });
     }
     const minutes: TimedTable[] = [];
+    const open = Math.floor(this.currentSecond / 60);
+    const stillOpen = new Set<number>();
     for (const minute of this.dirtyMinutes) {
+      if (minute >= open && !options.all) {
+        stillOpen.add(minute);
+        continue;
+      }
       const table = this.minutes.get(minute);
       if (table) minutes.push({ at: minute, table });
     }
     const minuteDeltas = [...this.minuteDeltas].map(([at, table]) => ({ at, table }));
     this.dirtySeconds = new Set();
-    this.dirtyMinutes = new Set();
+    this.dirtyMinutes = stillOpen;
     this.minuteDeltas.clear();
     const dimensions = [
       ...this.trunks.takeUnsaved(),
@@ -283,6 +294,21 @@ export class Aggregator {
     for (const { at, table } of state.minutes) {
       if (at < floor) continue;
       this.minutes.set(at, table);
+    }
+    // Minutes wholly inside the live window are rebuilt from their seconds: the stored row of the
+    // minute that was open at shutdown may be missing or behind. They are written again at the
+    // next flush.
+    const current = Math.floor(this.currentSecond / 60);
+    for (let minute = Math.ceil(liveStart / 60); minute <= current; minute++) {
+      const rebuilt = new CellTable();
+      for (let s = minute * 60; s < minute * 60 + 60; s++) {
+        const second = this.ringTable(s);
+        if (second) rebuilt.merge(second);
+      }
+      if (rebuilt.size === 0 && !this.minutes.has(minute)) continue;
+      rebuilt.compact();
+      this.minutes.set(minute, rebuilt);
+      this.dirtyMinutes.add(minute);
     }
   }
 

@@ -12,10 +12,16 @@ describe('CallTimings', () => {
     // 100 calls on carrier-a with PDD 1..100 × 30 ms and setup 10 s; 10 on carrier-b, PDD 5 s.
     for (let i = 1; i <= 100; i++) {
       clock.advance(100);
-      t.add({ ts: clock.now(), trunk: 'carrier-a', result: 'answered', pddMs: i * 30, setupMs: 10_000 }, clock.now());
+      t.add(
+        { ts: clock.now(), trunk: 'carrier-a', result: 'answered', pddMs: i * 30, setupMs: 10_000 },
+        clock.now(),
+      );
     }
     for (let i = 0; i < 10; i++)
-      t.add({ ts: clock.now(), trunk: 'carrier-b', result: 'failed', pddMs: 5000, setupMs: 6000 }, clock.now());
+      t.add(
+        { ts: clock.now(), trunk: 'carrier-b', result: 'failed', pddMs: 5000, setupMs: 6000 },
+        clock.now(),
+      );
 
     const rows = t.query({ from: clock.now() - 5 * MIN, to: clock.now() + 1 });
     expect(rows.map((r) => r.trunk)).toEqual(['carrier-a', 'carrier-b']);
@@ -33,7 +39,9 @@ describe('CallTimings', () => {
       setup: { p50: 6000, p95: 6000, count: 10 },
     });
     expect(t.total({ from: clock.now() - 5 * MIN, to: clock.now() + 1 }).pdd.count).toBe(110);
-    expect(t.query({ from: clock.now() - 5 * MIN, to: clock.now() + 1 }, { trunk: 'carrier-b' })).toHaveLength(1);
+    expect(
+      t.query({ from: clock.now() - 5 * MIN, to: clock.now() + 1 }, { trunk: 'carrier-b' }),
+    ).toHaveLength(1);
   });
 
   it('leaves abandoned calls out of setup time but keeps their post-dial delay', () => {
@@ -67,7 +75,12 @@ describe('CallTimings', () => {
     const t = new CallTimings({ maxTrunks: 3 });
     for (const trunk of ['a', 'b', undefined, 'c', 'd'])
       t.add({ ts: T0, trunk, result: 'answered', setupMs: 100 }, clock.now());
-    expect(t.query({ from: T0 - MIN, to: T0 + 1 }).map((r) => r.trunk)).toEqual([NO_TRUNK, 'a', 'b', OTHER_TRUNK]);
+    expect(t.query({ from: T0 - MIN, to: T0 + 1 }).map((r) => r.trunk)).toEqual([
+      NO_TRUNK,
+      'a',
+      'b',
+      OTHER_TRUNK,
+    ]);
   });
 
   it('takes a call from the future as happening now', () => {

@@ -11,8 +11,8 @@ import { NONE_NAME, OTHER_NAME } from './dimensions.js';
 
 /** Upper bounds of the histogram buckets, ms. A last bucket holds everything slower. */
 export const TIMING_BUCKET_BOUNDS_MS: readonly number[] = [
-  100, 200, 300, 400, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7000, 8000, 10_000,
-  12_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 90_000, 120_000, 180_000,
+  100, 200, 300, 400, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7000, 8000,
+  10_000, 12_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 90_000, 120_000, 180_000,
 ];
 const BUCKETS = TIMING_BUCKET_BOUNDS_MS.length + 1;
 

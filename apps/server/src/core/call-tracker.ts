@@ -88,6 +88,8 @@ export interface CallOutcome {
 }
 
 interface Transaction {
+  cseq: number;
+  method: string;
   inDialog?: boolean;
   /** Codes already reported for this transaction. */
   codes: number[];
@@ -103,8 +105,11 @@ interface Call {
   outcome?: CallResult;
   ended: boolean;
   trunk?: string;
-  transactions: Map<string, Transaction>;
+  /** Few per call (an INVITE, its CANCEL, a BYE): a short array beats a Map here. */
+  transactions: Transaction[];
   expiresAt: number;
+  /** Bumped on every touch; an entry of `recency` with an older stamp is stale. */
+  stamp: number;
 }
 
 export interface CallTrackerStats {
@@ -116,6 +121,15 @@ export interface CallTrackerStats {
 
 export class CallTracker {
   private readonly calls = new Map<string, Call>();
+  /**
+   * Least recently active first: every touch appends (callId, stamp); entries whose stamp no longer
+   * matches the call are skipped. Cheaper than re-inserting into the Map (whose deleted slots make
+   * finding the oldest entry slow) and compacted by sweep().
+   */
+  private recencyIds: string[] = [];
+  private recencyStamps: number[] = [];
+  private recencyHead = 0;
+  private stampCounter = 0;
   private readonly opts: CallTrackerOptions;
   readonly stats: CallTrackerStats = { evicted: 0, timedOut: 0 };
 
@@ -196,6 +210,7 @@ export class CallTracker {
       this.calls.delete(id);
       removed++;
     }
+    this.compactRecency();
     return removed;
   }
 
@@ -209,43 +224,68 @@ export class CallTracker {
     return outcome;
   }
 
-  /** The call, created if new, moved to the most recently active end of the table. */
+  /** The call, created if new, marked as the most recently active. */
   private touch(callId: string, now: number): Call {
     let call = this.calls.get(callId);
-    if (call) {
-      this.calls.delete(callId);
-    } else {
-      if (this.calls.size >= this.opts.maxCalls) this.evictOldest();
+    if (!call) {
+      if (this.calls.size >= this.opts.maxCalls) this.evictLeastRecent();
       call = {
         callId,
         cancelled: false,
         ended: false,
-        transactions: new Map(),
+        transactions: [],
         expiresAt: now + this.opts.pendingTimeoutMs,
+        stamp: 0,
       };
+      this.calls.set(callId, call);
     }
-    this.calls.set(callId, call);
+    call.stamp = ++this.stampCounter;
+    this.recencyIds.push(callId);
+    this.recencyStamps.push(call.stamp);
+    // Touches outnumber calls; keep the list within a small multiple of the table.
+    if (this.recencyIds.length - this.recencyHead > 4 * this.opts.maxCalls + 1024) this.compactRecency();
     return call;
   }
 
-  private evictOldest(): void {
-    const oldest = this.calls.keys().next();
-    if (oldest.done) return;
-    this.calls.delete(oldest.value);
-    this.stats.evicted++;
+  private evictLeastRecent(): void {
+    while (this.recencyHead < this.recencyIds.length) {
+      const i = this.recencyHead++;
+      const callId = this.recencyIds[i]!;
+      const call = this.calls.get(callId);
+      if (call && call.stamp === this.recencyStamps[i]) {
+        this.calls.delete(callId);
+        this.stats.evicted++;
+        return;
+      }
+    }
+  }
+
+  /** Drops the stale entries of the recency list. */
+  private compactRecency(): void {
+    const ids: string[] = [];
+    const stamps: number[] = [];
+    for (let i = this.recencyHead; i < this.recencyIds.length; i++) {
+      const callId = this.recencyIds[i]!;
+      const stamp = this.recencyStamps[i]!;
+      if (this.calls.get(callId)?.stamp === stamp) {
+        ids.push(callId);
+        stamps.push(stamp);
+      }
+    }
+    this.recencyIds = ids;
+    this.recencyStamps = stamps;
+    this.recencyHead = 0;
   }
 
   private transaction(call: Call, cseq: number, method: string): Transaction {
-    const key = `${cseq} ${method}`;
-    let tx = call.transactions.get(key);
-    if (!tx) {
-      if (call.transactions.size >= MAX_TRANSACTIONS) {
-        const first = call.transactions.keys().next();
-        if (!first.done) call.transactions.delete(first.value);
-      }
-      tx = { codes: [] };
-      call.transactions.set(key, tx);
+    const list = call.transactions;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const tx = list[i]!;
+      if (tx.cseq === cseq && tx.method === method) return tx;
     }
+    if (list.length >= MAX_TRANSACTIONS) list.shift();
+    const tx: Transaction = { cseq, method, codes: [] };
+    list.push(tx);
     return tx;
   }
 

@@ -1,28 +1,77 @@
 import { z } from 'zod';
 import { classify } from '@sipwatch/codes';
-import { DIRECTIONS, SCOPES } from '../wire/event.js';
-import type { Direction } from '../wire/event.js';
+import { SCOPES } from '../wire/event.js';
 import { parseEventTime } from './normalise-time.js';
-import { truncateChars } from './normalise-text.js';
 
 /**
  * What an adapter or an HTTP client hands in: the event's fields with the loose types real sources
- * use (codes and ports as strings, times as seconds or ISO strings, null for absent). Unknown keys
- * are dropped. Normalisation turns the parsed value into a SipEvent.
+ * use (codes and ports as strings, times as seconds or ISO strings, CSeq as "21 INVITE", null or ""
+ * for absent). A first step converts those spellings (nothing is refused there); the schema then
+ * validates types and ranges and names the field that is wrong. Unknown keys are dropped.
+ * Cutting strings to their maximum length happens after validation (normalise.ts).
  */
 
-const absent = z.union([z.null(), z.undefined()]).transform(() => undefined);
+const TEXT_FIELDS = ['reason', 'callId', 'from', 'to', 'srcIp', 'dstIp', 'trunk', 'direction', 'method'] as const;
+const INT_FIELDS = ['cseq', 'srcPort', 'dstPort'] as const;
+const FLAG_FIELDS = ['inDialog', 'cancelled'] as const;
+const LEADING_INT = /^\s*(\d{1,10})/;
 
-/** A string (numbers are accepted and stringified), trimmed and cut to `max`; "" counts as absent. */
-function text(max: number) {
-  return z
-    .union([z.string(), z.number().transform(String), absent])
-    .transform((v) => {
-      if (v === undefined) return undefined;
+/** The loose input shape adapters build; every field is optional except `code`. */
+export interface CandidateInput {
+  code: unknown;
+  ts?: unknown;
+  reason?: unknown;
+  method?: unknown;
+  scope?: unknown;
+  callId?: unknown;
+  cseq?: unknown;
+  inDialog?: unknown;
+  cancelled?: unknown;
+  from?: unknown;
+  to?: unknown;
+  srcIp?: unknown;
+  srcPort?: unknown;
+  dstIp?: unknown;
+  dstPort?: unknown;
+  trunk?: unknown;
+  direction?: unknown;
+  raw?: unknown;
+}
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+/** Converts the usual spellings; anything it does not recognise is left for the schema to refuse. */
+function prepare(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const src = input as Record<string, unknown>;
+  const out: Record<string, unknown> = { code: src.code };
+  for (const k of TEXT_FIELDS) {
+    const v = src[k];
+    if (!present(v)) continue;
+    if (typeof v === 'string') {
       const t = v.trim();
-      return t === '' ? undefined : truncateChars(t, max);
-    })
-    .optional();
+      if (t !== '') out[k] = k === 'method' ? t.toUpperCase() : t;
+    } else out[k] = typeof v === 'number' ? String(v) : v;
+  }
+  for (const k of INT_FIELDS) {
+    const v = src[k];
+    if (!present(v)) continue;
+    const m = typeof v === 'string' ? LEADING_INT.exec(v) : null;
+    out[k] = m ? Number(m[1]) : v;
+  }
+  for (const k of FLAG_FIELDS) {
+    const v = src[k];
+    if (present(v)) out[k] = v === 'true' ? true : v === 'false' ? false : v;
+  }
+  if (present(src.ts)) {
+    const v = src.ts;
+    out.ts = typeof v === 'number' || typeof v === 'string' ? (parseEventTime(v) ?? v) : v;
+  }
+  if (present(src.scope)) out.scope = src.scope;
+  if (present(src.raw)) out.raw = src.raw;
+  return out;
 }
 
 const code = z.unknown().transform((v, ctx) => {
@@ -38,94 +87,48 @@ const code = z.unknown().transform((v, ctx) => {
   return c.code;
 });
 
-const ts = z
-  .union([z.number(), z.string(), absent], {
-    error: 'expected epoch ms, epoch seconds or an ISO 8601 string',
-  })
-  .transform((v, ctx) => {
-    if (v === undefined || v === '') return undefined;
-    const ms = parseEventTime(v);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `not a time (epoch ms, epoch seconds or ISO 8601): ${JSON.stringify(String(v).slice(0, 40))}`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .optional();
+const text = z.string({ error: 'expected a string' }).optional();
 
-const SIP_METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/;
-const method = z
-  .union([z.string(), absent])
-  .transform((v, ctx) => {
-    if (v === undefined || v.trim() === '') return undefined;
-    const m = v.trim().toUpperCase();
-    if (!SIP_METHOD.test(m)) {
-      ctx.addIssue({ code: 'custom', message: `not a SIP method: ${JSON.stringify(v.slice(0, 40))}` });
-      return z.NEVER;
-    }
-    return m;
-  })
-  .optional();
-
-function unsignedInt(what: string, max: number) {
+function unsigned(what: string, max: number) {
   return z
-    .union([z.number(), z.string(), absent], { error: `expected ${what}` })
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return undefined;
-      // CSeq arrives as "1167 INVITE" from some logs: the number leads.
-      const n = typeof v === 'number' ? v : /^\s*\d+/.test(v) ? parseInt(v, 10) : NaN;
-      if (!Number.isInteger(n) || n < 0 || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${JSON.stringify(v)}` });
-        return z.NEVER;
-      }
-      return n;
-    })
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .min(0, { error: `expected ${what}` })
+    .max(max, { error: `expected ${what}` })
     .optional();
 }
 
-const flag = z
-  .union([z.boolean(), z.enum(['true', 'false']), absent], { error: 'expected true or false' })
-  .transform((v) => (v === undefined ? undefined : v === true || v === 'true'))
-  .optional();
+const flag = z.boolean({ error: 'expected true or false' }).optional();
 
-/** Vendors say `outbound-api`, `Outbound`, `in`...: the leading word decides. */
-function toDirection(v: string): Direction {
-  const d = v.trim().toLowerCase();
-  if ((DIRECTIONS as readonly string[]).includes(d)) return d as Direction;
-  if (d.startsWith('in')) return d.startsWith('internal') ? 'internal' : 'inbound';
-  if (d.startsWith('out')) return 'outbound';
-  return 'unknown';
-}
+export const CandidateSchema = z.preprocess(
+  prepare,
+  z.object({
+    code,
+    ts: z
+      .number({ error: 'not a time: expected epoch ms, epoch seconds or an ISO 8601 string' })
+      .int()
+      .nonnegative()
+      .optional(),
+    reason: text,
+    method: z
+      .string({ error: 'expected a SIP method' })
+      .regex(/^[A-Z][A-Z0-9_-]{0,31}$/, { error: 'not a SIP method (letters, digits, - and _)' })
+      .optional(),
+    scope: z.enum(SCOPES).optional(),
+    callId: text,
+    cseq: unsigned('a CSeq number', 2 ** 31 - 1),
+    inDialog: flag,
+    cancelled: flag,
+    from: text,
+    to: text,
+    srcIp: text,
+    srcPort: unsigned('a port number (0-65535)', 65535),
+    dstIp: text,
+    dstPort: unsigned('a port number (0-65535)', 65535),
+    trunk: text,
+    direction: text,
+    raw: text,
+  }),
+);
 
-const direction = z
-  .union([z.string(), absent], { error: 'expected a string (inbound, outbound, internal)' })
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : toDirection(v)))
-  .optional();
-
-export const CandidateSchema = z.object({
-  code,
-  ts,
-  reason: text(256),
-  method,
-  scope: z.enum(SCOPES).nullish(),
-  callId: text(256),
-  cseq: unsignedInt('a CSeq number', 2 ** 31 - 1),
-  inDialog: flag,
-  cancelled: flag,
-  from: text(2048),
-  to: text(2048),
-  srcIp: text(64),
-  srcPort: unsignedInt('a port number (0-65535)', 65535),
-  dstIp: text(64),
-  dstPort: unsignedInt('a port number (0-65535)', 65535),
-  trunk: text(128),
-  direction,
-  raw: z.union([z.string(), absent], { error: 'expected a string' }).optional(),
-});
-
-/** The loose input shape (what adapters build); every field is optional except `code`. */
-export type CandidateInput = z.input<typeof CandidateSchema>;
 export type Candidate = z.output<typeof CandidateSchema>;

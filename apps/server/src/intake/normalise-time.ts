@@ -21,6 +21,10 @@ function fromEpoch(n: number): number | undefined {
 }
 
 /** `ts` never lies in the future by more than the allowed skew: such an event happened on arrival. */
-export function clampFuture(ts: number, receivedAt: number, skewMs: number): { ts: number; clamped: boolean } {
+export function clampFuture(
+  ts: number,
+  receivedAt: number,
+  skewMs: number,
+): { ts: number; clamped: boolean } {
   return ts > receivedAt + skewMs ? { ts: receivedAt, clamped: true } : { ts, clamped: false };
 }

@@ -19,7 +19,9 @@ describe('maskUserPart', () => {
       'sips:***@example.com;transport=tls',
     );
     expect(maskUserPart('103@audiocodes.com')).toBe('***@audiocodes.com');
-    expect(maskUserPart('tel:+4930123456;phone-context=example.com')).toBe('tel:***;phone-context=example.com');
+    expect(maskUserPart('tel:+4930123456;phone-context=example.com')).toBe(
+      'tel:***;phone-context=example.com',
+    );
   });
 
   it('masks bare numbers whole and leaves host-only URIs alone', () => {

@@ -34,7 +34,8 @@ export function maskUserPart(uri: string): string {
 }
 
 // Anything shaped user@host (SIP URIs with or without scheme, bare user@host fields), and tel: numbers.
-const USER_AT = /(^|[\s<:|=;,"'(\[{])((?:sips?|tel):)?[^\s@<>:|=;,"'()[\]{}]+(?::[^\s@<>|;,"'()]*)?@(?=[\w[])/gi;
+const USER_AT =
+  /(^|[\s<:|=;,"'([{])((?:sips?|tel):)?[^\s@<>:|=;,"'()[\]{}]+(?::[^\s@<>|;,"'()]*)?@(?=[\w[])/gi;
 const TEL = /\btel:\+?[\d().-]+/gi;
 
 /**

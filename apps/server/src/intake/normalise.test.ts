@@ -6,7 +6,11 @@ import { compileTrunkMap } from './trunk-map.js';
 const NOW = Date.UTC(2025, 5, 1, 10, 0, 0);
 const trunks = compileTrunkMap([{ name: 'carrier-a', cidrs: ['203.0.113.0/24', '2001:db8::/32'] }]);
 const normalise = createNormaliser({ futureSkewMs: 5000, rawMaxBytes: 32, maskUserParts: false, trunks });
-const meta: SourceMeta = { source: eventSource('http', 'json', '10.0.0.1'), receivedAt: NOW, scope: 'transaction' };
+const meta: SourceMeta = {
+  source: eventSource('http', 'json', '10.0.0.1'),
+  receivedAt: NOW,
+  scope: 'transaction',
+};
 
 function ok(input: unknown, m: SourceMeta = meta) {
   const r = normalise(input, m);
@@ -35,12 +39,24 @@ describe('normalise', () => {
     expect(ok({ code: '503' }).event.code).toBe(503);
     expect(ok({ code: ' 180 ' }).event.code).toBe(180);
     // The reasons come from @sipwatch/codes; they name the value that was refused.
-    expect(rejection({ code: 99 })).toMatchObject({ field: 'code', reason: expect.stringMatching(/100.*699.*99/) });
+    expect(rejection({ code: 99 })).toMatchObject({
+      field: 'code',
+      reason: expect.stringMatching(/100.*699.*99/),
+    });
     expect(rejection({ code: 700 })).toMatchObject({ field: 'code', reason: expect.stringMatching(/700/) });
     expect(rejection({ code: '2OO' })).toMatchObject({ field: 'code', reason: expect.stringMatching(/2OO/) });
-    expect(rejection({ code: 200.5 })).toMatchObject({ field: 'code', reason: expect.stringMatching(/integer/) });
-    expect(rejection({ code: true })).toMatchObject({ field: 'code', reason: expect.stringMatching(/boolean/) });
-    expect(rejection({ reason: 'Busy' })).toEqual({ field: 'code', reason: 'required: a SIP response code (100-699)' });
+    expect(rejection({ code: 200.5 })).toMatchObject({
+      field: 'code',
+      reason: expect.stringMatching(/integer/),
+    });
+    expect(rejection({ code: true })).toMatchObject({
+      field: 'code',
+      reason: expect.stringMatching(/boolean/),
+    });
+    expect(rejection({ reason: 'Busy' })).toEqual({
+      field: 'code',
+      reason: 'required: a SIP response code (100-699)',
+    });
   });
 
   it('refuses items that are not objects', () => {

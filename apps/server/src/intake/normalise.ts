@@ -1,4 +1,5 @@
-import type { Channel, EventSource, Scope, SipEvent } from '../wire/event.js';
+import { DIRECTIONS } from '../wire/event.js';
+import type { Channel, Direction, EventSource, Scope, SipEvent } from '../wire/event.js';
 import { CandidateSchema } from './normalise-schema.js';
 import { clampFuture } from './normalise-time.js';
 import { truncateChars, truncateUtf8 } from './normalise-text.js';
@@ -31,8 +32,7 @@ export interface Rejection {
 }
 
 export type NormaliseResult =
-  | { ok: true; event: SipEvent; clamped: boolean }
-  | { ok: false; rejection: Rejection };
+  { ok: true; event: SipEvent; clamped: boolean } | { ok: false; rejection: Rejection };
 
 export type Normaliser = (input: unknown, meta: SourceMeta) => NormaliseResult;
 
@@ -61,8 +61,8 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
     }
     const c = parsed.data;
     const { ts, clamped } = clampFuture(c.ts ?? meta.receivedAt, meta.receivedAt, futureSkewMs);
-    const srcIp = c.srcIp && stripBrackets(c.srcIp);
-    const dstIp = c.dstIp && stripBrackets(c.dstIp);
+    const srcIp = c.srcIp && truncateChars(stripBrackets(c.srcIp), 64);
+    const dstIp = c.dstIp && truncateChars(stripBrackets(c.dstIp), 64);
     const trunk = c.trunk ?? trunks.lookup(srcIp) ?? trunks.lookup(dstIp);
 
     const event: SipEvent = {
@@ -72,10 +72,10 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
       scope: c.scope ?? meta.scope,
       source: meta.source,
     };
-    if (c.reason !== undefined) event.reason = c.reason;
+    if (c.reason !== undefined) event.reason = truncateChars(c.reason, 256);
     const method = c.method ?? meta.method;
     if (method !== undefined) event.method = method;
-    if (c.callId !== undefined) event.callId = c.callId;
+    if (c.callId !== undefined) event.callId = truncateChars(c.callId, 256);
     if (c.cseq !== undefined) event.cseq = c.cseq;
     if (c.inDialog !== undefined) event.inDialog = c.inDialog;
     if (c.cancelled !== undefined) event.cancelled = c.cancelled;
@@ -87,8 +87,8 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
     if (c.srcPort !== undefined) event.srcPort = c.srcPort;
     if (dstIp) event.dstIp = dstIp;
     if (c.dstPort !== undefined) event.dstPort = c.dstPort;
-    if (trunk !== undefined) event.trunk = trunk;
-    if (c.direction !== undefined) event.direction = c.direction;
+    if (trunk !== undefined) event.trunk = truncateChars(trunk, 128);
+    if (c.direction !== undefined) event.direction = toDirection(c.direction);
     const raw = c.raw ?? meta.raw;
     if (raw !== undefined && rawMaxBytes > 0) {
       const cut = truncateUtf8(raw, rawMaxBytes);
@@ -98,11 +98,38 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
   };
 }
 
+/** Vendors say `outbound-api`, `Outbound`, `in`...: the leading word decides. */
+function toDirection(v: string): Direction {
+  const d = v.toLowerCase();
+  if ((DIRECTIONS as readonly string[]).includes(d)) return d as Direction;
+  if (d.startsWith('internal')) return 'internal';
+  if (d.startsWith('in')) return 'inbound';
+  if (d.startsWith('out')) return 'outbound';
+  return 'unknown';
+}
+
 function stripBrackets(ip: string): string {
   return ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
 }
 
-/** Shorthand for adapters: the source of an event. */
+const SOURCE_CACHE_LIMIT = 4096;
+const sources = new Map<string, EventSource>();
+
+/**
+ * The source of an event. Sources repeat (a few formats × the sending hosts), so they are shared
+ * frozen objects rather than one allocation per event.
+ */
 export function eventSource(channel: Channel, format: string, host: string): EventSource {
-  return { channel, format: truncateChars(format, 64), host: truncateChars(host || 'unknown', 255) };
+  const key = `${channel}\u0000${format}\u0000${host}`;
+  let source = sources.get(key);
+  if (!source) {
+    source = Object.freeze({
+      channel,
+      format: truncateChars(format, 64),
+      host: truncateChars(host || 'unknown', 255),
+    });
+    if (sources.size >= SOURCE_CACHE_LIMIT) sources.clear();
+    sources.set(key, source);
+  }
+  return source;
 }

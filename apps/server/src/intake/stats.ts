@@ -72,7 +72,8 @@ function addInto(target: IngestCounts, from: IngestCounts): void {
   target.unparsed += from.unparsed;
   target.clamped += from.clamped;
   target.rejectedTotal += from.rejectedTotal;
-  for (const [reason, n] of Object.entries(from.rejected)) target.rejected[reason] = (target.rejected[reason] ?? 0) + n;
+  for (const [reason, n] of Object.entries(from.rejected))
+    target.rejected[reason] = (target.rejected[reason] ?? 0) + n;
 }
 
 function cloneCounts(c: IngestCounts): IngestCounts {
@@ -173,13 +174,20 @@ export class IngestStats {
     const hosts: HostIngestCounts[] = [];
     for (const [key, entry] of this.totals) {
       const lastMinute = minute.get(key) ?? emptyCounts();
-      hosts.push({ channel: entry.channel, host: entry.host, sinceStart: cloneCounts(entry.counts), lastMinute });
+      hosts.push({
+        channel: entry.channel,
+        host: entry.host,
+        sinceStart: cloneCounts(entry.counts),
+        lastMinute,
+      });
       addInto(channels[entry.channel].sinceStart, entry.counts);
       addInto(channels[entry.channel].lastMinute, lastMinute);
       addInto(all.sinceStart, entry.counts);
       addInto(all.lastMinute, lastMinute);
     }
-    hosts.sort((a, b) => (a.channel === b.channel ? a.host.localeCompare(b.host) : a.channel < b.channel ? -1 : 1));
+    hosts.sort((a, b) =>
+      a.channel === b.channel ? a.host.localeCompare(b.host) : a.channel < b.channel ? -1 : 1,
+    );
     return { now, startedAt: this.startedAt, ...all, channels, hosts };
   }
 

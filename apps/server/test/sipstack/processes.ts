@@ -105,7 +105,12 @@ export async function finished(p: Started, ms: number): Promise<number | null> {
 }
 
 /** Polls `check` every `everyMs` until it returns a value; fails after `ms` with `what`. */
-export async function until<T>(what: string, ms: number, check: () => T | undefined | Promise<T | undefined>, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  ms: number,
+  check: () => T | undefined | Promise<T | undefined>,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -143,23 +148,28 @@ export async function sipPing(port: number, ms: number): Promise<void> {
   });
   try {
     let n = 0;
-    await until('Kamailio to answer OPTIONS', ms, () => {
-      n++;
-      const ping = [
-        `OPTIONS sip:127.0.0.1:${port} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK-ping-${n}`,
-        `From: <sip:probe@127.0.0.1:${local}>;tag=probe`,
-        `To: <sip:127.0.0.1:${port}>`,
-        `Call-ID: sipwatch-probe-${n}@127.0.0.1`,
-        'CSeq: 1 OPTIONS',
-        'Max-Forwards: 70',
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n');
-      socket.send(ping, port, '127.0.0.1');
-      return answered ? true : undefined;
-    }, 200);
+    await until(
+      'Kamailio to answer OPTIONS',
+      ms,
+      () => {
+        n++;
+        const ping = [
+          `OPTIONS sip:127.0.0.1:${port} SIP/2.0`,
+          `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK-ping-${n}`,
+          `From: <sip:probe@127.0.0.1:${local}>;tag=probe`,
+          `To: <sip:127.0.0.1:${port}>`,
+          `Call-ID: sipwatch-probe-${n}@127.0.0.1`,
+          'CSeq: 1 OPTIONS',
+          'Max-Forwards: 70',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n');
+        socket.send(ping, port, '127.0.0.1');
+        return answered ? true : undefined;
+      },
+      200,
+    );
   } finally {
     socket.close();
   }

@@ -85,7 +85,9 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
 
   beforeAll(async () => {
     if (tools.missing.length > 0) {
-      throw new Error(`CI must run the SIP stack suite, but ${tools.missing.join(', ')} is missing: ${INSTALL_HINT}`);
+      throw new Error(
+        `CI must run the SIP stack suite, but ${tools.missing.join(', ')} is missing: ${INSTALL_HINT}`,
+      );
     }
     const bin = tools.found as Required<typeof tools.found>;
     dir = mkdtempSync(path.join(tmpdir(), 'sipwatch-sipstack-'));
@@ -107,7 +109,12 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
     const socket = path.join(dir, 'log.sock');
     const rsyslogConf = path.join(dir, 'rsyslog.conf');
     writeFileSync(rsyslogConf, rsyslogConfig({ workDir: dir, socket, syslogPort: ports.syslogUdp }));
-    const rsyslog = start('rsyslogd', bin.rsyslogd, ['-n', '-f', rsyslogConf, '-i', path.join(dir, 'rsyslogd.pid')], dir);
+    const rsyslog = start(
+      'rsyslogd',
+      bin.rsyslogd,
+      ['-n', '-f', rsyslogConf, '-i', path.join(dir, 'rsyslogd.pid')],
+      dir,
+    );
     procs.push(rsyslog);
     await until(`rsyslogd's socket ${socket}\n${rsyslog.output()}`, 10_000, () => fileExists(socket));
 
@@ -124,7 +131,23 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
     const kamailio = start(
       'kamailio',
       bin.unshare,
-      [...unshareArgs, '--propagation', 'private', 'sh', wrapper, dir, socket, bin.kamailio, '-DD', '-f', kamCfg, '-P', path.join(dir, 'kamailio.pid'), '-Y', dir],
+      [
+        ...unshareArgs,
+        '--propagation',
+        'private',
+        'sh',
+        wrapper,
+        dir,
+        socket,
+        bin.kamailio,
+        '-DD',
+        '-f',
+        kamCfg,
+        '-P',
+        path.join(dir, 'kamailio.pid'),
+        '-Y',
+        dir,
+      ],
       dir,
     );
     procs.push(kamailio);
@@ -133,7 +156,12 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
     });
 
     const sippCommon = ['-i', '127.0.0.1', '-nostdin', '-trace_counts', '-trace_err', '-timeout', '60'];
-    const uas = start('sipp uas', bin.sipp, ['-sf', path.join(SCENARIOS, 'uas.xml'), '-p', String(uasPort), '-m', String(CALLS), ...sippCommon], dir);
+    const uas = start(
+      'sipp uas',
+      bin.sipp,
+      ['-sf', path.join(SCENARIOS, 'uas.xml'), '-p', String(uasPort), '-m', String(CALLS), ...sippCommon],
+      dir,
+    );
     procs.push(uas);
     const csv = path.join(dir, 'calls.csv');
     writeFileSync(csv, ['SEQUENTIAL', ...callPlan().map((c) => `${c};`), ''].join('\n'));
@@ -144,12 +172,19 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
       bin.sipp,
       [
         `127.0.0.1:${sipPort}`,
-        '-sf', path.join(SCENARIOS, 'uac.xml'),
-        '-inf', csv,
-        '-p', String(uacPort),
-        '-m', String(CALLS),
-        '-r', '10',
-        '-trace_stat', '-stf', path.join(dir, 'uac-stat.csv'),
+        '-sf',
+        path.join(SCENARIOS, 'uac.xml'),
+        '-inf',
+        csv,
+        '-p',
+        String(uacPort),
+        '-m',
+        String(CALLS),
+        '-r',
+        '10',
+        '-trace_stat',
+        '-stf',
+        path.join(dir, 'uac-stat.csv'),
         ...sippCommon,
       ],
       dir,
@@ -177,13 +212,18 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
 
   /** INVITE finals as sipwatch counts them, once all of SIPp's calls are in (polled, bounded). */
   const inviteSummary = (): Promise<Summary> =>
-    until(`sipwatch to count ${CALLS} INVITE finals`, 15_000, async () => {
-      const s = await api<Summary>('/api/v1/summary?window=15m&method=INVITE');
-      const finals = Object.entries(s.byCode)
-        .filter(([code]) => Number(code) >= 200)
-        .reduce((a, [, n]) => a + n, 0);
-      return finals >= CALLS ? s : undefined;
-    }, 250);
+    until(
+      `sipwatch to count ${CALLS} INVITE finals`,
+      15_000,
+      async () => {
+        const s = await api<Summary>('/api/v1/summary?window=15m&method=INVITE');
+        const finals = Object.entries(s.byCode)
+          .filter(([code]) => Number(code) >= 200)
+          .reduce((a, [, n]) => a + n, 0);
+        return finals >= CALLS ? s : undefined;
+      },
+      250,
+    );
 
   it('SIPp completed every call with the planned final codes', () => {
     const totals = callTotals(lastCsvRow(path.join(dir, 'uac-stat.csv')));
@@ -201,7 +241,9 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
     // The caller's 100 Trying comes from Kamailio itself: not a reply Kamailio received, not traced.
     expect(summary.byCode).toEqual(expected);
     // Cross-check with what the callee says it sent.
-    const sentByCallee = [...uasCounts.entries()].filter(([k]) => /^\d+_4\d\d_Sent$|^\d+_[56]\d\d_Sent$/.test(k));
+    const sentByCallee = [...uasCounts.entries()].filter(([k]) =>
+      /^\d+_4\d\d_Sent$|^\d+_[56]\d\d_Sent$/.test(k),
+    );
     const failuresSent = sentByCallee.reduce((a, [, v]) => a + Number(v), 0);
     const failuresCounted = Object.entries(summary.byCode)
       .filter(([code]) => Number(code) >= 400)

@@ -31,7 +31,10 @@ export function sippFile(dir: string, prefix: string, suffix: string): string {
  * INVITE's 200, the BYE's 200, the CANCEL's 200) are told apart by their scenario index: `first`
  * keeps only the earliest column of each code, which in uac.xml is the INVITE's.
  */
-export function receivedByCode(counts: Map<string, string>, which: 'first' | 'all' = 'first'): Map<number, number> {
+export function receivedByCode(
+  counts: Map<string, string>,
+  which: 'first' | 'all' = 'first',
+): Map<number, number> {
   const out = new Map<number, number>();
   const seen = new Set<number>();
   const columns = [...counts.keys()]
@@ -48,7 +51,11 @@ export function receivedByCode(counts: Map<string, string>, which: 'first' | 'al
 }
 
 /** Successful and failed calls from a `-trace_stat` file (cumulative columns). */
-export function callTotals(stat: Map<string, string>): { successful: number; failed: number; created: number } {
+export function callTotals(stat: Map<string, string>): {
+  successful: number;
+  failed: number;
+  created: number;
+} {
   return {
     successful: Number(stat.get('SuccessfulCall(C)') ?? NaN),
     failed: Number(stat.get('FailedCall(C)') ?? NaN),

@@ -1,4 +1,12 @@
-import type { CodeDetail, EventFilter, LiveWindow, SeriesGroup, SeriesResponse, Summary, UiConfig } from '@sipwatch/server/wire';
+import type {
+  CodeDetail,
+  EventFilter,
+  LiveWindow,
+  SeriesGroup,
+  SeriesResponse,
+  Summary,
+  UiConfig,
+} from '@sipwatch/server/wire';
 
 /**
  * The REST API as the dashboard uses it. Live windows come over the socket; history ranges, the

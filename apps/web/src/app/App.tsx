@@ -9,6 +9,8 @@ const WallView = lazy(() => import('../views/wall/WallView'));
 const CodeView = lazy(() => import('../views/code/CodeView'));
 const ClassView = lazy(() => import('../views/classes/ClassView'));
 const CodesReference = lazy(() => import('../views/reference/CodesReference'));
+const AlertRules = lazy(() => import('../views/alerts/RulesView'));
+const AlertHistory = lazy(() => import('../views/alerts/HistoryView'));
 
 function Home() {
   const [params] = useSearchParams();
@@ -35,6 +37,8 @@ export function App() {
         <Route path="codes" element={<CodesReference />} />
         <Route path="codes/:code" element={<CodeView />} />
         <Route path="classes/:cls" element={<ClassView />} />
+        <Route path="alerts" element={<AlertRules />} />
+        <Route path="alerts/history" element={<AlertHistory />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -5,6 +5,7 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -35,6 +36,10 @@ export interface ClassRateChartProps {
   onBrush?: (range: BrushRange) => void;
   /** Larger axis type for the wall. */
   large?: boolean;
+  /** Alert thresholds, drawn on the failure-rate axis (see views/alerts/chart-alerts.ts). */
+  thresholds?: readonly { key: string; y: number; label: string; severity: 'warning' | 'critical' }[];
+  /** Alert transitions (fired, resolved), marked on the time axis. */
+  marks?: readonly { key: string; t: number; label: string; state: string }[];
 }
 
 const pct = (v: number) => formatPercent(v, 0);
@@ -52,6 +57,8 @@ export const ClassRateChart = memo(function ClassRateChart({
   brush = false,
   onBrush,
   large = false,
+  thresholds,
+  marks,
 }: ClassRateChartProps) {
   const fontSize = large ? 18 : 12;
   const handleBrush = useCallback(
@@ -135,6 +142,30 @@ export const ClassRateChart = memo(function ClassRateChart({
           isAnimationActive={false}
           connectNulls
         />
+        {thresholds?.map((th) => (
+          <ReferenceLine
+            key={`threshold-${th.key}`}
+            yAxisId="pct"
+            y={th.y}
+            ifOverflow="extendDomain"
+            stroke={th.severity === 'critical' ? 'var(--bad)' : 'var(--warn)'}
+            strokeDasharray="2 4"
+            strokeWidth={2}
+            label={{ value: th.label, position: 'insideTopRight', fill: 'var(--fg)', fontSize }}
+            className="threshold-line"
+          />
+        ))}
+        {marks?.map((m) => (
+          <ReferenceLine
+            key={`mark-${m.key}`}
+            yAxisId="pct"
+            x={m.t}
+            stroke={m.state === 'firing' ? 'var(--bad)' : 'var(--good)'}
+            strokeWidth={2}
+            label={{ value: m.state === 'firing' ? '▲' : '✓', position: 'top', fill: 'var(--fg)', fontSize }}
+            className="alert-mark"
+          />
+        ))}
         {brush && data.length > 1 && (
           <Brush
             dataKey="t"

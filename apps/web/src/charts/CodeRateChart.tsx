@@ -28,7 +28,12 @@ export const CodeRateChart = memo(function CodeRateChart({
           tick={{ fontSize: 12, fill: 'var(--muted)' }}
           minTickGap={40}
         />
-        <YAxis stroke="var(--muted)" tick={{ fontSize: 12, fill: 'var(--muted)' }} width={48} tickFormatter={(v: number) => formatRate(v)} />
+        <YAxis
+          stroke="var(--muted)"
+          tick={{ fontSize: 12, fill: 'var(--muted)' }}
+          width={48}
+          tickFormatter={(v: number) => formatRate(v)}
+        />
         <Tooltip
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' }}
           labelFormatter={(t) => formatDateTime(Number(t))}

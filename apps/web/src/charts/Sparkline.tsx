@@ -31,7 +31,12 @@ export function sparkPath(values: readonly (number | null)[], width: number, hei
 }
 
 /** A tiny trend line; hand-drawn SVG, cheaper than a chart per tile. */
-export const Sparkline = memo(function Sparkline({ values, label, width = 120, height = 28 }: SparklineProps) {
+export const Sparkline = memo(function Sparkline({
+  values,
+  label,
+  width = 120,
+  height = 28,
+}: SparklineProps) {
   const d = sparkPath(values, width, height);
   return (
     <svg
@@ -43,7 +48,9 @@ export const Sparkline = memo(function Sparkline({ values, label, width = 120, h
       width="100%"
       height={height}
     >
-      {d && <path d={d} fill="none" stroke="currentColor" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />}
+      {d && (
+        <path d={d} fill="none" stroke="currentColor" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
+      )}
     </svg>
   );
 });

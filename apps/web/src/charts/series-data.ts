@@ -31,13 +31,21 @@ function emptyClasses(): Record<SipClass, number> {
  * buckets stay put while new data arrives. Rates divide by the time the bucket's data covers:
  * the first and last (partial) buckets are not under-reported.
  */
-export function toChartPoints(points: readonly SeriesPoint[], inputStepMs: number, stepMs: number): ChartPoint[] {
+export function toChartPoints(
+  points: readonly SeriesPoint[],
+  inputStepMs: number,
+  stepMs: number,
+): ChartPoint[] {
   const step = Math.max(stepMs, inputStepMs);
   const out: ChartPoint[] = [];
   let acc: Acc | undefined;
   const flush = (a: Acc): void => {
     const seconds = Math.max(inputStepMs, a.end - a.start) / 1000;
-    const point = { t: a.t, total: a.responses / seconds, failureRate: a.finals > 0 ? a.failures / a.finals : null };
+    const point = {
+      t: a.t,
+      total: a.responses / seconds,
+      failureRate: a.finals > 0 ? a.failures / a.finals : null,
+    };
     const rates = emptyClasses();
     for (const cls of SIP_CLASSES) rates[cls] = a.byClass[cls] / seconds;
     out.push({ ...point, ...rates });
@@ -106,7 +114,11 @@ export function codeRates(
 }
 
 /** Sparkline values: a fixed number of bins over the points, each a sum or a ratio. */
-export function binned<T>(values: readonly T[], bins: number, pick: (chunk: readonly T[]) => number | null): (number | null)[] {
+export function binned<T>(
+  values: readonly T[],
+  bins: number,
+  pick: (chunk: readonly T[]) => number | null,
+): (number | null)[] {
   if (values.length === 0) return [];
   const size = Math.max(1, Math.ceil(values.length / bins));
   const out: (number | null)[] = [];

@@ -7,16 +7,25 @@ describe('baseline', () => {
   it('prefers yesterday when it had traffic, else an hour ago, else none', () => {
     const yesterday = baseline({ kpis: kpis({ responses: 10 }) });
     const hour = baseline({ kpis: kpis({ responses: 5 }) });
-    expect(pickBaseline(summary({ baseline: { dayAgo: yesterday, hourAgo: hour } }))?.label).toBe('same time yesterday');
-    expect(pickBaseline(summary({ baseline: { dayAgo: baseline(), hourAgo: hour } }))?.label).toBe('an hour ago');
+    expect(pickBaseline(summary({ baseline: { dayAgo: yesterday, hourAgo: hour } }))?.label).toBe(
+      'same time yesterday',
+    );
+    expect(pickBaseline(summary({ baseline: { dayAgo: baseline(), hourAgo: hour } }))?.label).toBe(
+      'an hour ago',
+    );
     expect(pickBaseline(summary())).toBeNull();
   });
 
   it('names the failure code that grew most: "503s 12× usual"', () => {
-    const spike = biggestSpike({ 503: 120, 486: 30, 200: 5000 }, { 503: 10, 486: 20, 200: 10 }, isFailureCode);
+    const spike = biggestSpike(
+      { 503: 120, 486: 30, 200: 5000 },
+      { 503: 10, 486: 20, 200: 10 },
+      isFailureCode,
+    );
     expect(spike?.text).toBe('503s 12× usual');
     expect(biggestSpike({ 404: 6 }, {}, isFailureCode)?.text).toBe('404s new (none usually)');
     expect(biggestSpike({ 503: 3 }, { 503: 1 }, isFailureCode)).toBeNull();
+    expect(biggestSpike({ 503: 300 }, undefined, isFailureCode)).toBeNull();
   });
 
   it('describes changes in words', () => {

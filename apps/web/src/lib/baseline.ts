@@ -1,4 +1,4 @@
-import type { Baseline, Kpis, Summary } from '@sipwatch/server/wire';
+import type { Baseline, Summary } from '@sipwatch/server/wire';
 
 /**
  * "Usual" for the dashboard: the same window yesterday when it had traffic (daily patterns are
@@ -19,12 +19,16 @@ export function pickBaseline(summary: Summary | null | undefined): ChosenBaselin
 
 /** current / usual; null when usual is 0 or unknown. */
 export function ratio(current: number | null | undefined, usual: number | null | undefined): number | null {
-  if (current === null || current === undefined || usual === null || usual === undefined || usual <= 0) return null;
+  if (current === null || current === undefined || usual === null || usual === undefined || usual <= 0)
+    return null;
   return current / usual;
 }
 
 /** Difference of two 0..1 rates in percentage points; null when either is missing. */
-export function pointsDiff(current: number | null | undefined, usual: number | null | undefined): number | null {
+export function pointsDiff(
+  current: number | null | undefined,
+  usual: number | null | undefined,
+): number | null {
   if (current === null || current === undefined || usual === null || usual === undefined) return null;
   return (current - usual) * 100;
 }
@@ -61,24 +65,27 @@ export function biggestSpike(
   usual: Record<string, number> | undefined,
   isFailure: (code: number) => boolean,
 ): CodeSpike | null {
+  // Without a baseline window there is no "usual" to compare with.
+  if (!usual) return null;
   let best: CodeSpike | null = null;
   let bestScore = 0;
   for (const [key, count] of Object.entries(byCode)) {
     const code = Number(key);
     if (!isFailure(code) || count < SPIKE_MIN_COUNT) continue;
-    const before = usual?.[key] ?? 0;
+    const before = usual[key] ?? 0;
     const r = before > 0 ? count / before : null;
     if (r !== null && r < SPIKE_MIN_RATIO) continue;
     // A code absent from the baseline scores by its count; otherwise by its growth.
     const score = r ?? count;
     if (score > bestScore) {
       bestScore = score;
-      best = { code, count, ratio: r, text: r === null ? `${code}s new (none usually)` : `${code}s ${describeRatio(r)}` };
+      best = {
+        code,
+        count,
+        ratio: r,
+        text: r === null ? `${code}s new (none usually)` : `${code}s ${describeRatio(r)}`,
+      };
     }
   }
   return best;
-}
-
-export function kpiOf(k: Kpis | null | undefined, key: 'responsesPerSec' | 'failureRate' | 'asr' | 'ner'): number | null {
-  return k ? k[key] : null;
 }

@@ -22,13 +22,6 @@ export function formatCount(n: number | null | undefined): string {
   return String(Math.round(n));
 }
 
-/** "12×" for a ratio against a baseline; null when there is nothing to compare with. */
-export function formatMultiple(ratio: number | null): string {
-  if (ratio === null || !Number.isFinite(ratio)) return DASH;
-  if (ratio >= 10) return `${ratio.toFixed(0)}×`;
-  return `${ratio.toFixed(1)}×`;
-}
-
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
@@ -48,7 +41,8 @@ export function formatDateTime(ms: number): string {
 /** Axis label: the clock for short spans, the day and hour for long ones. */
 export function formatAxisTime(ms: number, spanMs: number): string {
   const d = new Date(ms);
-  if (spanMs > 2 * 86_400_000) return `${pad2(d.getDate())}/${pad2(d.getMonth() + 1)} ${pad2(d.getHours())}:00`;
+  if (spanMs > 2 * 86_400_000)
+    return `${pad2(d.getDate())}/${pad2(d.getMonth() + 1)} ${pad2(d.getHours())}:00`;
   if (spanMs > 3 * 3_600_000) return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
   return formatClock(ms);
 }

@@ -13,15 +13,5 @@ export const CLASS_COLORS = {
   '6xx': '#CC79A7',
 } as const satisfies Record<SipClass, string>;
 
-/** Secondary cue on lines: each class gets its own dash pattern. */
-export const CLASS_DASHES = {
-  '1xx': '2 3',
-  '2xx': '',
-  '3xx': '6 2 2 2',
-  '4xx': '6 3',
-  '5xx': '',
-  '6xx': '1 2',
-} as const satisfies Record<SipClass, string>;
-
 /** The failure-rate line follows the text colour so it stays visible on either theme. */
 export const FAILURE_LINE = 'var(--fg)';

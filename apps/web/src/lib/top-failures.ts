@@ -39,14 +39,26 @@ export function topFailureRows(
   };
   for (const t of top) {
     const count = byCode ? (byCode[String(t.code)] ?? 0) : t.count;
-    rows.set(t.code, { code: t.code, reason: t.reason, count, share: byCode ? shareOf(count) : t.share, vsUsual: vs(t.code, count) });
+    rows.set(t.code, {
+      code: t.code,
+      reason: t.reason,
+      count,
+      share: byCode ? shareOf(count) : t.share,
+      vsUsual: vs(t.code, count),
+    });
   }
   if (byCode) {
     for (const [key, count] of Object.entries(byCode)) {
       const code = Number(key);
       if (rows.has(code) || count <= 0 || !isFailureCode(code)) continue;
       const c = classify(code);
-      rows.set(code, { code, reason: c.ok ? c.entry.phrase : '', count, share: shareOf(count), vsUsual: vs(code, count) });
+      rows.set(code, {
+        code,
+        reason: c.ok ? c.entry.phrase : '',
+        count,
+        share: shareOf(count),
+        vsUsual: vs(code, count),
+      });
     }
   }
   return [...rows.values()]

@@ -8,10 +8,7 @@ export function useViewState(): [ViewState, (next: ViewState) => void, string] {
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   const state = useMemo(() => parseViewState(new URLSearchParams(search)), [search]);
-  const set = useCallback(
-    (next: ViewState) => setParams((prev) => writeViewState(next, prev)),
-    [setParams],
-  );
+  const set = useCallback((next: ViewState) => setParams((prev) => writeViewState(next, prev)), [setParams]);
   // The query string other pages should carry along (range and filters, kiosk included).
   const carry = useMemo(() => toSearch(writeViewState(state)), [state]);
   return [state, set, carry];

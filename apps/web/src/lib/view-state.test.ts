@@ -32,7 +32,12 @@ describe('view state in the URL', () => {
   });
 
   it('resolves live and history ranges to bounds and a bucket width', () => {
-    expect(resolveRange({ range: '5m' }, 1_000_000)).toMatchObject({ live: true, from: 700_000, to: 1_000_000, stepMs: 1_000 });
+    expect(resolveRange({ range: '5m' }, 1_000_000)).toMatchObject({
+      live: true,
+      from: 700_000,
+      to: 1_000_000,
+      stepMs: 1_000,
+    });
     const day = resolveRange({ range: '24h' }, 100_000_000);
     expect(day.live).toBe(false);
     expect(day.spanMs / day.stepMs).toBeLessThanOrEqual(360);

@@ -7,7 +7,9 @@ describe('alerts in the store', () => {
   it('takes the snapshot, applies state changes and removals', () => {
     const store = createLiveStore();
     expect(store.getState().alerts).toBeNull();
-    store.getState().alertsSnapshot({ serverTime: 0, alerts: [alertView('a', 'ok'), alertView('b', 'firing')] });
+    store
+      .getState()
+      .alertsSnapshot({ serverTime: 0, alerts: [alertView('a', 'ok'), alertView('b', 'firing')] });
     expect(firingAlerts(store.getState().alerts).map((a) => a.rule.id)).toEqual(['b']);
     store.getState().alertState({ serverTime: 1, view: alertView('a', 'firing', 'critical', 5) });
     expect(firingAlerts(store.getState().alerts).map((a) => a.rule.id)).toEqual(['a', 'b']);

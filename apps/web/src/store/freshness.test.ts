@@ -13,12 +13,20 @@ describe('freshness', () => {
 
   it('says disconnected and since when, whatever the last data', () => {
     expect(
-      computeFreshness({ connection: 'disconnected', connectedAt: 0, disconnectedAt: 42_000, lastDataAt: 41_500, now: 42_100 }),
+      computeFreshness({
+        connection: 'disconnected',
+        connectedAt: 0,
+        disconnectedAt: 42_000,
+        lastDataAt: 41_500,
+        now: 42_100,
+      }),
     ).toEqual({ status: 'disconnected', since: 42_000 });
   });
 
   it('is connecting before the first data, and stale if a connected server never sends any', () => {
-    expect(computeFreshness({ ...base, connectedAt: 5_000, lastDataAt: null, now: 5_100 }).status).toBe('connecting');
+    expect(computeFreshness({ ...base, connectedAt: 5_000, lastDataAt: null, now: 5_100 }).status).toBe(
+      'connecting',
+    );
     expect(computeFreshness({ ...base, connectedAt: 5_000, lastDataAt: null, now: 9_000 })).toEqual({
       status: 'stale',
       since: 5_000,

@@ -8,8 +8,7 @@ export const STALE_AFTER_MISSED_TICKS = 3;
 /** Network jitter allowed before a tick counts as missed. */
 const JITTER_MS = TICK_MS / 2;
 
-export const CONNECTIONS = ['connecting', 'connected', 'disconnected'] as const;
-export type Connection = (typeof CONNECTIONS)[number];
+export type Connection = 'connecting' | 'connected' | 'disconnected';
 
 export type FreshnessStatus = 'connecting' | 'live' | 'stale' | 'disconnected';
 

@@ -20,7 +20,8 @@ describe('live data reduction', () => {
 
   it('appends each tick and never holds more than the cap', () => {
     let data = fromSnapshot(snapshot({ series: [] }), caps);
-    for (let i = 1; i <= 20; i++) data = withTick(data, tick(point(i * 1000, { 200: i }), { responsesPerSec: i }), caps);
+    for (let i = 1; i <= 20; i++)
+      data = withTick(data, tick(point(i * 1000, { 200: i }), { responsesPerSec: i }), caps);
     expect(data.series).toHaveLength(5);
     expect(data.series.map((p) => p.t)).toEqual([16000, 17000, 18000, 19000, 20000]);
     expect(data.kpiHistory).toHaveLength(3);
@@ -29,7 +30,9 @@ describe('live data reduction', () => {
 
   it('trims a snapshot larger than the cap to its newest points', () => {
     const series = Array.from({ length: 12 }, (_, i) => point((i + 1) * 1000));
-    expect(fromSnapshot(snapshot({ series }), caps).series.map((p) => p.t)).toEqual([8000, 9000, 10000, 11000, 12000]);
+    expect(fromSnapshot(snapshot({ series }), caps).series.map((p) => p.t)).toEqual([
+      8000, 9000, 10000, 11000, 12000,
+    ]);
   });
 
   it('replaces a bucket sent twice and drops a late tick', () => {

@@ -1,4 +1,12 @@
-import type { ClassCounts, CodeBreakdown, Kpis, SeriesPoint, Snapshot, Summary, Tick } from '@sipwatch/server/wire';
+import type {
+  ClassCounts,
+  CodeBreakdown,
+  Kpis,
+  SeriesPoint,
+  Snapshot,
+  Summary,
+  Tick,
+} from '@sipwatch/server/wire';
 import { appendBounded, lastN } from './bounded';
 
 /** 15 minutes of 1-second buckets: what a snapshot carries and what the live charts need. */
@@ -39,7 +47,16 @@ export interface Caps {
 export const DEFAULT_CAPS: Caps = { series: SERIES_CAP, kpiHistory: KPI_HISTORY_CAP };
 
 export function emptyLiveData(): LiveData {
-  return { serverTime: 0, series: [], kpis: null, byClass: null, byCode: {}, summary: null, kpiHistory: [], drilldown: null };
+  return {
+    serverTime: 0,
+    series: [],
+    kpis: null,
+    byClass: null,
+    byCode: {},
+    summary: null,
+    kpiHistory: [],
+    drilldown: null,
+  };
 }
 
 function sample(t: number, kpis: Kpis): KpiSample {

@@ -62,7 +62,10 @@ describe('live store', () => {
 
     store.getState().connected(9_000);
     store.getState().snapshot(
-      snapshot({ series: [point(8000, { 503: 2 }), point(9000, { 503: 3 })], summary: summary({ kpis: kpis({ failureRate: 0.9 }) }) }),
+      snapshot({
+        series: [point(8000, { 503: 2 }), point(9000, { 503: 3 })],
+        summary: summary({ kpis: kpis({ failureRate: 0.9 }) }),
+      }),
       9_100,
     );
     const view = selectView(store.getState());

@@ -1,6 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import type { AlertRemovedEvent, AlertStateEvent, AlertsSnapshot, Snapshot, Subscription, Tick } from '@sipwatch/server/wire';
+import type {
+  AlertRemovedEvent,
+  AlertStateEvent,
+  AlertsSnapshot,
+  Snapshot,
+  Subscription,
+  Tick,
+} from '@sipwatch/server/wire';
 import type { AlertsById } from './alerts';
 import { fromAlertsSnapshot, withAlertState, withoutAlert } from './alerts';
 import type { Connection, Freshness } from './freshness';
@@ -101,7 +108,10 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       alerts: null,
 
       connected(now) {
-        update({ connection: 'connected', connectedAt: now, disconnectedAt: null, awaitingSnapshot: true }, now);
+        update(
+          { connection: 'connected', connectedAt: now, disconnectedAt: null, awaitingSnapshot: true },
+          now,
+        );
       },
       disconnected(now) {
         if (get().connection === 'disconnected') return;

@@ -7,7 +7,15 @@ import type { Feed } from './socket-feed';
 const StoreContext = createContext<LiveStore | null>(null);
 const FeedContext = createContext<Feed | null>(null);
 
-export function LiveProvider({ store, feed, children }: { store: LiveStore; feed?: Feed; children: ReactNode }) {
+export function LiveProvider({
+  store,
+  feed,
+  children,
+}: {
+  store: LiveStore;
+  feed?: Feed;
+  children: ReactNode;
+}) {
   return (
     <StoreContext.Provider value={store}>
       <FeedContext.Provider value={feed ?? null}>{children}</FeedContext.Provider>

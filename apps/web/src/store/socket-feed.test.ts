@@ -33,15 +33,20 @@ afterEach(async () => {
  * A real Socket.IO server speaking sipwatch's protocol: the handshake (or a later `subscribe`)
  * names the subscription, and each gets a snapshot numbered by `generation`.
  */
-async function fakeSipwatch() {
+async function fakeSipwatch(options: { beforeConnect?: () => Promise<void> } = {}) {
   const http = createServer();
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
+  const { beforeConnect } = options;
+  if (beforeConnect) io.use((_socket, next) => void beforeConnect().then(() => next()));
   const subscribes: Subscription[] = [];
   let generation = 1;
   io.on('connection', (socket) => {
     const answer = (sub: Subscription) => {
       subscribes.push(sub);
-      socket.emit('snapshot', snapshot({ subscription: sub, series: [point(generation * 1000, { 200: generation })] }));
+      socket.emit(
+        'snapshot',
+        snapshot({ subscription: sub, series: [point(generation * 1000, { 200: generation })] }),
+      );
     };
     answer((socket.handshake.auth as { subscription: Subscription }).subscription);
     socket.on('subscribe', answer);
@@ -92,12 +97,28 @@ describe('socket feed', () => {
     expect(selectView(store.getState()).series.map((p) => p.byCode)).toEqual([{ 200: 2 }]);
   });
 
+  it('a subscription changed while the handshake is in flight still gets its snapshot', async () => {
+    const store = createLiveStore({ now: Date.now() });
+    const started: { feed?: Feed } = {};
+    // The server holds the connect until the dashboard has changed its mind (the URL had filters).
+    const server = await fakeSipwatch({
+      beforeConnect: async () => started.feed?.subscribe(makeSubscription({ trunk: 'late' }, '1h')),
+    });
+    started.feed = feedFor(store, server.url);
+    await until(store, (s) => s.snapshots === 1);
+    expect(server.subscribes.map(subscriptionKey)).toEqual(['window=15m', 'window=1h&trunk=late']);
+    expect(store.getState().subscription).toEqual({ filter: { trunk: 'late' }, window: '1h' });
+  });
+
   it('after the connection drops, says disconnected, reconnects by itself and replaces its state with a fresh snapshot', async () => {
     const server = await fakeSipwatch();
     const store = createLiveStore({ now: Date.now() });
     const feed = feedFor(store, server.url);
     feed.subscribe(makeSubscription({ trunk: 'carrier-a' }, '5m'));
-    await until(store, (s) => s.snapshots >= 1 && !s.awaitingSnapshot && s.subscription.filter.trunk === 'carrier-a');
+    await until(
+      store,
+      (s) => s.snapshots >= 1 && !s.awaitingSnapshot && s.subscription.filter.trunk === 'carrier-a',
+    );
     server.io.emit('tick', tick(point(5000, { 503: 1 })));
     await until(store, (s) => s.ticks === 1);
     const snapshotsBefore = store.getState().snapshots;

@@ -3,6 +3,10 @@ import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '@sipwatch/server/wire';
 import type { LiveStore } from './live-store';
 import { TICK_MS } from './freshness';
+import { subscriptionKey } from './subscription';
+
+/** How long to wait for a snapshot before asking for it again. */
+const RESUBSCRIBE_MS = 5_000;
 
 export type SipwatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,16 +32,26 @@ export interface Feed {
  */
 export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
   const now = options.now ?? (() => Date.now());
+  /** What the last handshake asked for. */
+  let handshake: Subscription | undefined;
   const socketOptions: Partial<ManagerOptions & SocketOptions> = {
     reconnectionDelay: 500,
     reconnectionDelayMax: 3_000,
     // Read on every (re)connect, so a reconnect asks for what the user looks at now.
-    auth: (cb) => cb({ subscription: store.getState().subscription }),
+    auth: (cb) => {
+      handshake = store.getState().subscription;
+      cb({ subscription: handshake });
+    },
     ...options.socket,
   };
   const socket: SipwatchSocket = options.url ? io(options.url, socketOptions) : io(socketOptions);
 
-  socket.on('connect', () => store.getState().connected(now()));
+  socket.on('connect', () => {
+    store.getState().connected(now());
+    // The wanted subscription changed while the handshake was in flight: ask again.
+    const wanted = store.getState().subscription;
+    if (!handshake || subscriptionKey(handshake) !== subscriptionKey(wanted)) ask(wanted);
+  });
   socket.on('disconnect', () => store.getState().disconnected(now()));
   socket.on('connect_error', () => store.getState().disconnected(now()));
   socket.on('snapshot', (snapshot) => store.getState().snapshot(snapshot, now()));
@@ -46,11 +60,32 @@ export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
   socket.on('alert:state', (event) => store.getState().alertState(event));
   socket.on('alert:removed', (event) => store.getState().alertRemoved(event));
 
-  const timer = setInterval(() => store.getState().clock(now()), options.clockMs ?? TICK_MS / 2);
+  let askedAt = 0;
+  const ask = (subscription: Subscription): void => {
+    askedAt = now();
+    socket.emit('subscribe', subscription);
+  };
+  const timer = setInterval(
+    () => {
+      const at = now();
+      store.getState().clock(at);
+      // A snapshot that never came (lost, or refused by the server): ask again rather than wait forever.
+      const s = store.getState();
+      if (
+        socket.connected &&
+        s.awaitingSnapshot &&
+        s.connectedAt !== null &&
+        at - Math.max(askedAt, s.connectedAt) > RESUBSCRIBE_MS
+      ) {
+        ask(s.subscription);
+      }
+    },
+    options.clockMs ?? TICK_MS / 2,
+  );
 
   return {
     subscribe(subscription) {
-      if (store.getState().want(subscription) && socket.connected) socket.emit('subscribe', subscription);
+      if (store.getState().want(subscription) && socket.connected) ask(subscription);
     },
     stop() {
       clearInterval(timer);

@@ -36,7 +36,16 @@ export function kpis(partial: Partial<Kpis> = {}): Kpis {
     asr: null,
     ner: null,
     isa: null,
-    calls: { attempts: 0, answered: 0, user: 0, network: 0, request: 0, redirect: 0, abandoned: 0, ineffective: 0 },
+    calls: {
+      attempts: 0,
+      answered: 0,
+      user: 0,
+      network: 0,
+      request: 0,
+      redirect: 0,
+      abandoned: 0,
+      ineffective: 0,
+    },
     ...partial,
   };
 }
@@ -132,7 +141,12 @@ export function codeDetail(code: number, partial: Partial<CodeDetail> = {}): Cod
   };
 }
 
-export function alertView(id: string, state: 'ok' | 'firing', severity: 'warning' | 'critical' = 'warning', since = 0): AlertView {
+export function alertView(
+  id: string,
+  state: 'ok' | 'firing',
+  severity: 'warning' | 'critical' = 'warning',
+  since = 0,
+): AlertView {
   return {
     rule: {
       id,

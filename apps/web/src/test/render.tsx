@@ -22,7 +22,14 @@ export function fixtureApi(data: { summary?: Summary; code?: Partial<CodeDetail>
     },
     series(q) {
       calls.series.push(q);
-      return Promise.resolve({ from: q.from, to: q.to, stepMs: q.stepMs, group: 'class', filter: q.filter, points: [] });
+      return Promise.resolve({
+        from: q.from,
+        to: q.to,
+        stepMs: q.stepMs,
+        group: 'class',
+        filter: q.filter,
+        points: [],
+      });
     },
     code(q) {
       calls.code.push(q);

@@ -97,13 +97,15 @@ export function hasHepMagic(buf: Uint8Array, offset = 0): boolean {
 /** Decodes one whole HEP v3 packet (one UDP datagram, or one frame cut from a TCP stream). */
 export function decodeHep(input: Uint8Array): HepDecodeResult {
   const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (buf.length < HEP_HEADER_BYTES) return fail(`packet of ${buf.length} bytes is shorter than a HEP header`);
+  if (buf.length < HEP_HEADER_BYTES)
+    return fail(`packet of ${buf.length} bytes is shorter than a HEP header`);
   if (!hasHepMagic(buf)) {
     if (buf[0] === 0x01 || buf[0] === 0x02) return fail('HEP v1/v2 is not supported; configure HEP v3');
     return fail('not a HEP v3 packet (no "HEP3" marker)');
   }
   const length = buf.readUInt16BE(4);
-  if (length !== buf.length) return fail(`header length ${length} differs from the packet length ${buf.length}`);
+  if (length !== buf.length)
+    return fail(`header length ${length} differs from the packet length ${buf.length}`);
 
   const packet: HepPacket = {};
   let compressed: Buffer | undefined;

@@ -27,7 +27,8 @@ type Chunk = [type: number, body: Buffer];
 
 export function encodeHep(spec: HepPacketSpec): Buffer {
   const chunks: Chunk[] = [];
-  const v6 = (spec.srcIp !== undefined && isIPv6(spec.srcIp)) || (spec.dstIp !== undefined && isIPv6(spec.dstIp));
+  const v6 =
+    (spec.srcIp !== undefined && isIPv6(spec.srcIp)) || (spec.dstIp !== undefined && isIPv6(spec.dstIp));
   chunks.push([HEP_CHUNK.ipFamily, u8(v6 ? 10 : 2)]);
   chunks.push([HEP_CHUNK.ipProtocol, u8(spec.ipProtocol ?? 17)]);
   if (spec.srcIp !== undefined) chunks.push([v6 ? HEP_CHUNK.srcIp6 : HEP_CHUNK.srcIp4, ipBytes(spec.srcIp)]);
@@ -41,7 +42,8 @@ export function encodeHep(spec: HepPacketSpec): Buffer {
   chunks.push([HEP_CHUNK.protoType, u8(spec.protoType ?? 1)]);
   if (spec.captureId !== undefined) chunks.push([HEP_CHUNK.captureId, u32(spec.captureId)]);
   if (spec.authKey !== undefined) chunks.push([HEP_CHUNK.authKey, Buffer.from(spec.authKey)]);
-  if (spec.correlationId !== undefined) chunks.push([HEP_CHUNK.correlationId, Buffer.from(spec.correlationId)]);
+  if (spec.correlationId !== undefined)
+    chunks.push([HEP_CHUNK.correlationId, Buffer.from(spec.correlationId)]);
   if (spec.nodeName !== undefined) chunks.push([HEP_CHUNK.nodeName, Buffer.from(spec.nodeName)]);
   chunks.push([HEP_CHUNK.payload, Buffer.isBuffer(spec.payload) ? spec.payload : Buffer.from(spec.payload)]);
   return assembleHep(chunks);

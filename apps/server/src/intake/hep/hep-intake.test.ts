@@ -65,7 +65,10 @@ async function start(overrides: ConfigInput = {}): Promise<Running> {
     received(n) {
       if (events.length >= n) return Promise.resolve(events);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${events.length} of ${n} events arrived`)), 5000);
+        const timer = setTimeout(
+          () => reject(new Error(`only ${events.length} of ${n} events arrived`)),
+          5000,
+        );
         waiters.push({
           n,
           resolve: () => {
@@ -80,7 +83,10 @@ async function start(overrides: ConfigInput = {}): Promise<Running> {
 
 async function sendUdp(port: number, packets: Buffer[]): Promise<void> {
   const socket = createSocket('udp4');
-  for (const p of packets) await new Promise<void>((resolve, reject) => socket.send(p, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  for (const p of packets)
+    await new Promise<void>((resolve, reject) =>
+      socket.send(p, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+    );
   socket.close();
 }
 
@@ -94,7 +100,12 @@ describe('HEP intake over real sockets', () => {
     expect(s.ports.hepUdp).toBeGreaterThan(0);
     await sendUdp(s.ports.hepUdp!, [fixture]);
     const [e] = await s.received(1);
-    expect(e).toMatchObject({ code: 486, method: 'INVITE', source: { channel: 'hep', host: '2001' }, receivedAt: T0 });
+    expect(e).toMatchObject({
+      code: 486,
+      method: 'INVITE',
+      source: { channel: 'hep', host: '2001' },
+      receivedAt: T0,
+    });
   });
 
   it('splits a TCP stream by the length field, also across writes', async () => {
@@ -108,7 +119,11 @@ describe('HEP intake over real sockets', () => {
     await new Promise<void>((resolve) => socket.once('connect', resolve));
     // Cut mid-header and mid-payload; Nagle is off so these go out as separate segments.
     socket.setNoDelay(true);
-    for (const [a, b] of [[0, 3], [3, 120], [120, stream.length]] as const) {
+    for (const [a, b] of [
+      [0, 3],
+      [3, 120],
+      [120, stream.length],
+    ] as const) {
       socket.write(stream.subarray(a, b));
       await new Promise((r) => setImmediate(r));
     }
@@ -135,7 +150,10 @@ describe('HEP intake over real sockets', () => {
 
   it('refuses packets without the configured auth key', async () => {
     const s = await start({ hep: { port: 0, authKey: 'myHep' } });
-    await sendUdp(s.ports.hepUdp!, [encodeHep({ payload: reply('404 Not Found', 'n', '1 INVITE') }), fixture]);
+    await sendUdp(s.ports.hepUdp!, [
+      encodeHep({ payload: reply('404 Not Found', 'n', '1 INVITE') }),
+      fixture,
+    ]);
     const events = await s.received(1);
     expect(events.map((e) => e.code)).toEqual([486]);
     expect(s.app.stats.snapshot().channels.hep.sinceStart.rejected).toEqual({ 'hep-auth': 1 });
@@ -159,7 +177,11 @@ describe('HEP intake over real sockets', () => {
     const base = `http://127.0.0.1:${s.ports.http}`;
     const timing = (await (await fetch(`${base}/api/v1/timing?window=5m`)).json()) as TimingResponse;
     expect(timing.trunks).toEqual([
-      { trunk: 'carrier-a', pdd: { p50: 3000, p95: 3000, count: 1 }, setup: { p50: 8000, p95: 8000, count: 1 } },
+      {
+        trunk: 'carrier-a',
+        pdd: { p50: 3000, p95: 3000, count: 1 },
+        setup: { p50: 8000, p95: 8000, count: 1 },
+      },
     ]);
     expect(timing.total.setup.count).toBe(1);
 

@@ -6,6 +6,7 @@ import type { Intake } from '../intake.js';
 import { createExtractorChain } from '../syslog/extractors/index.js';
 import { ingestLogLine } from '../syslog/interpret.js';
 import { compileTrunkMap } from '../trunk-map.js';
+import { createHepEventBuilder } from './hep-event.js';
 import { HepProcessor } from './hep-processor.js';
 import type { HepOutput } from './hep-processor.js';
 import { startHepTcp } from './tcp.js';
@@ -17,6 +18,8 @@ export interface HepIntake {
   readonly tracker: CallTracker;
   /** p50/p95 PDD and setup time per trunk (GET /api/v1/timing, alert rules). */
   readonly timings: CallTimings;
+  /** What both listeners call: the packets of one datagram or one TCP read, from `peer`. */
+  receive(packets: Buffer[], peer: string): void;
   /** Binds the configured listeners; ports of 0 pick free ones. */
   listen(): Promise<{ hepUdp?: number; hepTcp?: number }>;
   close(): Promise<void>;
@@ -29,6 +32,12 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   const { config, clock } = ctx;
   const intake = shared ?? createIntake(ctx);
   const trunks = compileTrunkMap(config.ingest.trunks);
+  const buildEvent = createHepEventBuilder({
+    futureSkewMs: config.ingest.futureSkewMs,
+    rawMaxBytes: config.ingest.rawMaxBytes,
+    maskUserParts: config.ingest.maskUserParts,
+    trunks,
+  });
   const chain = createExtractorChain(config.syslog.extractors);
   const tracker = new CallTracker({ maxCalls: config.hep.maxCalls });
   const timings = new CallTimings({
@@ -47,9 +56,15 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   const handle = (packets: Buffer[], peer: string): void => {
     const batch = intake.batch('hep');
     const out: HepOutput = {
-      response: (candidate, meta) => batch.add(candidate, meta),
+      response: (fields, meta) => batch.record(buildEvent(fields, meta), meta.source.host),
       logLine: (text, host, receivedAt) =>
-        ingestLogLine(batch, text, { channel: 'hep', peer: host, receivedAt, chain, normalise: intake.normalise }),
+        ingestLogLine(batch, text, {
+          channel: 'hep',
+          peer: host,
+          receivedAt,
+          chain,
+          normalise: intake.normalise,
+        }),
       reject: (host, reason) => batch.reject(host, reason),
       unparsed: (host, line) => batch.unparsed(host, line),
     };
@@ -68,6 +83,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   return {
     tracker,
     timings,
+    receive: handle,
     async listen() {
       const ports: { hepUdp?: number; hepTcp?: number } = {};
       const { hep } = config;

@@ -10,6 +10,7 @@ import { createExtractorChain } from '../syslog/extractors/index.js';
 import { readLogLine } from '../syslog/interpret.js';
 import { compileTrunkMap } from '../trunk-map.js';
 import { HEP_PROTO } from './decoder.js';
+import { createHepEventBuilder } from './hep-event.js';
 import { encodeHep } from './encoder.js';
 import type { HepPacketSpec } from './encoder.js';
 import { HepProcessor } from './hep-processor.js';
@@ -19,7 +20,7 @@ const T0 = 1_700_000_000_000;
 const fixture = readFileSync(new URL('../../../test/fixtures/hep/hep3-synthetic-486.bin', import.meta.url));
 const trunks = compileTrunkMap([{ name: 'carrier-x', cidrs: ['203.0.113.0/24'] }]);
 
-/** The processor with the intake's real normaliser and extractor chain behind it. */
+/** The processor with the intake's event rules and extractor chain behind it, as in the shell. */
 function processor(overrides: Partial<HepProcessorDeps> = {}, options: { mask?: boolean } = {}) {
   const deps: HepProcessorDeps = {
     tracker: new CallTracker(),
@@ -28,12 +29,14 @@ function processor(overrides: Partial<HepProcessorDeps> = {}, options: { mask?: 
     rawMaxBytes: 2048,
     ...overrides,
   };
-  const normalise = createNormaliser({
+  const normaliseOptions = {
     futureSkewMs: 5000,
     rawMaxBytes: deps.rawMaxBytes,
     maskUserParts: options.mask ?? false,
     trunks,
-  });
+  };
+  const normalise = createNormaliser(normaliseOptions);
+  const build = createHepEventBuilder(normaliseOptions);
   const chain = createExtractorChain();
   const p = new HepProcessor(deps);
   const run = (packets: Buffer[], peer: string, at: number) => {
@@ -45,14 +48,19 @@ function processor(overrides: Partial<HepProcessorDeps> = {}, options: { mask?: 
       events.push(r.event);
     };
     const tally = p.process(packets, peer, at, {
-      response: (candidate, meta) => keep(normalise(candidate, meta)),
+      response: (fields, meta) => keep(build(fields, meta)),
       logLine: (text, host, receivedAt) => {
         const reading = readLogLine(text, host, chain);
         if (reading.kind === 'unparsed') return unparsed.push({ host, line: text });
         keep(
           normalise(
             { ...reading.fields },
-            { source: eventSource('hep', reading.format, reading.host), receivedAt, scope: 'transaction', raw: text },
+            {
+              source: eventSource('hep', reading.format, reading.host),
+              receivedAt,
+              scope: 'transaction',
+              raw: text,
+            },
           ),
         );
       },
@@ -134,23 +142,53 @@ describe('HepProcessor', () => {
   it('tracks a call across packets: trunk, cancel, retransmission, timing', () => {
     const { run, deps } = processor();
     const out = (spec: Parameters<typeof pkt>[0], at: number) => run([pkt(spec)], 'peer', at).events;
-    expect(out({ ...toCarrier, tsMs: T0, payload: sip('INVITE sip:x SIP/2.0', 'c1', '1 INVITE') }, T0)).toEqual([]);
-    const ringing = out({ ...carrierSide, tsMs: T0 + 1500, payload: sip('SIP/2.0 180 Ringing', 'c1', '1 INVITE', ';tag=t') }, T0 + 1500);
+    expect(
+      out({ ...toCarrier, tsMs: T0, payload: sip('INVITE sip:x SIP/2.0', 'c1', '1 INVITE') }, T0),
+    ).toEqual([]);
+    const ringing = out(
+      { ...carrierSide, tsMs: T0 + 1500, payload: sip('SIP/2.0 180 Ringing', 'c1', '1 INVITE', ';tag=t') },
+      T0 + 1500,
+    );
     expect(ringing[0]).toMatchObject({ code: 180, trunk: 'carrier-x', inDialog: false });
     out({ ...toCarrier, tsMs: T0 + 4000, payload: sip('CANCEL sip:x SIP/2.0', 'c1', '1 CANCEL') }, T0 + 4000);
-    const terminated = out({ ...carrierSide, tsMs: T0 + 4100, payload: sip('SIP/2.0 487 Request Terminated', 'c1', '1 INVITE', ';tag=t') }, T0 + 4100);
+    const terminated = out(
+      {
+        ...carrierSide,
+        tsMs: T0 + 4100,
+        payload: sip('SIP/2.0 487 Request Terminated', 'c1', '1 INVITE', ';tag=t'),
+      },
+      T0 + 4100,
+    );
     expect(terminated[0]).toMatchObject({ code: 487, cancelled: true, inDialog: false });
-    const again = run([pkt({ ...carrierSide, payload: sip('SIP/2.0 487 Request Terminated', 'c1', '1 INVITE', ';tag=t') })], 'peer', T0 + 4600);
+    const again = run(
+      [pkt({ ...carrierSide, payload: sip('SIP/2.0 487 Request Terminated', 'c1', '1 INVITE', ';tag=t') })],
+      'peer',
+      T0 + 4600,
+    );
     expect(again.events).toEqual([]);
     expect(again.retransmissions).toBe(1);
 
     out({ ...toCarrier, tsMs: T0, payload: sip('INVITE sip:x SIP/2.0', 'c2', '1 INVITE') }, T0 + 5000);
-    out({ ...carrierSide, tsMs: T0 + 2000, payload: sip('SIP/2.0 183 Session Progress', 'c2', '1 INVITE', ';tag=u') }, T0 + 5000);
-    out({ ...carrierSide, tsMs: T0 + 7000, payload: sip('SIP/2.0 200 OK', 'c2', '1 INVITE', ';tag=u') }, T0 + 7000);
+    out(
+      {
+        ...carrierSide,
+        tsMs: T0 + 2000,
+        payload: sip('SIP/2.0 183 Session Progress', 'c2', '1 INVITE', ';tag=u'),
+      },
+      T0 + 5000,
+    );
+    out(
+      { ...carrierSide, tsMs: T0 + 7000, payload: sip('SIP/2.0 200 OK', 'c2', '1 INVITE', ';tag=u') },
+      T0 + 7000,
+    );
     // PDD 1500 ms (c1, 180) and 2000 ms (c2, 183); setup only for c2, as c1 was abandoned.
     const rows = deps.timings.query({ from: T0 - 60_000, to: T0 + 60_000 });
     expect(rows).toEqual([
-      { trunk: 'carrier-x', pdd: { p50: 1500, p95: 1950, count: 2 }, setup: { p50: 7000, p95: 7000, count: 1 } },
+      {
+        trunk: 'carrier-x',
+        pdd: { p50: 1500, p95: 1950, count: 2 },
+        setup: { p50: 7000, p95: 7000, count: 1 },
+      },
     ]);
   });
 
@@ -188,8 +226,12 @@ describe('HepProcessor', () => {
   });
 
   it('keeps the headers, not the body, as raw, cut to the configured size', () => {
-    const withBody = pkt({ payload: 'SIP/2.0 200 OK\r\nCall-ID: b\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\no=secret' });
-    expect(processor().run([withBody], 'peer', T0).events[0]?.raw).toBe('SIP/2.0 200 OK\r\nCall-ID: b\r\nCSeq: 1 INVITE');
+    const withBody = pkt({
+      payload: 'SIP/2.0 200 OK\r\nCall-ID: b\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\no=secret',
+    });
+    expect(processor().run([withBody], 'peer', T0).events[0]?.raw).toBe(
+      'SIP/2.0 200 OK\r\nCall-ID: b\r\nCSeq: 1 INVITE',
+    );
     const [e] = processor({ rawMaxBytes: 21 }).run([fixture], 'peer', T0).events;
     expect(e?.raw).toBe('SIP/2.0 486 Busy Here');
     expect(processor({ rawMaxBytes: 0 }).run([fixture], 'peer', T0).events[0]?.raw).toBeUndefined();

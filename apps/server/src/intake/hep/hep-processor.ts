@@ -1,24 +1,24 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CallTimings } from '../../core/call-timing.js';
 import type { CallTracker } from '../../core/call-tracker.js';
-import type { CandidateInput } from '../normalise-schema.js';
 import { eventSource } from '../normalise.js';
 import type { SourceMeta } from '../normalise.js';
 import { HEP_PROTO, decodeHep, hepTimestampMs } from './decoder.js';
+import type { HepResponseFields } from './hep-event.js';
 import type { HepPacket } from './decoder.js';
 import { parseSipMessage } from './sip-message.js';
 import type { SipResponse } from './sip-message.js';
 
 /**
- * Reads HEP packets: SIP responses become candidate events (normalised by the shared intake, so
- * trunk mapping, masking and truncation are the same as for every channel), SIP requests and
+ * Reads HEP packets: SIP responses become event fields (made into events with the intake's own
+ * normalisation rules, so trunk mapping, masking and truncation are as for every channel), SIP requests and
  * responses feed the per-call tracker and timings, log lines go to the syslog extractor chain.
  * No sockets here: the listeners hand it the packets of one datagram or one TCP read.
  */
 
 /** Where the processor puts what it read (an IntakeBatch plus the log-line reader, in the shell). */
 export interface HepOutput {
-  response(candidate: CandidateInput, meta: SourceMeta): void;
+  response(fields: HepResponseFields, meta: SourceMeta): void;
   /** A log line (HEP type 100) for the syslog extractors; `host` is the capture agent. */
   logLine(text: string, host: string, receivedAt: number): void;
   reject(host: string, reason: string): void;
@@ -104,15 +104,18 @@ export class HepProcessor {
       return;
     }
 
-    const candidate = responseCandidate(msg, packet, ts);
+    const fields = responseFields(msg, packet, ts);
     if (tracked) {
-      const verdict = tracker.response({ ts, callId, code: msg.code, method: cseqMethod, cseq, trunk }, receivedAt);
+      const verdict = tracker.response(
+        { ts, callId, code: msg.code, method: cseqMethod, cseq, trunk },
+        receivedAt,
+      );
       if (verdict.retransmission) {
         tally.retransmissions++;
         return;
       }
-      if (verdict.inDialog !== undefined) candidate.inDialog = verdict.inDialog;
-      if (verdict.cancelled !== undefined) candidate.cancelled = verdict.cancelled;
+      if (verdict.inDialog !== undefined) fields.inDialog = verdict.inDialog;
+      if (verdict.cancelled !== undefined) fields.cancelled = verdict.cancelled;
       if (verdict.outcome) this.deps.timings.add(verdict.outcome, receivedAt);
     }
     const meta: SourceMeta = {
@@ -122,7 +125,7 @@ export class HepProcessor {
     };
     const raw = headerText(payload!, this.deps.rawMaxBytes);
     if (raw !== undefined) meta.raw = raw;
-    out.response(candidate, meta);
+    out.response(fields, meta);
   }
 
   private log(packet: HepPacket, host: string, receivedAt: number, out: HepOutput): void {
@@ -133,8 +136,8 @@ export class HepProcessor {
   }
 }
 
-function responseCandidate(msg: SipResponse, packet: HepPacket, ts: number): CandidateInput {
-  const c: CandidateInput = { code: msg.code, ts, scope: 'transaction' };
+function responseFields(msg: SipResponse, packet: HepPacket, ts: number): HepResponseFields {
+  const c: HepResponseFields = { code: msg.code, ts };
   if (msg.reason !== '') c.reason = msg.reason;
   if (msg.cseqMethod !== undefined) c.method = msg.cseqMethod;
   if (msg.callId !== undefined) c.callId = msg.callId;

@@ -15,7 +15,7 @@ export function formatIpv6(buf: Uint8Array, at: number): string {
 
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

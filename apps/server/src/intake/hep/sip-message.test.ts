@@ -23,9 +23,9 @@ describe('parseSipMessage', () => {
       method: 'INVITE',
       requestUri: 'sip:+15551234567@carrier.example.net;user=phone',
       viaBranch: 'z9hG4bK-top',
-      from: 'sip:alice@example.com;transport=udp',
+      from: '"Alice; the \\"boss\\"" <sip:alice@example.com;transport=udp>;tag=a1',
       fromTag: 'a1',
-      to: 'sip:+15551234567@carrier.example.net;user=phone',
+      to: '<sip:+15551234567@carrier.example.net;user=phone>',
       callId: 'abc123@10.0.0.5',
       cseq: 1,
       cseqMethod: 'INVITE',
@@ -42,9 +42,9 @@ describe('parseSipMessage', () => {
       code: 486,
       reason: 'Busy Here',
       viaBranch: 'z9hG4bKx',
-      from: 'sip:a@b',
+      from: 'sip:a@b;tag=1',
       fromTag: '1',
-      to: 'sip:bob@c',
+      to: 'Bob <sip:bob@c>;tag=99',
       toTag: '99',
       callId: 'cid-1',
       cseq: 7,
@@ -59,8 +59,18 @@ describe('parseSipMessage', () => {
   });
 
   it('joins folded header lines and ignores the body', () => {
-    const msg = parseSipMessage('SIP/2.0 200 OK\r\nCall-ID:\r\n  folded-id\r\nCSeq: 3 BYE\r\n\r\nCall-ID: body\r\n');
+    const msg = parseSipMessage(
+      'SIP/2.0 200 OK\r\nCall-ID:\r\n  folded-id\r\nCSeq: 3 BYE\r\n\r\nCall-ID: body\r\n',
+    );
     expect(msg).toMatchObject({ callId: 'folded-id', cseq: 3, cseqMethod: 'BYE' });
+  });
+
+  it('takes only the first of each header and skips a CSeq it cannot read', () => {
+    const msg = parseSipMessage(
+      'SIP/2.0 200 OK\r\nCall-ID: one\r\nCall-ID: two\r\nCSeq: 99999999999 INVITE\r\nVia: a;branch=top\r\nVia: b;branch=low\r\n\r\n',
+    );
+    expect(msg).toEqual({ kind: 'response', code: 200, reason: 'OK', callId: 'one', viaBranch: 'top' });
+    expect(parseSipMessage('SIP/2.0 200 OK\r\nCSeq: 1 IN/VITE\r\n\r\n')?.cseq).toBeUndefined();
   });
 
   it('returns undefined for anything that is not a SIP message', () => {

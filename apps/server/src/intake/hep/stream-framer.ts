@@ -42,7 +42,8 @@ export class HepStreamFramer {
       if (problem) return this.broken(packets, problem);
       if (buf.length - at < HEP_HEADER_BYTES) break;
       const length = buf.readUInt16BE(at + 4);
-      if (length < HEP_HEADER_BYTES) return this.broken(packets, `packet length ${length} is below the header`);
+      if (length < HEP_HEADER_BYTES)
+        return this.broken(packets, `packet length ${length} is below the header`);
       if (length > this.maxPacketBytes)
         return this.broken(packets, `packet length ${length} exceeds the limit of ${this.maxPacketBytes}`);
       if (buf.length - at < length) {

@@ -7,7 +7,7 @@ export interface Listener {
 }
 
 /** A large receive buffer absorbs bursts while the event loop is busy (the kernel may cap it). */
-const RECV_BUFFER_BYTES = 8 * 1024 * 1024;
+export const RECV_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /** HEP over UDP: one datagram is one packet. */
 export async function startHepUdp(
@@ -16,7 +16,10 @@ export async function startHepUdp(
   logger: Logger,
   handle: (packets: Buffer[], peer: string) => void,
 ): Promise<Listener> {
-  const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER_BYTES });
+  const socket = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: RECV_BUFFER_BYTES,
+  });
   socket.on('message', (msg, rinfo) => handle([msg], rinfo.address));
   socket.on('error', (err) => logger.warn({ err }, 'HEP UDP socket error'));
   await new Promise<void>((resolve, reject) => {

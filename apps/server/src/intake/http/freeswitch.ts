@@ -57,7 +57,8 @@ function firstOf(v: Vars, keys: readonly string[]): string | undefined {
 
 /** The SIP outcome of the leg, its phrase, and where it came from. */
 function outcome(v: Vars): { code: string; reason?: string } | undefined {
-  if (v.sip_invite_failure_status) return { code: v.sip_invite_failure_status, reason: v.sip_invite_failure_phrase };
+  if (v.sip_invite_failure_status)
+    return { code: v.sip_invite_failure_status, reason: v.sip_invite_failure_phrase };
   if (v.sip_term_status) return { code: v.sip_term_status, reason: v.sip_term_phrase ?? v.sip_hangup_phrase };
   for (const key of ['proto_specific_hangup_cause', 'last_bridge_proto_specific_hangup_cause']) {
     const m = PROTO_CAUSE.exec(v[key] ?? '');

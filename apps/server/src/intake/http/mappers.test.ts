@@ -33,7 +33,9 @@ describe('mapTwilioCallback', () => {
   });
 
   it('gives no event for progress callbacks or callbacks without a SIP code', () => {
-    expect(mapTwilioCallback(new URLSearchParams({ CallStatus: 'ringing', SipResponseCode: '180' }))).toBeUndefined();
+    expect(
+      mapTwilioCallback(new URLSearchParams({ CallStatus: 'ringing', SipResponseCode: '180' })),
+    ).toBeUndefined();
     expect(mapTwilioCallback(new URLSearchParams({ CallStatus: 'completed' }))).toBeUndefined();
   });
 });
@@ -46,9 +48,15 @@ describe('FreeSWITCH mod_json_cdr', () => {
     const expected = JSON.parse(cancel) as unknown;
     expect(decodeFreeswitchBody(cancel, 'application/json')).toEqual({ ok: true, value: expected });
     const form = `cdr=${encodeURIComponent(JSON.stringify(expected))}`;
-    expect(decodeFreeswitchBody(form, 'application/x-www-form-urlencoded')).toEqual({ ok: true, value: expected });
+    expect(decodeFreeswitchBody(form, 'application/x-www-form-urlencoded')).toEqual({
+      ok: true,
+      value: expected,
+    });
     const b64 = `cdr=${Buffer.from(JSON.stringify(expected)).toString('base64')}`;
-    expect(decodeFreeswitchBody(b64, 'application/x-www-form-base64-encoded')).toEqual({ ok: true, value: expected });
+    expect(decodeFreeswitchBody(b64, 'application/x-www-form-base64-encoded')).toEqual({
+      ok: true,
+      value: expected,
+    });
     expect(decodeFreeswitchBody(b64.slice(4), undefined)).toEqual({ ok: true, value: expected });
   });
 
@@ -83,7 +91,11 @@ describe('FreeSWITCH mod_json_cdr', () => {
   it('decodes proto_specific_hangup_cause like sip%3A503 and takes end_uepoch as the time', () => {
     expect(
       mapFreeswitchCdr({
-        variables: { proto_specific_hangup_cause: 'sip%3A503', end_uepoch: '1700000000123456', sip_gateway_name: 'gw1' },
+        variables: {
+          proto_specific_hangup_cause: 'sip%3A503',
+          end_uepoch: '1700000000123456',
+          sip_gateway_name: 'gw1',
+        },
       }),
     ).toMatchObject({ code: '503', ts: 1_700_000_000_123, trunk: 'gw1' });
   });
@@ -146,7 +158,9 @@ describe('generic JSON mappings', () => {
   });
 
   it('maps the OpenSIPS E_ACC_MISSED_EVENT attributes', () => {
-    expect(mapGeneric(JSON.parse(webhookFixture('opensips-e-acc-missed-event.json')), m.opensips!)).toMatchObject({
+    expect(
+      mapGeneric(JSON.parse(webhookFixture('opensips-e-acc-missed-event.json')), m.opensips!),
+    ).toMatchObject({
       code: '404',
       reason: 'Not Found',
       method: 'INVITE',

@@ -16,9 +16,20 @@ import { mapTwilioCallback } from './twilio.js';
 import { candidateUrls, verifyTwilioSignature } from './twilio-signature.js';
 
 const JSON_TYPE = 'application/json';
-const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines'];
+const NDJSON_TYPES = [
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+];
 const FORM_TYPE = 'application/x-www-form-urlencoded';
-const FREESWITCH_TYPES = [JSON_TYPE, FORM_TYPE, 'application/x-www-form-base64-encoded', 'text/plain', 'application/octet-stream'];
+const FREESWITCH_TYPES = [
+  JSON_TYPE,
+  FORM_TYPE,
+  'application/x-www-form-base64-encoded',
+  'text/plain',
+  'application/octet-stream',
+];
 /** Rejected items listed in one answer; beyond that only the total is given. */
 const MAX_LISTED_REJECTIONS = 1000;
 /** Answer fields masked in a Twilio payload kept as raw when user parts are masked. */
@@ -116,9 +127,15 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
       const type = mediaType(req);
       if ((type === undefined && allowMissing) || (type !== undefined && types.includes(type))) return next();
       stats.rejected('http', requestHost(req), 'unsupported-media-type');
-      sendError(res, 415, 'unsupported-media-type', `expected ${types.join(' or ')}, got ${type ?? 'no Content-Type'}`, {
-        accepted: types,
-      });
+      sendError(
+        res,
+        415,
+        'unsupported-media-type',
+        `expected ${types.join(' or ')}, got ${type ?? 'no Content-Type'}`,
+        {
+          accepted: types,
+        },
+      );
     };
 
   const readBody = express.raw({ type: () => true, limit: config.http.bodyLimitBytes });
@@ -142,7 +159,9 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     let samples = stats.unparsedSamples();
     if (typeof channel === 'string' && channel !== '') {
       if (!(CHANNELS as readonly string[]).includes(channel))
-        return sendError(res, 400, 'invalid', `channel must be one of ${CHANNELS.join(', ')}`, { field: 'channel' });
+        return sendError(res, 400, 'invalid', `channel must be one of ${CHANNELS.join(', ')}`, {
+          field: 'channel',
+        });
       samples = samples.filter((s) => s.channel === channel);
     }
     if (typeof host === 'string' && host !== '') samples = samples.filter((s) => s.host === host);
@@ -182,7 +201,14 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     const params = new URLSearchParams(bodyText(req));
     const urls = candidateUrls(publicBaseUrl, req.headers.host, req.originalUrl);
     const signature = req.headers['x-twilio-signature'];
-    if (verifyTwilioSignature(twilioAuthToken, typeof signature === 'string' ? signature : undefined, urls, params))
+    if (
+      verifyTwilioSignature(
+        twilioAuthToken,
+        typeof signature === 'string' ? signature : undefined,
+        urls,
+        params,
+      )
+    )
       return next();
     stats.rejected('http', requestHost(req), 'bad-signature');
     sendError(res, 403, 'bad-signature', 'X-Twilio-Signature is missing or does not match this request');
@@ -209,25 +235,31 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     outcome.send(res);
   });
 
-  router.post('/webhooks/freeswitch', requireIngestToken, accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
-    const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
-    const host = requestHost(req);
-    if (!decoded.ok) {
-      stats.rejected('http', host, 'malformed-json');
-      return malformed(res, decoded.error);
-    }
-    const outcome = new Outcome(intake.batch('http'));
-    const fields = mapFreeswitchCdr(decoded.value);
-    const raw = rawOf(decoded.value);
-    if (!fields) {
-      outcome.batch.unparsed(host, raw ?? '');
-      outcome.unparsed++;
-    } else {
-      const m = meta(req, 'freeswitch-json-cdr', 'call', 'INVITE');
-      outcome.result(0, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
-    }
-    outcome.send(res);
-  });
+  router.post(
+    '/webhooks/freeswitch',
+    requireIngestToken,
+    accept(FREESWITCH_TYPES, true),
+    readBody,
+    (req, res) => {
+      const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
+      const host = requestHost(req);
+      if (!decoded.ok) {
+        stats.rejected('http', host, 'malformed-json');
+        return malformed(res, decoded.error);
+      }
+      const outcome = new Outcome(intake.batch('http'));
+      const fields = mapFreeswitchCdr(decoded.value);
+      const raw = rawOf(decoded.value);
+      if (!fields) {
+        outcome.batch.unparsed(host, raw ?? '');
+        outcome.unparsed++;
+      } else {
+        const m = meta(req, 'freeswitch-json-cdr', 'call', 'INVITE');
+        outcome.result(0, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
+      }
+      outcome.send(res);
+    },
+  );
 
   const knownMapping: RequestHandler = (req, res, next) => {
     const name = String(req.params.name);

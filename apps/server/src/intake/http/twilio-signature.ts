@@ -41,7 +41,11 @@ export function verifyTwilioSignature(
  * else the request's Host with https and http, with and without an explicit port (Twilio drops
  * standard ports, and proxies rewrite schemes).
  */
-export function candidateUrls(publicBaseUrl: string | undefined, host: string | undefined, path: string): string[] {
+export function candidateUrls(
+  publicBaseUrl: string | undefined,
+  host: string | undefined,
+  path: string,
+): string[] {
   if (publicBaseUrl) return [publicBaseUrl.replace(/\/+$/, '') + path];
   if (!host) return [];
   const bare = host.replace(/:\d+$/, '');

@@ -28,7 +28,11 @@ describe('SyslogFramer', () => {
   it('reads octet-counted frames, including messages that contain LF', () => {
     const f = new SyslogFramer(1024);
     const multi = '<134>1 - host app - - - SIP/2.0 486 Busy Here\nCall-ID: abc';
-    expect(run(f, [octet('<13>a') + octet(multi) + octet('<13>b')]).frames).toEqual(['<13>a', multi, '<13>b']);
+    expect(run(f, [octet('<13>a') + octet(multi) + octet('<13>b')]).frames).toEqual([
+      '<13>a',
+      multi,
+      '<13>b',
+    ]);
   });
 
   it('detects the framing per frame when both are mixed on one connection', () => {
@@ -92,7 +96,11 @@ describe('SyslogFramer', () => {
 
   it('yields the same frames however the stream is split (property)', () => {
     const message = fc
-      .string({ unit: fc.constantFrom('a', 'b', ' ', '<', '>', '1', '9', '\r', '#'), minLength: 1, maxLength: 40 })
+      .string({
+        unit: fc.constantFrom('a', 'b', ' ', '<', '>', '1', '9', '\r', '#'),
+        minLength: 1,
+        maxLength: 40,
+      })
       .map((s) => `<13>${s}`);
     const frame = fc.oneof(
       message.map((m) => ({ wire: `${m.replace(/\r/g, '')}\n`, expect: m.replace(/\r/g, '') })),

@@ -26,13 +26,23 @@ describe('parseSyslog', () => {
 
   it('reads RFC 3164 with PRI, host and a path-like tag (fixture 02)', () => {
     const m = parseSyslog(syslogFixture(2));
-    expect(m).toMatchObject({ format: 'rfc3164', pri: 134, hostname: 'sipproxy1', appName: 'openser', procId: '25910' });
+    expect(m).toMatchObject({
+      format: 'rfc3164',
+      pri: 134,
+      hostname: 'sipproxy1',
+      appName: 'openser',
+      procId: '25910',
+    });
     expect(m.message.startsWith('ACC: transaction answered: method=INVITE,')).toBe(true);
     expect(m.ts).toBeUndefined();
   });
 
   it('reads RFC 3164 without PRI and with a single-digit day (fixtures 01, 15)', () => {
-    expect(parseSyslog(syslogFixture(1))).toMatchObject({ format: 'rfc3164', hostname: 'sip', appName: 'kamailio' });
+    expect(parseSyslog(syslogFixture(1))).toMatchObject({
+      format: 'rfc3164',
+      hostname: 'sip',
+      appName: 'kamailio',
+    });
     expect(parseSyslog(syslogFixture(15))).toMatchObject({
       hostname: 'localhost',
       appName: 'asterisk',
@@ -76,7 +86,11 @@ describe('parseSyslog', () => {
       fc.string(),
       fc.string({ unit: 'binary' }),
       fc
-        .tuple(fc.constantFrom('<13>', '<134>1 ', '<191>', ''), fc.string(), fc.constantFrom(' ', '[', ']', '"', '-'))
+        .tuple(
+          fc.constantFrom('<13>', '<134>1 ', '<191>', ''),
+          fc.string(),
+          fc.constantFrom(' ', '[', ']', '"', '-'),
+        )
         .map(([a, b, c]) => a + c + b + c),
     );
     fc.assert(

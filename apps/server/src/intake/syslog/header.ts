@@ -33,11 +33,11 @@ export function parseSyslog(input: string): SyslogMessage {
   const rest = priValue !== undefined ? line.slice(pri![0].length) : line;
 
   if (priValue !== undefined && rest.startsWith('1 ')) {
-    const parsed = parse5424(rest.slice(2));
-    if (parsed) return { ...parsed, pri: priValue };
+    const parsed = parse5424(rest.slice(2), priValue);
+    if (parsed) return parsed;
   }
-  const bsd = parse3164(rest);
-  if (bsd) return priValue === undefined ? bsd : { ...bsd, pri: priValue };
+  const bsd = parse3164(rest, priValue);
+  if (bsd) return bsd;
   const message = unescapeControls(rest);
   return priValue === undefined ? { format: 'none', message } : { format: 'pri', pri: priValue, message };
 }
@@ -62,7 +62,7 @@ function nil(v: string | undefined): string | undefined {
   return v === undefined || v === '-' ? undefined : v;
 }
 
-function parse5424(s: string): Omit<SyslogMessage, 'pri'> | undefined {
+function parse5424(s: string, pri: number): SyslogMessage | undefined {
   // TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]
   let pos = 0;
   const fields: string[] = [];
@@ -78,7 +78,7 @@ function parse5424(s: string): Omit<SyslogMessage, 'pri'> | undefined {
   if (message.startsWith(' ')) message = message.slice(1);
   if (message.startsWith('\uFEFF')) message = message.slice(1);
   const [time, hostname, appName, procId, msgId] = fields;
-  const out: Omit<SyslogMessage, 'pri'> = { format: 'rfc5424', message: unescapeControls(message) };
+  const out: SyslogMessage = { format: 'rfc5424', pri, message: unescapeControls(message) };
   const ts = nil(time) ? Date.parse(time!) : NaN;
   if (Number.isFinite(ts)) out.ts = ts;
   if (nil(hostname)) out.hostname = hostname!;
@@ -111,7 +111,7 @@ function structuredDataEnd(s: string, start: number): number {
   return pos;
 }
 
-function parse3164(s: string): SyslogMessage | undefined {
+function parse3164(s: string, pri: number | undefined): SyslogMessage | undefined {
   let ts: number | undefined;
   let m = BSD_TIME.exec(s);
   if (!m) {
@@ -124,6 +124,7 @@ function parse3164(s: string): SyslogMessage | undefined {
   }
   let rest = s.slice(m[0].length);
   const out: SyslogMessage = { format: 'rfc3164', message: '' };
+  if (pri !== undefined) out.pri = pri;
   if (ts !== undefined) out.ts = ts;
 
   // HOSTNAME is the next word unless that word is already the tag ("kamailio[12]:").

@@ -7,8 +7,7 @@ import type { ExtractorChain } from './extractors/index.js';
 import type { Extracted } from './extractors/types.js';
 
 export type LineReading =
-  | { kind: 'event'; host: string; format: string; fields: Extracted }
-  | { kind: 'unparsed'; host: string };
+  { kind: 'event'; host: string; format: string; fields: Extracted } | { kind: 'unparsed'; host: string };
 
 /**
  * What one syslog message (or any log line) says: the sending host (the header's HOSTNAME, else the
@@ -47,7 +46,7 @@ export function ingestLogLine(batch: IntakeBatch, text: string, ctx: LineContext
     batch.unparsed(reading.host, text);
     return;
   }
-  const fields: Record<string, unknown> = { ...reading.fields };
+  let fields: Record<string, unknown> = reading.fields;
   const meta: SourceMeta = {
     source: eventSource(ctx.channel, reading.format, reading.host),
     receivedAt: ctx.receivedAt,
@@ -58,6 +57,7 @@ export function ingestLogLine(batch: IntakeBatch, text: string, ctx: LineContext
   for (let attempt = 0; !result.ok && attempt < MAX_FIELD_RETRIES; attempt++) {
     const field = result.rejection.field;
     if (field === 'code' || !(field in fields)) break;
+    fields = { ...fields };
     delete fields[field];
     result = ctx.normalise(fields, meta);
   }

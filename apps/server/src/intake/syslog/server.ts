@@ -3,7 +3,7 @@ import type { Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6 } from 'node:net';
 import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
 import type { ServerContext } from '../../context.js';
-import type { Intake } from '../intake.js';
+import type { Intake, IntakeBatch } from '../intake.js';
 import { createExtractorChain } from './extractors/index.js';
 import type { ExtractorChain } from './extractors/index.js';
 import { SyslogFramer } from './framing.js';
@@ -24,8 +24,7 @@ export interface SyslogServer {
 
 /**
  * Syslog over UDP (one message per datagram) and TCP (RFC 6587 framing, see framing.ts), feeding the
- * extractor chain. Each datagram or TCP read is one batch; batches of one event-loop turn reach the
- * sink together. Compiles the user extractors at once: an invalid one throws ConfigError.
+ * extractor chain. Compiles the user extractors at once: an invalid one throws ConfigError.
  */
 export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogServer {
   const { config, clock, logger, stats } = ctx;
@@ -38,8 +37,24 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
   const connections = new Set<Socket>();
   let closing: Promise<void> | undefined;
 
+  // Every datagram and TCP read of one event-loop turn goes into one batch, handed over from
+  // setImmediate: one sink call and one round of stats per turn, however many messages arrived.
+  let turn: IntakeBatch | undefined;
+  const commitTurn = (): void => {
+    const batch = turn;
+    turn = undefined;
+    batch?.commit('now');
+  };
+  const turnBatch = (): IntakeBatch => {
+    if (!turn) {
+      turn = intake.batch('syslog');
+      setImmediate(commitTurn);
+    }
+    return turn;
+  };
+
   function onDatagram(msg: Buffer, peer: string): void {
-    const batch = intake.batch('syslog');
+    const batch = turnBatch();
     try {
       if (msg.length > maxMessageBytes) batch.reject(peer, 'oversize-frame');
       else if (msg.length > 0)
@@ -53,7 +68,6 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
     } catch (err) {
       logger.warn({ err, peer }, 'syslog datagram could not be processed');
     }
-    batch.commit('soon');
   }
 
   function onConnection(socket: Socket): void {
@@ -62,7 +76,7 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
     const framer = new SyslogFramer(maxMessageBytes);
 
     const handle = (frames: Buffer[], oversize: number, truncated = false): void => {
-      const batch = intake.batch('syslog');
+      const batch = turnBatch();
       try {
         if (oversize > 0) batch.reject(peer, 'oversize-frame', oversize);
         if (truncated) batch.reject(peer, 'truncated-frame');
@@ -71,7 +85,6 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
       } catch (err) {
         logger.warn({ err, peer }, 'syslog TCP read could not be processed');
       }
-      batch.commit('soon');
     };
 
     socket.setTimeout(idleTimeoutMs);
@@ -147,7 +160,7 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
           waits.push(new Promise((resolve) => socket.close(() => resolve())));
         }
         await Promise.all(waits);
-        intake.flush();
+        commitTurn();
       })();
       return closing;
     },

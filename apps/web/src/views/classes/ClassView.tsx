@@ -38,24 +38,35 @@ export default function ClassView() {
     const byCode = model.byCode;
     const out = new Map<number, CodeRow>();
     for (const e of REGISTRY) {
-      if (e.class === cls) out.set(e.code, { code: e.code, phrase: e.phrase, count: byCode[String(e.code)] ?? 0, registered: true });
+      if (e.class === cls)
+        out.set(e.code, {
+          code: e.code,
+          phrase: e.phrase,
+          count: byCode[String(e.code)] ?? 0,
+          registered: true,
+        });
     }
     for (const [key, count] of Object.entries(byCode)) {
       const code = Number(key);
       const c = classify(code);
-      if (c.ok && c.class === cls && !out.has(code)) out.set(code, { code, phrase: 'Unregistered', count, registered: false });
+      if (c.ok && c.class === cls && !out.has(code))
+        out.set(code, { code, phrase: 'Unregistered', count, registered: false });
     }
     return [...out.values()].sort((a, b) => b.count - a.count || a.code - b.code);
   }, [cls, model]);
 
-  const chart = useMemo(() => (cls && model ? model.chart.map((p) => ({ t: p.t, rate: p[cls] })) : []), [cls, model]);
+  const chart = useMemo(
+    () => (cls && model ? model.chart.map((p) => ({ t: p.t, rate: p[cls] })) : []),
+    [cls, model],
+  );
 
   if (!cls) {
     return (
       <div>
         <h1>Unknown class</h1>
         <p>
-          Classes are {SIP_CLASSES.join(', ')}. <Link to={{ pathname: '/', search: carry }}>Back to the overview</Link>.
+          Classes are {SIP_CLASSES.join(', ')}.{' '}
+          <Link to={{ pathname: '/', search: carry }}>Back to the overview</Link>.
         </p>
       </div>
     );
@@ -67,7 +78,11 @@ export default function ClassView() {
       <Toolbar
         view={view}
         onChange={setView}
-        options={{ trunks: model.trunks.map((t) => t.name), sources: model.sources.map((s) => s.name), methods: model.methods }}
+        options={{
+          trunks: model.trunks.map((t) => t.name),
+          sources: model.sources.map((s) => s.name),
+          methods: model.methods,
+        }}
       />
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to={{ pathname: '/', search: carry }}>Overview</Link> › {cls}
@@ -75,12 +90,13 @@ export default function ClassView() {
       <h1>
         {cls} {CLASS_NAMES[cls]}{' '}
         <span className="page-sub">
-          {formatCount(total)} responses, {view.range === 'custom' ? 'custom range' : `last ${RANGE_LABELS[view.range]}`}
+          {formatCount(total)} responses,{' '}
+          {view.range === 'custom' ? 'custom range' : `last ${RANGE_LABELS[view.range]}`}
         </span>
       </h1>
       <section className="panel" aria-labelledby="class-series-title">
         <h2 id="class-series-title">{cls} per second</h2>
-        <figure className="chart" role="img" aria-label={`${cls} responses per second over the range`}>
+        <figure className="chart" aria-label={`${cls} responses per second over the range`}>
           <CodeRateChart data={chart} spanMs={model.range.spanMs} color={CLASS_COLORS[cls]} />
         </figure>
       </section>

@@ -6,7 +6,9 @@ type BreakdownItem = NamedCount;
 /** Where a code comes from: counts per trunk, source or method, biggest first. */
 export function Breakdown({ title, items }: { title: string; items: readonly BreakdownItem[] }) {
   const total = items.reduce((n, i) => n + i.count, 0);
-  const sorted = [...items].filter((i) => i.count > 0).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const sorted = [...items]
+    .filter((i) => i.count > 0)
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   return (
     <section className="breakdown" aria-label={`By ${title.toLowerCase()}`}>
       <h3>By {title.toLowerCase()}</h3>

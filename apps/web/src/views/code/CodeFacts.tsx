@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import { CATEGORY_DESCRIPTIONS, CLASS_NAMES } from '@sipwatch/codes';
-import type { Classified } from '@sipwatch/codes';
+import type { Classified, OutcomeCategory } from '@sipwatch/codes';
 
 /** "RFC3261" → https://www.rfc-editor.org/rfc/rfc3261; anything else is shown as plain text. */
 export function rfcUrl(ref: string): string | null {
@@ -9,7 +9,16 @@ export function rfcUrl(ref: string): string | null {
 }
 
 /** What the registry says about a code: class, category, RFCs, meaning, causes, first checks. */
-export function CodeFacts({ info, search }: { info: Classified; search: string }) {
+export function CodeFacts({
+  info,
+  search,
+  category = info.category,
+}: {
+  info: Classified;
+  search: string;
+  /** The server's category when it overrides the registry's (configuration). */
+  category?: OutcomeCategory;
+}) {
   const { entry } = info;
   const todo = (s: string) => !s || s === 'TODO';
   return (
@@ -26,7 +35,8 @@ export function CodeFacts({ info, search }: { info: Classified; search: string }
         <div>
           <dt>Outcome category</dt>
           <dd data-testid="code-category">
-            {info.category}: {CATEGORY_DESCRIPTIONS[info.category]}
+            {category}: {CATEGORY_DESCRIPTIONS[category]}
+            {category !== info.category && ' (set by configuration)'}
           </dd>
         </div>
         <div>
@@ -59,8 +69,8 @@ export function CodeFacts({ info, search }: { info: Classified; search: string }
       </dl>
       {!info.known && (
         <p className="notice notice-warn">
-          {info.code} is not a registered code. Equipment treats an unknown code as its class&apos;s {entry.code} (RFC 3261
-          §21), so that is what is described here.
+          {info.code} is not a registered code. Equipment treats an unknown code as its class&apos;s{' '}
+          {entry.code} (RFC 3261 §21), so that is what is described here.
         </p>
       )}
       <h2>Meaning</h2>

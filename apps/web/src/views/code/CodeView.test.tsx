@@ -43,7 +43,9 @@ describe('code drill-down', () => {
     expect(sample.querySelector('pre code')?.textContent).toBe('<script>alert(1)</script>');
     expect(container.querySelector('script')).toBeNull();
     expect(screen.getByTestId('code-category')).toHaveTextContent("user: the called party's own outcome");
-    expect(screen.getByTestId('code-count')).toHaveTextContent('7 in the range, 7.0% of finals · 7.0× usual (an hour ago)');
+    expect(screen.getByTestId('code-count')).toHaveTextContent(
+      '7 in the range, 7.0% of finals · 7.0× usual (an hour ago)',
+    );
     expect(await screen.findByRole('link', { name: 'Open call c1@x in the capture tool' })).toHaveAttribute(
       'href',
       'https://homer.example/search?callid=c1%40x',

@@ -44,7 +44,10 @@ function useCodeData(view: ViewState, code: number, at: number) {
   const detail = useQuery(
     key,
     (api, signal) =>
-      api.code({ ...(isLiveRange(view.range) ? { window: view.range } : bounds()), code, filter: view.filter }, signal),
+      api.code(
+        { ...(isLiveRange(view.range) ? { window: view.range } : bounds()), code, filter: view.filter },
+        signal,
+      ),
     live ? REFRESH_MS : undefined,
   );
   // The socket follows this code while its page is open: the breakdown moves with every tick.
@@ -84,7 +87,8 @@ export default function CodeView() {
       <div className="code-view">
         <h1>Not a SIP response code</h1>
         <p>
-          “{params.code}” is not a code between 100 and 699. <Link to={{ pathname: '/codes', search: carry }}>Browse the codes reference</Link>.
+          “{params.code}” is not a code between 100 and 699.{' '}
+          <Link to={{ pathname: '/codes', search: carry }}>Browse the codes reference</Link>.
         </p>
       </div>
     );
@@ -116,7 +120,9 @@ function CodeDetail({
     return [...seen].slice(0, 5);
   }, [samples, info.entry.phrase]);
   const rangeText =
-    view.range === 'custom' ? `${formatDateTime(range.from)} to ${formatDateTime(range.to)}` : `last ${RANGE_LABELS[view.range]}`;
+    view.range === 'custom'
+      ? `${formatDateTime(range.from)} to ${formatDateTime(range.to)}`
+      : `last ${RANGE_LABELS[view.range]}`;
 
   return (
     <div className="code-view">
@@ -137,7 +143,7 @@ function CodeDetail({
         <span className="code-number">{code}</span> {info.known ? info.entry.phrase : 'Unregistered code'}
       </h1>
       {sentPhrases.length > 0 && (
-        <p className="sent-phrases">
+        <p className="sent-phrases" data-testid="sent-phrases">
           Reason phrases sent by equipment:{' '}
           {sentPhrases.map((p) => (
             <q key={p} className="reason">
@@ -146,7 +152,7 @@ function CodeDetail({
           ))}
         </p>
       )}
-      <CodeFacts info={info} search={carry} />
+      <CodeFacts info={info} search={carry} category={detail.data?.category} />
 
       <section className="panel" aria-labelledby="code-series-title">
         <div className="panel-head">
@@ -159,14 +165,16 @@ function CodeDetail({
             {detail.data && baselineText(stats?.count ?? 0, detail.data.baseline)}
           </span>
         </div>
-        <figure className="chart" role="img" aria-label={`${code} responses per second, ${rangeText}`}>
+        <figure className="chart" aria-label={`${code} responses per second, ${rangeText}`}>
           <CodeRateChart data={chart} spanMs={range.spanMs} color={CLASS_COLORS[info.class]} />
         </figure>
       </section>
 
       <section className="panel" aria-labelledby="breakdown-title">
         <h2 id="breakdown-title">Where it comes from</h2>
-        {detail.error && <p className="notice notice-warn">Could not load the breakdown: {detail.error.message}</p>}
+        {detail.error && (
+          <p className="notice notice-warn">Could not load the breakdown: {detail.error.message}</p>
+        )}
         <div className="columns three">
           <Breakdown title="Trunk" items={stats?.byTrunk ?? []} />
           <Breakdown title="Source" items={stats?.bySource ?? []} />
@@ -176,7 +184,11 @@ function CodeDetail({
 
       <section className="panel" aria-labelledby="samples-title">
         <h2 id="samples-title">Most recent events{live ? '' : ` (${rangeText})`}</h2>
-        {detail.loading && !samples ? <p className="loading">Loading…</p> : <SampleEvents events={samples ?? []} callIdTemplate={ui.data?.callIdUrlTemplate} />}
+        {detail.loading && !samples ? (
+          <p className="loading">Loading…</p>
+        ) : (
+          <SampleEvents events={samples ?? []} callIdTemplate={ui.data?.callIdUrlTemplate} />
+        )}
       </section>
     </div>
   );

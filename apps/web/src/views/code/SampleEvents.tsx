@@ -11,7 +11,12 @@ function CallId({ callId, template }: { callId: string | undefined; template: st
   if (!callId) return <>—</>;
   const href = callIdLink(template, callId);
   return href ? (
-    <a href={href} target="_blank" rel="noreferrer noopener" aria-label={`Open call ${callId} in the capture tool`}>
+    <a
+      href={href}
+      target="_blank"
+      rel="noreferrer noopener"
+      aria-label={`Open call ${callId} in the capture tool`}
+    >
       {callId}
     </a>
   ) : (

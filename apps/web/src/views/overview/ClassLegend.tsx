@@ -27,7 +27,8 @@ export const ClassLegend = memo(function ClassLegend({
         const body = (
           <>
             <span className="swatch" style={{ background: CLASS_COLORS[cls] }} aria-hidden="true" />
-            <span className="legend-class">{cls}</span> <span className="legend-name">{CLASS_NAMES[cls]}</span>{' '}
+            <span className="legend-class">{cls}</span>{' '}
+            <span className="legend-name">{CLASS_NAMES[cls]}</span>{' '}
             <span className="legend-count" data-testid={`class-count-${cls}`}>
               {formatCount(byClass?.[cls] ?? null)}
             </span>
@@ -36,7 +37,10 @@ export const ClassLegend = memo(function ClassLegend({
         return (
           <li key={cls}>
             {linkable ? (
-              <Link to={{ pathname: `/classes/${cls}`, search }} aria-label={`${cls} ${CLASS_NAMES[cls]}: show its codes`}>
+              <Link
+                to={{ pathname: `/classes/${cls}`, search }}
+                aria-label={`${cls} ${CLASS_NAMES[cls]}: show its codes`}
+              >
                 {body}
               </Link>
             ) : (

@@ -78,7 +78,9 @@ export const DimensionTable = memo(function DimensionTable({
                   type="button"
                   className="link-button"
                   aria-pressed={isSelected}
-                  aria-label={isSelected ? `${r.name}: clear this filter` : `Filter the dashboard by ${r.name}`}
+                  aria-label={
+                    isSelected ? `${r.name}: clear this filter` : `Filter the dashboard by ${r.name}`
+                  }
                   onClick={() => onSelect(isSelected ? undefined : r.name)}
                 >
                   {r.name}

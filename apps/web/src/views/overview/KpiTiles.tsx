@@ -62,7 +62,13 @@ export interface KpiTilesProps {
 }
 
 /** The four numbers a NOC reads first, each against the baseline window, with a trend line. */
-export const KpiTiles = memo(function KpiTiles({ kpis, baseline, spike, sparks, activeAlerts }: KpiTilesProps) {
+export const KpiTiles = memo(function KpiTiles({
+  kpis,
+  baseline,
+  spike,
+  sparks,
+  activeAlerts,
+}: KpiTilesProps) {
   const usual = baseline?.baseline.kpis;
   const suffix = baseline ? ` (${baseline.label})` : '';
   const withSuffix = (s: string | null) => (s ? s + suffix : null);

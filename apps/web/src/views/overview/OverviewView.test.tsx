@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { getCode } from '@sipwatch/codes';
-import { alertView, baseline, dimension, kpis, point, snapshot, storedEvent, summary, tick, topFailure } from '../../test/fixtures';
+import {
+  alertView,
+  baseline,
+  dimension,
+  kpis,
+  point,
+  snapshot,
+  storedEvent,
+  summary,
+  tick,
+  topFailure,
+} from '../../test/fixtures';
 import { fixtureApi, recordingFeed, renderApp } from '../../test/render';
 import { createLiveStore } from '../../store/live-store';
 import { makeSubscription } from '../../store/subscription';
@@ -15,13 +26,21 @@ const SUMMARY = summary({
   byCode: { 200: 30, 503: 10 },
   topFailures: [topFailure(503, 10, XSS, 0.25)],
   trunks: [dimension('carrier-a', 30, 10), dimension('carrier-b', 10, 0)],
-  baseline: { hourAgo: baseline({ kpis: kpis({ responses: 100, failureRate: 0.05 }), byCode: { 503: 1 } }), dayAgo: baseline() },
+  baseline: {
+    hourAgo: baseline({ kpis: kpis({ responses: 100, failureRate: 0.05 }), byCode: { 503: 1 } }),
+    dayAgo: baseline(),
+  },
 });
 
 function liveStore(sub = makeSubscription({}, '15m')) {
   const store = createLiveStore({ now: 0, subscription: sub });
   store.getState().connected(0);
-  store.getState().snapshot(snapshot({ subscription: sub, series: [point(1000, { 200: 30, 503: 10 })], summary: SUMMARY }), 10);
+  store
+    .getState()
+    .snapshot(
+      snapshot({ subscription: sub, series: [point(1000, { 200: 30, 503: 10 })], summary: SUMMARY }),
+      10,
+    );
   return store;
 }
 
@@ -37,7 +56,9 @@ describe('overview', () => {
     expect(screen.getByTestId('kpi-responses')).toHaveTextContent('40.0/s');
     expect(screen.getByTestId('kpi-asr')).toHaveTextContent('60.0%');
     expect(screen.getByTestId('kpi-ner')).toHaveTextContent('90.0%');
-    expect(screen.getByTestId('tile-failure-rate')).toHaveTextContent('▲ worse: +20.0 pp vs usual (an hour ago)');
+    expect(screen.getByTestId('tile-failure-rate')).toHaveTextContent(
+      '▲ worse: +20.0 pp vs usual (an hour ago)',
+    );
     expect(screen.getByTestId('spike')).toHaveTextContent('503s 10× usual');
   });
 
@@ -47,14 +68,19 @@ describe('overview', () => {
     await screen.findByTestId('kpi-failure-rate');
     act(() => {
       store.getState().tick(
-        { ...tick(point(2000, { 200: 1, 486: 3 }), { failureRate: 0.75, responsesPerSec: 4, finals: 4 }), byClass: { '1xx': 0, '2xx': 1, '3xx': 0, '4xx': 3, '5xx': 0, '6xx': 0 } },
+        {
+          ...tick(point(2000, { 200: 1, 486: 3 }), { failureRate: 0.75, responsesPerSec: 4, finals: 4 }),
+          byClass: { '1xx': 0, '2xx': 1, '3xx': 0, '4xx': 3, '5xx': 0, '6xx': 0 },
+        },
         1_000,
       );
     });
     expect(screen.getByTestId('kpi-failure-rate')).toHaveTextContent('75.0%');
     expect(screen.getByTestId('class-count-4xx')).toHaveTextContent('3');
     // A code that was not in the server's list appears at once.
-    expect(within(screen.getByRole('table', { name: 'Top failure codes' })).getByText('486')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'Top failure codes' })).getByText('486'),
+    ).toBeInTheDocument();
   });
 
   it('renders a hostile reason phrase as text, never as HTML', async () => {
@@ -65,17 +91,36 @@ describe('overview', () => {
   });
 
   it('opens the drill-down of a top failure code with its meaning and sample events', async () => {
-    const { container, calls } = renderLive('/?trunk=carrier-a', liveStore(makeSubscription({ trunk: 'carrier-a' }, '15m')), {
-      code: { samples: [storedEvent({ code: 503, trunk: 'carrier-a', callId: 'abc@host', raw: `SIP/2.0 503 ${XSS}`, reason: XSS })] },
-    });
+    const { container, calls } = renderLive(
+      '/?trunk=carrier-a',
+      liveStore(makeSubscription({ trunk: 'carrier-a' }, '15m')),
+      {
+        code: {
+          samples: [
+            storedEvent({
+              code: 503,
+              trunk: 'carrier-a',
+              callId: 'abc@host',
+              raw: `SIP/2.0 503 ${XSS}`,
+              reason: XSS,
+            }),
+          ],
+        },
+      },
+    );
     const table = await screen.findByRole('table', { name: 'Top failure codes' });
     await userEvent.click(within(table).getByRole('link', { name: /503/ }));
 
     expect(await screen.findByTestId('code-title')).toHaveTextContent('503 Service Unavailable');
     expect(screen.getByTestId('location')).toHaveTextContent('/codes/503?trunk=carrier-a');
     const meaning = getCode(503)!.meaning;
-    expect(screen.getByTestId('code-meaning')).toHaveTextContent(meaning === 'TODO' ? 'No description yet.' : meaning);
-    expect(screen.getByRole('link', { name: 'RFC 3261' })).toHaveAttribute('href', 'https://www.rfc-editor.org/rfc/rfc3261');
+    expect(screen.getByTestId('code-meaning')).toHaveTextContent(
+      meaning === 'TODO' ? 'No description yet.' : meaning,
+    );
+    expect(screen.getByRole('link', { name: 'RFC 3261' })).toHaveAttribute(
+      'href',
+      'https://www.rfc-editor.org/rfc/rfc3261',
+    );
     const sample = await screen.findByTestId('sample-event');
     expect(sample).toHaveTextContent('abc@host');
     expect(sample.querySelector('pre code')).toHaveTextContent(`SIP/2.0 503 ${XSS}`);
@@ -97,11 +142,14 @@ describe('overview', () => {
   it('a pasted link restores the range and filters', async () => {
     const store = createLiveStore({ now: 0 });
     const { feed, subscriptions } = recordingFeed(store);
-    renderApp('/?range=5m&trunk=carrier-b&method=INVITE', { store, feed });
+    const { api, calls } = fixtureApi();
+    renderApp('/?range=5m&trunk=carrier-b&method=INVITE', { store, feed, api });
     expect(await screen.findByRole('button', { name: '5 min' })).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByLabelText('Trunk')).toHaveValue('carrier-b');
     expect(screen.getByLabelText('Method')).toHaveValue('INVITE');
     expect(subscriptions.at(-1)).toEqual({ filter: { trunk: 'carrier-b', method: 'INVITE' }, window: '5m' });
+    // The tables of a live window come from REST for the same window and filters.
+    expect(calls.summary.at(-1)).toEqual({ window: '5m', filter: { trunk: 'carrier-b', method: 'INVITE' } });
   });
 
   it('history ranges come from REST with the range bounds and filters', async () => {

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format';
 import { useViewState } from '../../lib/use-view-state';
 import { RANGE_LABELS, isLiveRange, withFilter } from '../../lib/view-state';
 import { useLive } from '../../store/react';
+import { useChartAlerts } from '../alerts/chart-alerts';
 import { Toolbar } from '../shell/Toolbar';
 import { ClassLegend } from './ClassLegend';
 import { DimensionTable } from './DimensionTable';
@@ -27,9 +28,12 @@ export default function OverviewView() {
   const pause = useLive((s) => s.pause);
   // The tile shows once the server has alert rules (alerting may be off or unconfigured).
   const activeAlerts = useLive((s) =>
-    s.alerts && Object.keys(s.alerts).length > 0 ? Object.values(s.alerts).filter((a) => a.state.state === 'firing').length : undefined,
+    s.alerts && Object.keys(s.alerts).length > 0
+      ? Object.values(s.alerts).filter((a) => a.state.state === 'firing').length
+      : undefined,
   );
   const [brush, setBrush] = useState<BrushRange | null>(null);
+  const chartAlerts = useChartAlerts(view.filter, model?.range.from ?? 0, model?.range.to ?? 0);
 
   const onBrush = useCallback(
     (range: BrushRange) => {
@@ -51,7 +55,11 @@ export default function OverviewView() {
       <Toolbar
         view={view}
         onChange={setView}
-        options={{ trunks: model.trunks.map((t) => t.name), sources: model.sources.map((s) => s.name), methods: model.methods }}
+        options={{
+          trunks: model.trunks.map((t) => t.name),
+          sources: model.sources.map((s) => s.name),
+          methods: model.methods,
+        }}
       />
       <h1 className="page-title">
         Overview <span className="page-sub">{rangeText}</span>
@@ -96,7 +104,6 @@ export default function OverviewView() {
         </div>
         <figure
           className="chart"
-          role="img"
           aria-label={`Responses per second by SIP class, stacked, with the failure rate as a dashed line, ${rangeText}`}
           data-testid="class-chart"
           data-points={model.chart.length}
@@ -109,6 +116,8 @@ export default function OverviewView() {
             height={320}
             brush
             onBrush={onBrush}
+            thresholds={chartAlerts.thresholds}
+            marks={chartAlerts.marks}
           />
         </figure>
         <ClassLegend byClass={model.byClass} search={carry} />

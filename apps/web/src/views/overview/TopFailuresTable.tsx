@@ -58,11 +58,11 @@ export const TopFailuresTable = memo(function TopFailuresTable({
             <td>
               {linkable ? (
                 <Link
-                to={{ pathname: `/codes/${r.code}`, search }}
-                className="code-link"
-                onClick={(e) => e.stopPropagation()}
-                aria-label={`${r.code}: open the drill-down`}
-              >
+                  to={{ pathname: `/codes/${r.code}`, search }}
+                  className="code-link"
+                  onClick={(e) => e.stopPropagation()}
+                  aria-label={`${r.code}: open the drill-down`}
+                >
                   {r.code}
                 </Link>
               ) : (
@@ -74,7 +74,12 @@ export const TopFailuresTable = memo(function TopFailuresTable({
             <td className="num">{formatPercent(r.share)}</td>
             {!compact && (
               <td className="trend">
-                <Sparkline values={trendOf(points, r.code)} label={`${r.code} count over the range`} width={80} height={20} />
+                <Sparkline
+                  values={trendOf(points, r.code)}
+                  label={`${r.code} count over the range`}
+                  width={80}
+                  height={20}
+                />
                 <span className="trend-text">{describeRatio(r.vsUsual) ?? ''}</span>
               </td>
             )}

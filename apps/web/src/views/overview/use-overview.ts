@@ -1,5 +1,12 @@
 import { useMemo } from 'react';
-import type { ClassCounts, DimensionRow, Kpis, LiveWindow, SeriesPoint, Summary } from '@sipwatch/server/wire';
+import type {
+  ClassCounts,
+  DimensionRow,
+  Kpis,
+  LiveWindow,
+  SeriesPoint,
+  Summary,
+} from '@sipwatch/server/wire';
 import { useQuery } from '../../api/react';
 import type { ChartPoint } from '../../charts/series-data';
 import { binned, joinHistoryAndLive, toChartPoints, within } from '../../charts/series-data';
@@ -53,7 +60,10 @@ function sum(chunk: readonly SeriesPoint[], pick: (p: SeriesPoint) => number): n
   return chunk.reduce((n, p) => n + pick(p), 0);
 }
 
-function seriesSparks(points: readonly SeriesPoint[], stepMs: number): Pick<Sparks, 'responses' | 'failureRate'> {
+function seriesSparks(
+  points: readonly SeriesPoint[],
+  stepMs: number,
+): Pick<Sparks, 'responses' | 'failureRate'> {
   return {
     responses: binned(points, SPARK_BINS, (c) => sum(c, (p) => p.responses) / ((c.length * stepMs) / 1000)),
     failureRate: binned(points, SPARK_BINS, (c) => {
@@ -98,7 +108,10 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
     (api, signal) => {
       // The server's clock, not ours: the two must line up where history meets the ring.
       const at = store.getState().live.serverTime || Date.now();
-      return api.series({ from: at - range.spanMs, to: at, stepMs: range.stepMs, filter: view.filter }, signal);
+      return api.series(
+        { from: at - range.spanMs, to: at, stepMs: range.stepMs, filter: view.filter },
+        signal,
+      );
     },
     HISTORY_REFRESH_MS,
   );
@@ -130,7 +143,13 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
         asr: kpiSparks(data.kpiHistory, (s) => s.asr),
         ner: kpiSparks(data.kpiHistory, (s) => s.ner),
       },
-      topFailures: topFailureRows(summary?.topFailures ?? [], data.byCode, data.kpis?.finals ?? null, baseline?.baseline.byCode),
+      topFailures: topFailureRows(
+        summary?.topFailures ?? [],
+        data.byCode,
+        // The failure-rate denominator (finals less excluded challenges and abandoned calls).
+        data.kpis?.countedFinals ?? data.kpis?.finals ?? null,
+        baseline?.baseline.byCode,
+      ),
       trunks: summary?.trunks ?? [],
       sources: summary?.sources ?? [],
       methods: Object.keys(summary?.byMethod ?? {}),
@@ -186,5 +205,14 @@ export function useHistoryOverview(view: ViewState, enabled: boolean, at: number
       error: summaryQuery.error ?? seriesQuery.error,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled, summary, series, summaryQuery.loading, seriesQuery.loading, summaryQuery.error, seriesQuery.error, key]);
+  }, [
+    enabled,
+    summary,
+    series,
+    summaryQuery.loading,
+    seriesQuery.loading,
+    summaryQuery.error,
+    seriesQuery.error,
+    key,
+  ]);
 }

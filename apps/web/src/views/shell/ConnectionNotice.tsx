@@ -11,7 +11,9 @@ export function ConnectionNotice() {
     return (
       <div className="notice notice-bad" role="alert" data-testid="connection-notice">
         <strong>Disconnected — reconnecting…</strong>
-        {freshness.since !== null && <span> The connection to the server dropped at {formatClock(freshness.since)}.</span>}
+        {freshness.since !== null && (
+          <span> The connection to the server dropped at {formatClock(freshness.since)}.</span>
+        )}
       </div>
     );
   }

@@ -37,8 +37,15 @@ export function Layout() {
         setView({ ...view, kiosk: false });
       }
     };
+    // A wall opened from a bookmark (`?kiosk`) goes full screen at the first click: browsers
+    // allow it only from a user gesture.
+    const onClick = () => requestFullscreen();
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onClick, { once: true });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onClick);
+    };
   }, [view, setView]);
 
   const enterWall = () => {
@@ -67,10 +74,20 @@ export function Layout() {
               <NavLink to={{ pathname: '/codes', search: carry }} end>
                 Codes reference
               </NavLink>
+              <NavLink to="/alerts" end>
+                Alert rules
+              </NavLink>
+              <NavLink to="/alerts/history" end>
+                Alert history
+              </NavLink>
             </nav>
             <span className="header-spacer" />
             <FreshnessBadge />
-            <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+            <button
+              type="button"
+              onClick={toggleTheme}
+              aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+            >
               {theme === 'dark' ? '☀ Light' : '☾ Dark'}
             </button>
             <button type="button" onClick={enterWall} aria-label="Wall mode: full screen, no controls">

@@ -11,7 +11,20 @@ export interface FilterOptions {
   methods: readonly string[];
 }
 
-const COMMON_METHODS = ['INVITE', 'REGISTER', 'BYE', 'CANCEL', 'OPTIONS', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'REFER', 'UPDATE', 'INFO', 'PRACK'];
+const COMMON_METHODS = [
+  'INVITE',
+  'REGISTER',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'MESSAGE',
+  'REFER',
+  'UPDATE',
+  'INFO',
+  'PRACK',
+];
 
 function withCurrent(options: readonly string[], current: string | undefined): string[] {
   const all = new Set(options);
@@ -19,7 +32,17 @@ function withCurrent(options: readonly string[], current: string | undefined): s
   return [...all].sort((a, b) => a.localeCompare(b));
 }
 
-function RangeButtons({ view, onChange, ranges, label }: { view: ViewState; onChange: (v: ViewState) => void; ranges: readonly RangeKey[]; label: string }) {
+function RangeButtons({
+  view,
+  onChange,
+  ranges,
+  label,
+}: {
+  view: ViewState;
+  onChange: (v: ViewState) => void;
+  ranges: readonly RangeKey[];
+  label: string;
+}) {
   return (
     <div role="group" aria-label={label} className="button-group">
       {ranges.map((r) => (
@@ -54,13 +77,23 @@ function CustomRange({ view, onChange }: { view: ViewState; onChange: (v: ViewSt
   };
   return (
     <div className="custom-range">
-      <button type="button" aria-expanded={open} aria-pressed={view.range === 'custom'} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-pressed={view.range === 'custom'}
+        onClick={() => setOpen((o) => !o)}
+      >
         Custom…
       </button>
       {open && (
         <form onSubmit={submit} aria-label="Custom time range" className="custom-range-form">
           <label htmlFor={`${id}-from`}>From</label>
-          <input id={`${id}-from`} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            id={`${id}-from`}
+            type="datetime-local"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
           <label htmlFor={`${id}-to`}>To</label>
           <input id={`${id}-to`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
           <button type="submit">Apply</button>
@@ -86,13 +119,29 @@ function PauseButton() {
   );
 }
 
-function FilterSelect({ name, label, options, view, onChange }: { name: FilterKey; label: string; options: readonly string[]; view: ViewState; onChange: (v: ViewState) => void }) {
+function FilterSelect({
+  name,
+  label,
+  options,
+  view,
+  onChange,
+}: {
+  name: FilterKey;
+  label: string;
+  options: readonly string[];
+  view: ViewState;
+  onChange: (v: ViewState) => void;
+}) {
   const id = useId();
   const current = view.filter[name];
   return (
     <span className="filter">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={current ?? ''} onChange={(e) => onChange(withFilter(view, name, e.target.value || undefined))}>
+      <select
+        id={id}
+        value={current ?? ''}
+        onChange={(e) => onChange(withFilter(view, name, e.target.value || undefined))}
+      >
         <option value="">All</option>
         {withCurrent(options, current).map((o) => (
           <option key={o} value={o}>
@@ -105,7 +154,15 @@ function FilterSelect({ name, label, options, view, onChange }: { name: FilterKe
 }
 
 /** Time range, pause and filters. Everything it sets lives in the URL. Hidden on the wall. */
-export function Toolbar({ view, onChange, options }: { view: ViewState; onChange: (v: ViewState) => void; options: FilterOptions }) {
+export function Toolbar({
+  view,
+  onChange,
+  options,
+}: {
+  view: ViewState;
+  onChange: (v: ViewState) => void;
+  options: FilterOptions;
+}) {
   const hasFilter = Object.keys(view.filter).length > 0;
   return (
     <div className="toolbar" role="toolbar" aria-label="Time range and filters" data-testid="controls">
@@ -116,7 +173,13 @@ export function Toolbar({ view, onChange, options }: { view: ViewState; onChange
       <span className="toolbar-spacer" />
       <FilterSelect name="trunk" label="Trunk" options={options.trunks} view={view} onChange={onChange} />
       <FilterSelect name="source" label="Source" options={options.sources} view={view} onChange={onChange} />
-      <FilterSelect name="method" label="Method" options={[...new Set([...COMMON_METHODS, ...options.methods])]} view={view} onChange={onChange} />
+      <FilterSelect
+        name="method"
+        label="Method"
+        options={[...new Set([...COMMON_METHODS, ...options.methods])]}
+        view={view}
+        onChange={onChange}
+      />
       {hasFilter && (
         <button type="button" onClick={() => onChange({ ...view, filter: {} })}>
           Clear filters

@@ -12,7 +12,9 @@ function initialTheme(): Theme {
   } catch {
     // Storage may be unavailable (privacy mode); fall back to the system preference.
   }
-  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches
+    ? 'light'
+    : 'dark';
 }
 
 /** The chosen theme; `forced` (the wall) overrides it without changing the saved choice. */

@@ -51,7 +51,10 @@ describe('wall mode', () => {
     act(() => {
       store.getState().connected(4_000);
       store.getState().snapshot(
-        snapshot({ series: [point(4000, { 503: 4 })], summary: summary({ kpis: kpis({ failureRate: 1 }) }) }),
+        snapshot({
+          series: [point(4000, { 503: 4 })],
+          summary: summary({ kpis: kpis({ failureRate: 1 }) }),
+        }),
         4_100,
       );
     });

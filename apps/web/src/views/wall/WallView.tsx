@@ -10,11 +10,16 @@ import { ClassLegend } from '../overview/ClassLegend';
 import { TopFailuresTable } from '../overview/TopFailuresTable';
 import { useHistoryOverview, useLiveOverview } from '../overview/use-overview';
 import { FreshnessBadge } from '../shell/FreshnessBadge';
+import { useChartAlerts } from '../alerts/chart-alerts';
 
 function Clock() {
   const now = useLive((s) => s.now);
   return (
-    <time className="wall-clock" data-testid="wall-clock" dateTime={new Date(now || Date.now()).toISOString()}>
+    <time
+      className="wall-clock"
+      data-testid="wall-clock"
+      dateTime={new Date(now || Date.now()).toISOString()}
+    >
       {formatClock(now || Date.now())}
     </time>
   );
@@ -32,6 +37,7 @@ export default function WallView() {
   const liveModel = useLiveOverview(view, live);
   const historyModel = useHistoryOverview(view, !live, at);
   const model = live ? liveModel : historyModel;
+  const chartAlerts = useChartAlerts(view.filter, model?.range.from ?? 0, model?.range.to ?? 0);
   if (!model) return null;
   const k = model.kpis;
   const usual = model.baseline?.baseline.kpis;
@@ -59,7 +65,8 @@ export default function WallView() {
           </p>
           <p className="wall-change">
             {failureChange ?? ''}
-            {model.spike && <span className="tile-spike"> · {model.spike.text}</span>}
+            {failureChange && model.spike && ' · '}
+            {model.spike && <span className="tile-spike">{model.spike.text}</span>}
           </p>
         </article>
         <div className="wall-side">
@@ -86,7 +93,6 @@ export default function WallView() {
       <div className="wall-bottom">
         <figure
           className="chart wall-chart"
-          role="img"
           aria-label="Responses per second by SIP class with the failure rate"
           data-testid="class-chart"
           data-points={model.chart.length}
@@ -99,13 +105,21 @@ export default function WallView() {
               height="100%"
               classes={SIP_CLASSES}
               large
+              thresholds={chartAlerts.thresholds}
+              marks={chartAlerts.marks}
             />
           </div>
           <ClassLegend byClass={model.byClass} search="" linkable={false} />
         </figure>
         <section className="wall-top" aria-labelledby="wall-top-title">
           <h2 id="wall-top-title">Top failures</h2>
-          <TopFailuresTable rows={model.topFailures.slice(0, 6)} points={model.points} search="" compact linkable={false} />
+          <TopFailuresTable
+            rows={model.topFailures.slice(0, 6)}
+            points={model.points}
+            search=""
+            compact
+            linkable={false}
+          />
         </section>
       </div>
     </div>

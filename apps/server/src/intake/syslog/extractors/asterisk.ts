@@ -3,7 +3,8 @@ import { sipCode, splitHostPort } from './types.js';
 
 const CHAN_SIP = /Got SIP response (\d{3}) "([^"]*)" back from (\[[^\]]+\](?::\d+)?|[^\s]+)/;
 const PJSIP_PROCESSING = /Processing ([A-Z]+) response (\d{3}) from server '([^']*)'/;
-const PJSIP_REGISTRATION = /(?:Fatal|Temporal) response '(\d{3})' received from '([^']*)' on registration attempt/;
+const PJSIP_REGISTRATION =
+  /(?:Fatal|Temporal) response '(\d{3})' received from '([^']*)' on registration attempt/;
 
 /**
  * Asterisk chan_sip: `Got SIP response 503 "Service Unavailable" back from 1.2.3.4:5060`, logged for
@@ -13,6 +14,8 @@ export const asteriskChanSipExtractor: Extractor = {
   name: 'asterisk-chan-sip',
   extract(message) {
     if (message.includes('SecurityEvent=')) return null;
+    // Cheap substring tests first: most lines are not Asterisk's, and regexes cost.
+    if (!message.includes('Got SIP response')) return undefined;
     const m = CHAN_SIP.exec(message);
     if (!m) return undefined;
     const code = sipCode(m[1]);
@@ -30,6 +33,7 @@ export const asteriskChanSipExtractor: Extractor = {
 export const asteriskPjsipExtractor: Extractor = {
   name: 'asterisk-pjsip',
   extract(message) {
+    if (!message.includes(' response ')) return undefined;
     const p = PJSIP_PROCESSING.exec(message);
     if (p) {
       const code = sipCode(p[2]);

@@ -31,7 +31,9 @@ describe('audiocodesCdrExtractor', () => {
   });
 
   it('takes a numeric SIPTrmReason as the code and the IP Group name as the trunk', () => {
-    const line = syslogFixture(23).replace('|2 () |', '|2 (ITSP-A) |').replace(/\|CANCEL$/, '|486');
+    const line = syslogFixture(23)
+      .replace('|2 () |', '|2 (ITSP-A) |')
+      .replace(/\|CANCEL$/, '|486');
     expect(audiocodesCdrExtractor.extract(line)).toMatchObject({ code: 486, trunk: 'ITSP-A' });
     expect(audiocodesCdrExtractor.extract(line)).not.toHaveProperty('cancelled');
   });

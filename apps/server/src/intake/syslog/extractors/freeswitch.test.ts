@@ -7,7 +7,11 @@ const message = (n: number) => parseSyslog(syslogFixture(n)).message;
 
 describe('freeswitchSofiaExtractor', () => {
   it('reads a failed gateway ping as an OPTIONS outcome of that gateway (fixture 18)', () => {
-    expect(freeswitchSofiaExtractor.extract(message(18))).toEqual({ code: 408, method: 'OPTIONS', trunk: 'test' });
+    expect(freeswitchSofiaExtractor.extract(message(18))).toEqual({
+      code: 408,
+      method: 'OPTIONS',
+      trunk: 'test',
+    });
   });
 
   it('yields nothing for the sofia-internal 904 (fixture 19) but reads real registration codes', () => {

@@ -15,13 +15,13 @@ const NOT_OUTCOMES = /Overriding SIP cause|SIP auth failure|SIP auth challenge/;
 export const freeswitchSofiaExtractor: Extractor = {
   name: 'freeswitch-sofia',
   extract(message) {
-    if (NOT_OUTCOMES.test(message)) return null;
-    const ping = PING.exec(message);
+    const ping = message.includes('Ping ') ? PING.exec(message) : null;
+    const reg = !ping && message.includes('Failed Registration') ? REGISTRATION.exec(message) : null;
+    if (!ping && !reg) return message.includes('SIP ') && NOT_OUTCOMES.test(message) ? null : undefined;
     if (ping) {
       const code = sipCode(ping[2]);
       return code === undefined ? null : { code, method: 'OPTIONS', trunk: ping[1] };
     }
-    const reg = REGISTRATION.exec(message);
     if (reg) {
       const code = sipCode(reg[3]);
       return code === undefined ? null : { code, reason: reg[2]!.trim(), method: 'REGISTER', trunk: reg[1] };
@@ -34,6 +34,7 @@ export const freeswitchSofiaExtractor: Extractor = {
 export const sofiaNtaExtractor: Extractor = {
   name: 'sofia-sip',
   extract(message) {
+    if (!message.includes('nta: received')) return undefined;
     const m = NTA_RECEIVED.exec(message);
     if (!m) return undefined;
     const code = sipCode(m[1]);

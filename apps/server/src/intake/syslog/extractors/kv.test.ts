@@ -8,13 +8,18 @@ const message = (n: number) => parseSyslog(syslogFixture(n)).message;
 describe('parseKeyValues', () => {
   it('splits the ";" form, keeping values with spaces and empty values', () => {
     const kv = parseKeyValues('a=1;reason=Request Timeout;to_tag=;x="quoted; value"');
-    expect(Object.fromEntries(kv)).toEqual({ a: '1', reason: 'Request Timeout', to_tag: '', x: 'quoted; value' });
+    expect(Object.fromEntries(kv)).toEqual({
+      a: '1',
+      reason: 'Request Timeout',
+      to_tag: '',
+      x: 'quoted; value',
+    });
   });
 
   it('splits the ", " form and whitespace-separated xlog pairs with $ keys', () => {
-    expect(Object.fromEntries(parseKeyValues('method=INVITE, code=200, ua=AVM FRITZ!Box (UI), target=pstn'))).toEqual(
-      { method: 'INVITE', code: '200', ua: 'AVM FRITZ!Box (UI)', target: 'pstn' },
-    );
+    expect(
+      Object.fromEntries(parseKeyValues('method=INVITE, code=200, ua=AVM FRITZ!Box (UI), target=pstn')),
+    ).toEqual({ method: 'INVITE', code: '200', ua: 'AVM FRITZ!Box (UI)', target: 'pstn' });
     expect(Object.fromEntries(parseKeyValues('reply $rs=404 $rr=Not Found $ci=abc@h'))).toEqual({
       rs: '404',
       rr: 'Not Found',
@@ -85,7 +90,9 @@ describe('accExtractor', () => {
 describe('keyValueExtractor', () => {
   it('reads $rs-style xlog lines (fixture 09)', () => {
     expect(keyValueExtractor.extract(message(9))).toEqual({ code: 408 });
-    expect(keyValueExtractor.extract('onreply rs=486 rr=Busy Here rm=INVITE ci=a1@b si=203.0.113.5 sp=5060')).toEqual({
+    expect(
+      keyValueExtractor.extract('onreply rs=486 rr=Busy Here rm=INVITE ci=a1@b si=203.0.113.5 sp=5060'),
+    ).toEqual({
       code: 486,
       reason: 'Busy Here',
       method: 'INVITE',
@@ -112,6 +119,9 @@ describe('keyValueExtractor', () => {
 
   it('keeps only epoch timestamps', () => {
     expect(keyValueExtractor.extract('sip_code=200 timestamp=yesterday')).toEqual({ code: 200 });
-    expect(keyValueExtractor.extract('sip_code=200 timestamp=1700000000.5')).toEqual({ code: 200, ts: '1700000000.5' });
+    expect(keyValueExtractor.extract('sip_code=200 timestamp=1700000000.5')).toEqual({
+      code: 200,
+      ts: '1700000000.5',
+    });
   });
 });

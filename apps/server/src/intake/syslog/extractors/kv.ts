@@ -58,11 +58,27 @@ function first(kv: Map<string, string>, keys: readonly string[]): string | undef
   return undefined;
 }
 
+type Field = keyof typeof ALIASES;
+
+/** key → [field, rank]: a lower rank (earlier alias) wins when a line has several. */
+const KEY_FIELD = new Map<string, [Field, number]>(
+  (Object.entries(ALIASES) as [Field, readonly string[]][]).flatMap(([field, keys]) =>
+    keys.map((k, rank) => [k, [field, rank]] as [string, [Field, number]]),
+  ),
+);
+
 function fieldsFrom(kv: Map<string, string>, code: number): Extracted {
   const out: Extracted = { code };
-  for (const [field, keys] of Object.entries(ALIASES) as [keyof typeof ALIASES, readonly string[]][]) {
-    const v = first(kv, keys);
-    if (v !== undefined) out[field] = v;
+  const ranks: Partial<Record<Field, number>> = {};
+  for (const [key, value] of kv) {
+    if (value === '') continue;
+    const hit = KEY_FIELD.get(key);
+    if (!hit) continue;
+    const [field, rank] = hit;
+    const best = ranks[field];
+    if (best !== undefined && best <= rank) continue;
+    ranks[field] = rank;
+    out[field] = value;
   }
   // Only an epoch number is trusted as the event time; other `timestamp=` formats are left out.
   if (typeof out.ts === 'string' && !/^\d{9,13}(?:\.\d+)?$/.test(out.ts)) delete out.ts;
@@ -114,7 +130,7 @@ export const keyValueExtractor: Extractor = {
       }
       if (code !== undefined) return fieldsFrom(kv, code);
     }
-    const colon = CODE_COLON.exec(message);
+    const colon = message.includes(':') ? CODE_COLON.exec(message) : null;
     if (colon && SIP_CONTEXT.test(message)) return { code: Number(colon[1]) };
     return undefined;
   },

@@ -34,7 +34,10 @@ describe('compileUserExtractor', () => {
 
   it('runs before the built-ins, so it can take over a line they would read', () => {
     const chain = createExtractorChain([{ name: 'mine', pattern: 'rs=(?<code>\\d{3})' }]);
-    expect(chain('DEBUG rs=408')).toEqual({ format: 'user:mine', fields: { code: '408', scope: 'transaction' } });
+    expect(chain('DEBUG rs=408')).toEqual({
+      format: 'user:mine',
+      fields: { code: '408', scope: 'transaction' },
+    });
     expect(createExtractorChain()('DEBUG rs=408')?.format).toBe('kv');
   });
 });

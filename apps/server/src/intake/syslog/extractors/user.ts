@@ -38,7 +38,8 @@ export function compileUserExtractor(config: UserExtractorConfig, index: number)
   } catch (err) {
     throw new ConfigError(`${where}: invalid regular expression: ${(err as Error).message}`);
   }
-  if (!/\(\?<code>/.test(config.pattern)) throw new ConfigError(`${where}: the pattern needs a named group (?<code>…)`);
+  if (!/\(\?<code>/.test(config.pattern))
+    throw new ConfigError(`${where}: the pattern needs a named group (?<code>…)`);
   const scope = config.scope ?? 'transaction';
   return {
     name: `user:${config.name}`,

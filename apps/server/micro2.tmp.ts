@@ -1,0 +1,30 @@
+import { createApplication } from './src/app.js';
+import { parseConfig } from './src/config.js';
+import { createHepIntake } from './src/intake/hep/hep-intake.js';
+import { encodeHep } from './src/intake/hep/encoder.js';
+import { silentLogger } from './src/logger.js';
+import { systemClock } from './src/clock.js';
+import { tempDir } from './bench/support.js';
+const tmp = tempDir('micro-');
+const config = parseConfig({ host: '127.0.0.1', logLevel: 'silent', http: { port: 0 }, syslog: { port: 0, udp: false, tcp: false }, hep: { port: 0, udp: false, tcp: false }, storage: { dataDir: tmp.dir }, demo: { enabled: false } });
+const app = await createApplication(config, { timers: false });
+let accepted = 0;
+app.onAccepted((e) => { accepted += e.length; });
+const hep = createHepIntake({ config, clock: systemClock, logger: silentLogger, stats: app.stats, sink: app.ingest });
+const N = 50000;
+const codes = ['180 Ringing', '200 OK', '486 Busy Here', '503 Service Unavailable'];
+for (let round = 0; round < 4; round++) {
+  const pkts: Buffer[] = [];
+  for (let i = 0; i < N; i++) pkts.push(encodeHep({ srcIp: '198.51.100.20', dstIp: '192.0.2.10', srcPort: 5060, dstPort: 5060, captureId: 2001, payload: `SIP/2.0 ${codes[i % 4]}\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds\r\nFrom: "Alice" <sip:alice@example.com>;tag=1928301774\r\nTo: <sip:+15551234567@carrier.example.net>;tag=a6c85cf\r\nCall-ID: r${round}-${i}@x\r\nCSeq: 1 INVITE\r\nContact: <sip:198.51.100.20:5060>\r\nContent-Length: 0\r\n\r\n` }));
+  const t = performance.now();
+  for (const p of pkts) hep.receive([p], '198.51.100.20');
+  await new Promise((r) => setImmediate(r));
+  const dt = performance.now() - t;
+  const f = performance.now();
+  app.tickNow();
+  const res = app.flushNow();
+  const df = performance.now() - f;
+  console.log(`round ${round}: ${(dt * 1000 / N).toFixed(2)} µs/packet → ${(N / dt * 1000).toFixed(0)} packets/s; flush ${df.toFixed(0)} ms (${res.events} raw events), accepted ${accepted}`);
+}
+await app.close();
+tmp.cleanup();

@@ -1,0 +1,14 @@
+import { spawn } from 'node:child_process';
+import { createApplication } from './src/app.js';
+import { parseConfig } from './src/config.js';
+import { mkdtempSync } from 'node:fs';
+const dir = mkdtempSync('/tmp/sw-prof-');
+const app = await createApplication(parseConfig({ host: '127.0.0.1', logLevel: 'silent', http: { port: 0 }, syslog: { port: 0 }, hep: { port: 0, udp: false, tcp: false }, storage: { dataDir: dir }, demo: { enabled: false } }));
+let n = 0; app.onAccepted((e) => { n += e.length; });
+const ports = await app.listen();
+const script = `const d=require('node:dgram');const s=d.createSocket('udp4');const rate=50000,total=150000;let sent=0;const st=Date.now();function p(){const due=Math.min(total,Math.floor((Date.now()-st)*rate/1000));while(sent<due){s.send('<134>1 - proxy-1 kamailio - - - reply: rs=486 rr="Busy Here" rm=INVITE ci=bench-'+sent+'@192.0.2.10 cs=1 si=203.0.113.7 sp=5060',${ports.syslogUdp},'127.0.0.1');sent++;}if(sent<total)setImmediate(p);else setTimeout(()=>s.close(),50);}p();`;
+await new Promise((r) => spawn(process.execPath, ['-e', script], { stdio: 'inherit' }).on('exit', r));
+await new Promise((r) => setTimeout(r, 1000));
+console.log('received', n);
+await app.close();
+process.exit(0);

@@ -1,0 +1,82 @@
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { AlertView } from '@sipwatch/server/wire';
+import { formatAge, formatClock } from '../../lib/format';
+import { parseViewState } from '../../lib/view-state';
+import { firingAlerts } from '../../store/alerts';
+import { useLive } from '../../store/react';
+import { formatMetricValue } from './format';
+import './alert-banner.css';
+
+const SHOWN = 5;
+
+function AlertLine({ alert, now }: { alert: AlertView; now: number }) {
+  const { rule, state } = alert;
+  const critical = rule.severity === 'critical';
+  const since = state.firingSince ?? state.since;
+  return (
+    <li
+      className={`alert-line alert-${rule.severity}`}
+      data-testid="alert-banner-item"
+      data-severity={rule.severity}
+      data-rule-id={rule.id}
+    >
+      <span className="alert-icon" aria-hidden="true">
+        {critical ? '⛔' : '⚠'}
+      </span>{' '}
+      <strong>{critical ? 'CRITICAL' : 'WARNING'}</strong> <span className="alert-rule">{rule.name}</span>:{' '}
+      {formatMetricValue(rule.metric, state.value)} (threshold{' '}
+      {formatMetricValue(rule.metric, state.threshold)})
+      <span className="alert-since">
+        {' '}
+        · firing since <time dateTime={new Date(since).toISOString()}>{formatClock(since)}</time>
+        {now > since && ` (${formatAge(now - since)})`}
+      </span>
+      {state.ack && (
+        <span className="alert-ack">
+          {' '}
+          · acknowledged by {state.ack.by}
+          {state.ack.note && `: ${state.ack.note}`}
+        </span>
+      )}
+      {state.silencedUntil !== null && (
+        <span className="alert-ack"> · notifications silenced until {formatClock(state.silencedUntil)}</span>
+      )}
+    </li>
+  );
+}
+
+/**
+ * Firing alerts, critical first, on the overview and on the wall (through the layout's slot).
+ * A critical alert stands out by colour, icon and word. Rule names and notes are user text:
+ * rendered as text, never as markup.
+ */
+export function AlertBanner() {
+  const alerts = useLive((s) => s.alerts);
+  const now = useLive((s) => s.now);
+  const [params] = useSearchParams();
+  const kiosk = parseViewState(params).kiosk;
+  const firing = useMemo(() => firingAlerts(alerts), [alerts]);
+  if (firing.length === 0) return <div className="alert-slot" data-testid="alert-slot" hidden />;
+  const critical = firing.some((a) => a.rule.severity === 'critical');
+  return (
+    <section
+      className={`alert-slot alert-banner ${critical ? 'alert-banner-critical' : 'alert-banner-warning'}`}
+      aria-label="Firing alerts"
+      data-testid="alert-slot"
+      data-severity={critical ? 'critical' : 'warning'}
+    >
+      <ul aria-live="polite">
+        {firing.slice(0, SHOWN).map((a) => (
+          <AlertLine key={a.rule.id} alert={a} now={now} />
+        ))}
+        {firing.length > SHOWN && <li>and {firing.length - SHOWN} more</li>}
+      </ul>
+      {!kiosk && (
+        <Link to="/alerts" className="alert-banner-link">
+          Alert rules
+        </Link>
+      )}
+    </section>
+  );
+}

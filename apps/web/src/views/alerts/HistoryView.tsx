@@ -1,0 +1,195 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { AlertTransition } from '@sipwatch/server/wire';
+import { describeApiError } from '../../api/alerts';
+import { useAlertsApi } from '../../api/alerts-react';
+import { formatDateTime, fromLocalInput, toLocalInput } from '../../lib/format';
+import { alertsSignature } from '../../store/alerts';
+import { useLive } from '../../store/react';
+import { StateBadge } from './StateBadge';
+import { STATE_LABELS, formatMetricValue } from './format';
+import type { HistoryFilter } from './history-filter';
+import { HISTORY_STATES, historyQuery, parseHistoryFilter, writeHistoryFilter } from './history-filter';
+import './alerts.css';
+
+interface Rows {
+  key: string;
+  rows: AlertTransition[];
+  next: number | null;
+  error: string | null;
+  loading: boolean;
+}
+
+function Filters({ filter, onChange }: { filter: HistoryFilter; onChange: (f: HistoryFilter) => void }) {
+  const alerts = useLive((s) => s.alerts);
+  const rules = useMemo(
+    () =>
+      Object.values(alerts ?? {})
+        .map((a) => ({ id: a.rule.id, name: a.rule.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [alerts],
+  );
+  const id = useId();
+  // A rule that has since been deleted still has history: keep it selectable.
+  const known = filter.rule === undefined || rules.some((r) => r.id === filter.rule);
+  return (
+    <form
+      className="toolbar history-filters"
+      aria-label="History filters"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <label htmlFor={`${id}-rule`}>Rule</label>
+      <select
+        id={`${id}-rule`}
+        value={filter.rule ?? ''}
+        onChange={(e) => onChange({ ...filter, rule: e.target.value || undefined })}
+      >
+        <option value="">All rules</option>
+        {rules.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+        {!known && <option value={filter.rule}>{filter.rule} (deleted)</option>}
+      </select>
+      <label htmlFor={`${id}-state`}>Entered state</label>
+      <select
+        id={`${id}-state`}
+        value={filter.state ?? ''}
+        onChange={(e) =>
+          onChange({ ...filter, state: (e.target.value || undefined) as HistoryFilter['state'] })
+        }
+      >
+        <option value="">Any</option>
+        {HISTORY_STATES.map((s) => (
+          <option key={s} value={s}>
+            {STATE_LABELS[s]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-from`}>From</label>
+      <input
+        id={`${id}-from`}
+        type="datetime-local"
+        value={filter.from !== undefined ? toLocalInput(filter.from) : ''}
+        onChange={(e) => onChange({ ...filter, from: fromLocalInput(e.target.value) ?? undefined })}
+      />
+      <label htmlFor={`${id}-to`}>To</label>
+      <input
+        id={`${id}-to`}
+        type="datetime-local"
+        value={filter.to !== undefined ? toLocalInput(filter.to) : ''}
+        onChange={(e) => onChange({ ...filter, to: fromLocalInput(e.target.value) ?? undefined })}
+      />
+      {(filter.rule || filter.state || filter.from !== undefined || filter.to !== undefined) && (
+        <button type="button" onClick={() => onChange({})}>
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}
+
+/**
+ * Every state change of every rule, newest first, with the value and threshold at that moment.
+ * Filters live in the URL; the list reloads by itself when a rule changes state.
+ */
+export default function HistoryView() {
+  const api = useAlertsApi();
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  const filter = useMemo(() => parseHistoryFilter(new URLSearchParams(search)), [search]);
+  const alerts = useLive((s) => s.alerts);
+  const signature = useMemo(() => alertsSignature(alerts), [alerts]);
+  const [data, setData] = useState<Rows>({ key: '', rows: [], next: null, error: null, loading: true });
+  const key = JSON.stringify(filter);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setData((d) => ({ ...d, loading: true }));
+    api.history(historyQuery(filter), controller.signal).then(
+      (page) => setData({ key, rows: page.history, next: page.next, error: null, loading: false }),
+      (err: unknown) => {
+        if (!controller.signal.aborted)
+          setData((d) => ({ ...d, key, error: describeApiError(err), loading: false }));
+      },
+    );
+    return () => controller.abort();
+    // The key stands for the filter; the signature changes when some rule changes state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, signature]);
+
+  const more = async () => {
+    if (data.next === null) return;
+    try {
+      const page = await api.history(historyQuery(filter, data.next));
+      setData((d) => ({ ...d, rows: [...d.rows, ...page.history], next: page.next }));
+    } catch (err) {
+      setData((d) => ({ ...d, error: describeApiError(err) }));
+    }
+  };
+
+  const rows = data.key === key ? data.rows : [];
+  return (
+    <div className="alerts-page">
+      <h1 className="page-title">Alert history</h1>
+      <p>
+        <Link to="/alerts">Alert rules</Link>
+      </p>
+      <Filters filter={filter} onChange={(f) => setParams(writeHistoryFilter(f))} />
+      {data.error && (
+        <p className="notice notice-warn" role="status">
+          Could not load the history: {data.error}
+        </p>
+      )}
+      <section className="panel">
+        {rows.length === 0 ? (
+          <p className="muted">{data.loading ? 'Loading…' : 'No state changes match.'}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table history-table" aria-label="Alert history">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Threshold</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((t) => {
+                  const metric = alerts?.[t.ruleId]?.rule.metric;
+                  return (
+                    <tr key={t.id} data-testid="history-row" data-state={t.to}>
+                      <td className="nowrap">
+                        <time dateTime={new Date(t.at).toISOString()}>{formatDateTime(t.at)}</time>
+                      </td>
+                      <th scope="row">{t.ruleName}</th>
+                      <td>
+                        <span className={`severity severity-${t.severity}`}>{t.severity}</span>
+                      </td>
+                      <td className="nowrap">
+                        <StateBadge state={t.from} /> → <StateBadge state={t.to} severity={t.severity} />
+                      </td>
+                      <td>{formatMetricValue(metric, t.value)}</td>
+                      <td>{formatMetricValue(metric, t.threshold)}</td>
+                      <td>{t.reason}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {data.next !== null && rows.length > 0 && (
+          <button type="button" onClick={() => void more()}>
+            Older changes
+          </button>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { PreviewState } from './preview-text';
+import { previewIntervals, previewNotes, previewSentence } from './preview-text';
+
+/** The backtest before saving: how often the rule as typed would have fired on the last 24 hours. */
+export function RulePreview({
+  state,
+  current,
+  onPreview,
+}: {
+  state: PreviewState | null;
+  /** The form's content now; a preview of other content is marked as outdated. */
+  current: string;
+  onPreview: () => void;
+}) {
+  const stale = state !== null && state.key !== current;
+  return (
+    <section className="rule-preview" aria-label="Preview">
+      <button type="button" onClick={onPreview} disabled={state?.busy}>
+        {state?.busy ? 'Previewing…' : 'Preview on the last 24 hours'}
+      </button>
+      <div role="status" data-testid="preview" className={stale ? 'preview-stale' : undefined}>
+        {state?.result && (
+          <>
+            <p className="preview-sentence">{previewSentence(state.result)}</p>
+            {previewNotes(state.result).map((n) => (
+              <p key={n} className="muted">
+                {n}
+              </p>
+            ))}
+            {state.result.intervals.length > 0 && (
+              <ul className="preview-intervals">
+                {previewIntervals(state.result).map((t, i) => (
+                  <li key={i}>{t}</li>
+                ))}
+              </ul>
+            )}
+            {stale && <p className="muted">The form changed since this preview: preview again.</p>}
+          </>
+        )}
+        {state?.error && <p className="form-error">Preview failed: {state.error}</p>}
+      </div>
+    </section>
+  );
+}

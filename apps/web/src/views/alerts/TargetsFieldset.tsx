@@ -1,0 +1,94 @@
+import { REDACTED } from '@sipwatch/server/wire';
+import type { FieldError } from '@sipwatch/server/wire';
+import { FormField } from './FormField';
+import type { TargetDraft } from './rule-draft';
+import { emptyTarget, reasonsFor } from './rule-draft';
+
+/** The rule's notification targets: generic webhooks (optionally signed) and Slack-compatible hooks. */
+export function TargetsFieldset({
+  targets,
+  errors,
+  onChange,
+}: {
+  targets: TargetDraft[];
+  errors: readonly FieldError[];
+  onChange: (targets: TargetDraft[]) => void;
+}) {
+  const set = (i: number, patch: Partial<TargetDraft>) =>
+    onChange(targets.map((t, j) => (j === i ? { ...t, ...patch } : t)));
+  const listErrors = reasonsFor(errors, 'notify');
+  return (
+    <fieldset className="rule-targets">
+      <legend>Notification targets</legend>
+      <p className="muted">The dashboard (banner and history) is always told; these are extra.</p>
+      {targets.map((t, i) => {
+        const redacted = t.url.includes(REDACTED) || t.secret === REDACTED;
+        return (
+          <div className="rule-target" key={i} role="group" aria-label={`Target ${i + 1}`}>
+            <FormField label="Type" field={`notify[${i}].type`} errors={errors}>
+              {(p) => (
+                <select
+                  {...p}
+                  value={t.type}
+                  onChange={(e) => set(i, { type: e.target.value as TargetDraft['type'] })}
+                >
+                  <option value="webhook">Webhook (JSON)</option>
+                  <option value="slack">Slack-compatible</option>
+                </select>
+              )}
+            </FormField>
+            <FormField label="URL" field={`notify[${i}].url`} errors={errors} className="wide">
+              {(p) => (
+                <input
+                  {...p}
+                  type="url"
+                  value={t.url}
+                  spellCheck={false}
+                  onChange={(e) => set(i, { url: e.target.value })}
+                />
+              )}
+            </FormField>
+            {t.type === 'webhook' && (
+              <FormField
+                label="Signing secret"
+                field={`notify[${i}].secret`}
+                errors={errors}
+                hint="Optional, 16 characters or more: requests then carry an HMAC-SHA256 signature."
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="password"
+                    autoComplete="off"
+                    value={t.secret}
+                    onChange={(e) => set(i, { secret: e.target.value })}
+                  />
+                )}
+              </FormField>
+            )}
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={t.sendResolved}
+                onChange={(e) => set(i, { sendResolved: e.target.checked })}
+              />{' '}
+              Also when resolved
+            </label>
+            <button type="button" onClick={() => onChange(targets.filter((_, j) => j !== i))}>
+              Remove target {i + 1}
+            </button>
+            {redacted && (
+              <p className="muted field-hint">
+                Hidden parts ({REDACTED}) are kept as stored when you save without changing them.
+              </p>
+            )}
+          </div>
+        );
+      })}
+      {listErrors.length > 0 && <p className="field-error">{listErrors.join('; ')}</p>}
+      <button type="button" onClick={() => onChange([...targets, emptyTarget()])}>
+        Add a target
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,212 @@
+import { parseRuleSpec } from '@sipwatch/server/wire';
+import type {
+  AlertMetric,
+  AlertRule,
+  Comparison,
+  FieldError,
+  NoDataMode,
+  NotifyTargetType,
+  Severity,
+} from '@sipwatch/server/wire';
+
+/**
+ * The rule form's state (text as typed) and its translation to the rule the API takes. Validation
+ * runs the server's own schema (parseRuleSpec from the wire module), so the form shows exactly the
+ * field errors the server would answer with, before anything is sent. Pure.
+ */
+
+export interface TargetDraft {
+  type: NotifyTargetType;
+  url: string;
+  /** Webhooks only; empty means unsigned. */
+  secret: string;
+  sendResolved: boolean;
+}
+
+export interface RuleDraft {
+  /** Set when editing: the rule's identity, which the form does not change. */
+  id?: string;
+  name: string;
+  description: string;
+  metric: AlertMetric;
+  cls: string;
+  code: string;
+  scopeTrunk: string;
+  scopeSource: string;
+  scopeMethod: string;
+  scopeCode: string;
+  /** Empty: the metric's default (gt, or lt for the *_below metrics). */
+  comparison: Comparison | '';
+  threshold: string;
+  recoverAt: string;
+  window: string;
+  minVolume: string;
+  pendingFor: string;
+  keepFiringFor: string;
+  severity: Severity;
+  noData: NoDataMode;
+  enabled: boolean;
+  /** One `name=value` per line. */
+  labels: string;
+  notify: TargetDraft[];
+}
+
+export function emptyDraft(): RuleDraft {
+  return {
+    name: '',
+    description: '',
+    metric: 'failure_rate',
+    cls: '5xx',
+    code: '',
+    scopeTrunk: '',
+    scopeSource: '',
+    scopeMethod: '',
+    scopeCode: '',
+    comparison: '',
+    threshold: '',
+    recoverAt: '',
+    window: '5m',
+    minVolume: '10',
+    pendingFor: '1m',
+    keepFiringFor: '0s',
+    severity: 'warning',
+    noData: 'keep',
+    enabled: true,
+    labels: '',
+    notify: [],
+  };
+}
+
+export function emptyTarget(type: NotifyTargetType = 'webhook'): TargetDraft {
+  return { type, url: '', secret: '', sendResolved: true };
+}
+
+const text = (v: string | number | undefined) => (v === undefined ? '' : String(v));
+
+export function draftFromRule(rule: AlertRule): RuleDraft {
+  return {
+    id: rule.id,
+    name: rule.name,
+    description: rule.description ?? '',
+    metric: rule.metric,
+    cls: rule.class ?? '5xx',
+    code: text(rule.code),
+    scopeTrunk: rule.scope.trunk ?? '',
+    scopeSource: rule.scope.source ?? '',
+    scopeMethod: rule.scope.method ?? '',
+    scopeCode: text(rule.scope.code),
+    comparison: rule.comparison,
+    threshold: text(rule.threshold),
+    recoverAt: text(rule.recoverAt),
+    window: rule.window,
+    minVolume: text(rule.minVolume),
+    pendingFor: rule.pendingFor,
+    keepFiringFor: rule.keepFiringFor,
+    severity: rule.severity,
+    noData: rule.noData,
+    enabled: rule.enabled,
+    labels: Object.entries(rule.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+    notify: rule.notify.map((t) => ({
+      type: t.type,
+      url: t.url,
+      secret: t.type === 'webhook' ? (t.secret ?? '') : '',
+      sendResolved: t.sendResolved,
+    })),
+  };
+}
+
+/** Which optional fields the metric uses; the form hides the others and never sends them. */
+export function fieldsFor(metric: AlertMetric): { cls: boolean; code: boolean; scope: boolean } {
+  return {
+    cls: metric === 'class_share',
+    code: metric === 'code_count' || metric === 'code_rate',
+    scope: metric !== 'unparsed_rate',
+  };
+}
+
+/** Text to a number when it is one; other text goes through as is, so the schema names the problem. */
+function numberish(v: string): number | string | undefined {
+  const t = v.trim();
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : t;
+}
+
+function parseLabels(textValue: string): { labels: Record<string, string>; errors: FieldError[] } {
+  const labels: Record<string, string> = {};
+  const errors: FieldError[] = [];
+  textValue.split('\n').forEach((line, i) => {
+    const t = line.trim();
+    if (t === '') return;
+    const eq = t.indexOf('=');
+    if (eq <= 0) {
+      errors.push({ field: 'labels', reason: `line ${i + 1}: write name=value` });
+      return;
+    }
+    labels[t.slice(0, eq).trim()] = t.slice(eq + 1).trim();
+  });
+  return { labels, errors };
+}
+
+/** The body for the API, and the problems found while reading the text fields. */
+export function draftToInput(d: RuleDraft): { input: Record<string, unknown>; errors: FieldError[] } {
+  const uses = fieldsFor(d.metric);
+  const { labels, errors } = parseLabels(d.labels);
+  const scope: Record<string, unknown> = {};
+  if (uses.scope) {
+    if (d.scopeTrunk.trim()) scope.trunk = d.scopeTrunk.trim();
+    if (d.scopeSource.trim()) scope.source = d.scopeSource.trim();
+    if (d.scopeMethod.trim()) scope.method = d.scopeMethod.trim();
+    if (d.scopeCode.trim()) scope.code = numberish(d.scopeCode);
+  }
+  const input: Record<string, unknown> = {
+    name: d.name,
+    metric: d.metric,
+    scope,
+    threshold: numberish(d.threshold),
+    window: d.window.trim(),
+    minVolume: numberish(d.minVolume),
+    pendingFor: d.pendingFor.trim(),
+    keepFiringFor: d.keepFiringFor.trim(),
+    severity: d.severity,
+    noData: d.noData,
+    enabled: d.enabled,
+    labels,
+    notify: d.notify.map((t) =>
+      t.type === 'webhook'
+        ? {
+            type: 'webhook',
+            url: t.url.trim(),
+            sendResolved: t.sendResolved,
+            ...(t.secret ? { secret: t.secret } : {}),
+          }
+        : { type: 'slack', url: t.url.trim(), sendResolved: t.sendResolved },
+    ),
+  };
+  if (d.id !== undefined) input.id = d.id;
+  if (d.description.trim()) input.description = d.description.trim();
+  if (uses.cls) input.class = d.cls;
+  if (uses.code) input.code = numberish(d.code);
+  if (d.comparison) input.comparison = d.comparison;
+  if (d.recoverAt.trim()) input.recoverAt = numberish(d.recoverAt);
+  // Empty text for a field with a default: leave it out and let the default apply.
+  for (const key of ['window', 'minVolume', 'pendingFor', 'keepFiringFor'] as const)
+    if (input[key] === '' || input[key] === undefined) delete input[key];
+  return { input, errors };
+}
+
+/** The same checks the server runs, on the form as it stands. */
+export function validateDraft(d: RuleDraft): { input: Record<string, unknown>; errors: FieldError[] } {
+  const { input, errors } = draftToInput(d);
+  const parsed = parseRuleSpec(input);
+  return { input, errors: parsed.ok ? errors : [...errors, ...parsed.errors] };
+}
+
+/** The reasons given for one field ("notify[0].url"); `labels` also collects "labels.<name>". */
+export function reasonsFor(errors: readonly FieldError[], field: string): string[] {
+  return errors
+    .filter((e) => e.field === field || (field === 'labels' && e.field.startsWith('labels.')))
+    .map((e) => (e.field === field ? e.reason : `${e.field.slice('labels.'.length)}: ${e.reason}`));
+}

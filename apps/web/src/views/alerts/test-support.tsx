@@ -1,0 +1,73 @@
+import { render } from '@testing-library/react';
+import type { RenderResult } from '@testing-library/react';
+import { MemoryRouter, useLocation } from 'react-router-dom';
+import type { AlertRuleInput, AlertView } from '@sipwatch/server/wire';
+import { startAlertsHarness } from '../../../../server/src/alerts/testing/harness.js';
+import type { AlertsHarness } from '../../../../server/src/alerts/testing/harness.js';
+import type { AlertsApi } from '../../api/alerts';
+import { createAlertsApi } from '../../api/alerts';
+import { AlertsApiProvider } from '../../api/alerts-react';
+import { readAdminToken, saveAdminToken } from '../../api/alerts-token';
+import { ApiProvider } from '../../api/react';
+import { App } from '../../app/App';
+import type { LiveStore } from '../../store/live-store';
+import { createLiveStore } from '../../store/live-store';
+import { LiveProvider } from '../../store/react';
+import { fixtureApi } from '../../test/render';
+
+/**
+ * Test support for the alert pages: the server's real alerts module (rules, state machine,
+ * backtest, SQLite in a temp dir) on 127.0.0.1 with time on a ManualClock, and the app rendered
+ * against it with the admin token read from this tab's storage, as in the browser.
+ */
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export type { AlertsHarness };
+
+export async function startAlertsServer(): Promise<AlertsHarness> {
+  return startAlertsHarness({ admin: { token: ADMIN_TOKEN } });
+}
+
+/** Creates a rule straight through the API, as an admin. */
+export async function createRule(h: AlertsHarness, input: AlertRuleInput): Promise<AlertView> {
+  const res = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: input, token: ADMIN_TOKEN });
+  if (res.status !== 201) throw new Error(`create rule: ${res.status} ${await res.text()}`);
+  return (await res.json()) as AlertView;
+}
+
+/** Every rule as the server has it now. */
+export async function serverRules(h: AlertsHarness): Promise<AlertView[]> {
+  const res = await h.fetch('/api/v1/alerts/rules', { token: ADMIN_TOKEN });
+  return ((await res.json()) as { rules: AlertView[] }).rules;
+}
+
+function LocationProbe() {
+  const location = useLocation();
+  return <output data-testid="location">{location.pathname + location.search}</output>;
+}
+
+export function renderAlertsApp(
+  path: string,
+  options: { base: string; store?: LiveStore; api?: AlertsApi },
+): RenderResult & { store: LiveStore } {
+  const store = options.store ?? createLiveStore({ now: 0 });
+  const api = options.api ?? createAlertsApi({ base: options.base, token: readAdminToken });
+  const utils = render(
+    <LiveProvider store={store}>
+      <ApiProvider api={fixtureApi().api}>
+        <AlertsApiProvider api={api}>
+          <MemoryRouter initialEntries={[path]}>
+            <App />
+            <LocationProbe />
+          </MemoryRouter>
+        </AlertsApiProvider>
+      </ApiProvider>
+    </LiveProvider>,
+  );
+  return { ...utils, store };
+}
+
+export function setTabToken(token: string | null): void {
+  saveAdminToken(token);
+}
