@@ -76,7 +76,8 @@ export async function run(): Promise<void> {
   const lastSecond = (firstMinute + minutes) * 60;
   for (let s = 0; s < 3600; s += 60) {
     const batch: TimedTable[] = [];
-    for (let i = 0; i < 60; i++) batch.push({ at: lastSecond - 3600 + s + i, table: minuteTable(rnd, 1 / 60) });
+    for (let i = 0; i < 60; i++)
+      batch.push({ at: lastSecond - 3600 + s + i, table: minuteTable(rnd, 1 / 60) });
     store.write({ seconds: batch, minutes: [], minuteDeltas: [], dimensions: [], events: [] });
   }
   const readStart = performance.now();

@@ -3,18 +3,26 @@ import { createSocket } from 'node:dgram';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { createApplication } from '../src/app.js';
-import type { Application } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
 import { parseConfig } from '../src/config.js';
+import type { ServerContext } from '../src/context.js';
+import { createIngestRouter } from '../src/intake/http/router.js';
+import { createIntake } from '../src/intake/intake.js';
+import { IngestStats } from '../src/intake/stats.js';
+import { createSyslogServer } from '../src/intake/syslog/server.js';
+import { silentLogger } from '../src/logger.js';
 import { line, mb, tempDir } from './support.js';
 
 /**
- * The intake on loopback: events/s and peak RSS for HTTP NDJSON batches (1,000 events per
- * request), UDP syslog and TCP syslog, each next to a bare Node receiver that only counts
- * (node:http / dgram / net) on the same run. The real application runs with its whole pipeline
- * (normalise, dedupe, aggregate, flush timers). Senders are child processes, so the server's event
- * loop (one core) is what is measured and the RSS is the server's. Every phase is bounded in count
- * and time.
+ * The intake on loopback: events/s, peak RSS and CPU per event for HTTP NDJSON batches (1,000
+ * events per request), UDP syslog and TCP syslog. Each transport is measured three times on the same
+ * run: a bare Node receiver that only counts (node:http / dgram / net), sipwatch's intake alone (the
+ * HTTP router and syslog listeners into a sink that only counts), and the whole application (intake,
+ * dedupe, aggregation, SQLite flushes). Senders are child processes, so the server's event loop (one
+ * core) is what is measured and the RSS is the server's. Every phase is bounded in count and time.
+ * On a busy machine the rates drop with the CPU share; the CPU per event stays comparable.
  */
 
 const HTTP_SECONDS = 3;
@@ -111,9 +119,15 @@ interface SenderOutput {
   lines: Record<string, number>[];
 }
 
-function runSender(script: string, args: number[], onLine?: (o: Record<string, number>) => void): Promise<SenderOutput> {
+function runSender(
+  script: string,
+  args: number[],
+  onLine?: (o: Record<string, number>) => void,
+): Promise<SenderOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, ...args.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script, ...args.map(String)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines: Record<string, number>[] = [];
     let buffered = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -127,7 +141,9 @@ function runSender(script: string, args: number[], onLine?: (o: Record<string, n
       }
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve({ lines }) : reject(new Error(`sender exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve({ lines }) : reject(new Error(`sender exited with ${code}`)),
+    );
   });
 }
 
@@ -160,31 +176,55 @@ async function settle(count: () => number, expected: number): Promise<void> {
 interface Figure {
   perSecond: number;
   peakRss: number;
+  /** Server CPU time (user + system, all threads) per event: steady on a busy machine, unlike rates. */
+  cpuUsPerEvent: number;
   note?: string;
+}
+
+/** Measures this process's CPU time from now; call the result with the events handled. */
+function cpuMeter(): (events: number) => number {
+  const start = process.cpuUsage();
+  return (events) => {
+    const d = process.cpuUsage(start);
+    return events > 0 ? (d.user + d.system) / events : NaN;
+  };
 }
 
 const rate = (n: number): string => `${Math.round(n).toLocaleString('en')}/s`;
 
-function report(what: string, bare: Figure, ours: Figure, aim: number): void {
-  line(`bare ${what}`, rate(bare.perSecond));
-  line('', `peak RSS ${mb(bare.peakRss)}`);
-  if (bare.note) line('', bare.note);
-  line(`sipwatch ${what}`, rate(ours.perSecond), rate(aim));
-  line('', `peak RSS ${mb(ours.peakRss)}`);
-  if (ours.note) line('', ours.note);
-  line('ratio sipwatch / bare', (ours.perSecond / bare.perSecond).toFixed(2), '>= 0.50');
+function report(what: string, bare: Figure, intakeOnly: Figure, app: Figure, aim: number): void {
+  const rows: [string, Figure][] = [
+    [`bare node receiver (${what})`, bare],
+    ['sipwatch intake (sink only counts)', intakeOnly],
+    ['sipwatch application (whole pipeline)', app],
+  ];
+  for (const [label, f] of rows) {
+    line(label, rate(f.perSecond), f === bare ? undefined : rate(aim));
+    line('', `peak RSS ${mb(f.peakRss)}`);
+    line('', `CPU ${f.cpuUsPerEvent.toFixed(2)} µs/event (one core: ${rate(1e6 / f.cpuUsPerEvent)})`);
+    if (f.note) line('', f.note);
+  }
+  line('ratio intake / bare', (intakeOnly.perSecond / bare.perSecond).toFixed(2), '>= 0.50');
+  line('ratio application / bare', (app.perSecond / bare.perSecond).toFixed(2), '>= 0.50');
 }
 
 // ---------------------------------------------------------------- HTTP
 
 async function httpPhase(port: number): Promise<Figure> {
   const stop = rssSampler();
-  const { lines } = await runSender(HTTP_SENDER, [port, HTTP_SECONDS, HTTP_EVENTS_PER_REQUEST, HTTP_IN_FLIGHT]);
+  const cpu = cpuMeter();
+  const { lines } = await runSender(HTTP_SENDER, [
+    port,
+    HTTP_SECONDS,
+    HTTP_EVENTS_PER_REQUEST,
+    HTTP_IN_FLIGHT,
+  ]);
   const peakRss = stop();
   const r = lines.at(-1)!;
   return {
     perSecond: (r.events! * 1000) / r.ms!,
     peakRss,
+    cpuUsPerEvent: cpu(r.events!),
     note: `${r.requests!.toLocaleString('en')} requests, ${r.errors} errors`,
   };
 }
@@ -214,6 +254,8 @@ async function bareHttp(): Promise<Figure> {
 
 async function udpPhase(port: number, count: () => number, reset: () => void): Promise<Figure> {
   const stop = rssSampler();
+  const cpu = cpuMeter();
+  let total = 0;
   let best = 0;
   const notes: string[] = [];
   for (const r of UDP_RATES) {
@@ -222,11 +264,12 @@ async function udpPhase(port: number, count: () => number, reset: () => void): P
     const sent = lines.at(-1)!.sent!;
     await settle(count, sent);
     const received = count();
+    total += received;
     const loss = (100 * (sent - received)) / sent;
     notes.push(`${rate(r)}: ${loss.toFixed(2)}% lost`);
     if (received >= sent) best = Math.max(best, r);
   }
-  return { perSecond: best, peakRss: stop(), note: notes.join(', ') };
+  return { perSecond: best, peakRss: stop(), cpuUsPerEvent: cpu(total), note: notes.join(', ') };
 }
 
 async function bareUdp(): Promise<Figure> {
@@ -252,6 +295,7 @@ async function bareUdp(): Promise<Figure> {
 async function tcpPhase(port: number, count: () => number, reset: () => void): Promise<Figure> {
   reset();
   const stop = rssSampler();
+  const cpu = cpuMeter();
   let start = 0;
   const { lines } = await runSender(TCP_SENDER, [port, TCP_LINES, TCP_MAX_SECONDS], (o) => {
     if (o.start) start = o.start;
@@ -263,6 +307,7 @@ async function tcpPhase(port: number, count: () => number, reset: () => void): P
   return {
     perSecond: (received * 1000) / (end - start),
     peakRss: stop(),
+    cpuUsPerEvent: cpu(received),
     note: `${received.toLocaleString('en')}/${sent.toLocaleString('en')} lines`,
   };
 }
@@ -289,24 +334,87 @@ async function bareTcp(): Promise<Figure> {
 
 // ---------------------------------------------------------------- sipwatch
 
-async function withApp<T>(fn: (app: Application, ports: Awaited<ReturnType<Application['listen']>>) => Promise<T>) {
+/** A running receiver: its ports and how many events it has taken in. */
+interface Target {
+  http: number;
+  syslogUdp: number;
+  syslogTcp: number;
+  count(): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const BENCH_CONFIG = {
+  host: '127.0.0.1',
+  logLevel: 'silent',
+  http: { port: 0, bodyLimitBytes: 16 * 1024 * 1024 },
+  syslog: { port: 0 },
+  hep: { port: 0, udp: false, tcp: false },
+  demo: { enabled: false },
+} as const;
+
+/** The whole application: intake, dedupe, aggregation, SQLite flushes, Socket.IO ticks. */
+async function startApp(): Promise<Target> {
   const tmp = tempDir('sipwatch-bench-ingest-');
-  const app = await createApplication(
-    parseConfig({
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      http: { port: 0, bodyLimitBytes: 16 * 1024 * 1024 },
-      syslog: { port: 0 },
-      hep: { port: 0, udp: false, tcp: false },
-      storage: { dataDir: tmp.dir },
-      demo: { enabled: false },
-    }),
-  );
+  const app = await createApplication(parseConfig({ ...BENCH_CONFIG, storage: { dataDir: tmp.dir } }));
+  let n = 0;
+  app.onAccepted((events) => {
+    n += events.length;
+  });
+  const ports = await app.listen();
+  return {
+    http: ports.http,
+    syslogUdp: ports.syslogUdp!,
+    syslogTcp: ports.syslogTcp!,
+    count: () => n,
+    reset: () => (n = 0),
+    async close() {
+      await app.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** The intake alone (this issue's part): HTTP router and syslog listeners into a sink that counts. */
+async function startIntakeOnly(): Promise<Target> {
+  const config = parseConfig(BENCH_CONFIG);
+  let n = 0;
+  const ctx: ServerContext = {
+    config,
+    clock: systemClock,
+    logger: silentLogger,
+    stats: new IngestStats(systemClock, config.ingest.unparsedSamples),
+    sink: (events) => {
+      n += events.length;
+    },
+  };
+  const intake = createIntake(ctx);
+  const syslog = createSyslogServer(ctx, intake);
+  const app = express();
+  app.use('/api/v1', createIngestRouter(ctx, intake));
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const ports = await syslog.listen();
+  return {
+    http: (server.address() as AddressInfo).port,
+    syslogUdp: ports.syslogUdp!,
+    syslogTcp: ports.syslogTcp!,
+    count: () => n,
+    reset: () => (n = 0),
+    async close() {
+      await syslog.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function measure(start: () => Promise<Target>, phase: (t: Target) => Promise<Figure>): Promise<Figure> {
+  const target = await start();
   try {
-    return await fn(app, await app.listen());
+    return await phase(target);
   } finally {
-    await app.close();
-    tmp.cleanup();
+    await target.close();
   }
 }
 
@@ -314,39 +422,38 @@ export async function run(): Promise<void> {
   process.stdout.write(
     `ingest: HTTP NDJSON (${HTTP_EVENTS_PER_REQUEST.toLocaleString('en')} events per request, ${HTTP_IN_FLIGHT} in flight, ${HTTP_SECONDS} s)\n`,
   );
-  const httpBare = await bareHttp();
-  const httpOurs = await withApp((_app, ports) => httpPhase(ports.http));
-  report('HTTP', httpBare, httpOurs, AIM_HTTP);
+  const httpPhaseOf = (t: Target): Promise<Figure> => httpPhase(t.http);
+  report(
+    'HTTP',
+    await bareHttp(),
+    await measure(startIntakeOnly, httpPhaseOf),
+    await measure(startApp, httpPhaseOf),
+    AIM_HTTP,
+  );
 
-  process.stdout.write(`\ningest: UDP syslog, best rate without loss (${UDP_RATES.map(rate).join(', ')}; ${UDP_SECONDS} s each)\n`);
-  const udpBare = await bareUdp();
-  const udpOurs = await withApp(async (app, ports) => {
-    let accepted = 0;
-    app.onAccepted((events) => {
-      accepted += events.length;
-    });
-    return udpPhase(
-      ports.syslogUdp!,
-      () => accepted,
-      () => (accepted = 0),
-    );
-  });
-  report('UDP', udpBare, udpOurs, AIM_UDP);
+  process.stdout.write(
+    `\ningest: UDP syslog, best rate without loss (${UDP_RATES.map(rate).join(', ')}; ${UDP_SECONDS} s each)\n`,
+  );
+  const udpPhaseOf = (t: Target): Promise<Figure> => udpPhase(t.syslogUdp, t.count, t.reset);
+  report(
+    'UDP',
+    await bareUdp(),
+    await measure(startIntakeOnly, udpPhaseOf),
+    await measure(startApp, udpPhaseOf),
+    AIM_UDP,
+  );
 
-  process.stdout.write(`\ningest: TCP syslog, LF-framed, one connection (${TCP_LINES.toLocaleString('en')} lines)\n`);
-  const tcpBare = await bareTcp();
-  const tcpOurs = await withApp(async (app, ports) => {
-    let accepted = 0;
-    app.onAccepted((events) => {
-      accepted += events.length;
-    });
-    return tcpPhase(
-      ports.syslogTcp!,
-      () => accepted,
-      () => (accepted = 0),
-    );
-  });
-  report('TCP', tcpBare, tcpOurs, AIM_UDP);
+  process.stdout.write(
+    `\ningest: TCP syslog, LF-framed, one connection (${TCP_LINES.toLocaleString('en')} lines)\n`,
+  );
+  const tcpPhaseOf = (t: Target): Promise<Figure> => tcpPhase(t.syslogTcp, t.count, t.reset);
+  report(
+    'TCP',
+    await bareTcp(),
+    await measure(startIntakeOnly, tcpPhaseOf),
+    await measure(startApp, tcpPhaseOf),
+    AIM_UDP,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

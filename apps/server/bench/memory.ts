@@ -38,12 +38,16 @@ const MIX: readonly (readonly [string, number])[] = [
 ];
 
 export async function run(): Promise<void> {
-  process.stdout.write(`memory: ${TOTAL.toLocaleString('en')} events over ${TRUNKS.toLocaleString('en')} trunks\n`);
+  process.stdout.write(
+    `memory: ${TOTAL.toLocaleString('en')} events over ${TRUNKS.toLocaleString('en')} trunks\n`,
+  );
   const tmp = tempDir('sipwatch-bench-memory-');
   const config = parseConfig({
     storage: { dataDir: tmp.dir },
     aggregation: { maxTrunks: TRUNKS },
-    ...(process.env.BENCH_RAW ? { storage: { dataDir: tmp.dir, rawEventsPerFlush: Number(process.env.BENCH_RAW) } } : {}),
+    ...(process.env.BENCH_RAW
+      ? { storage: { dataDir: tmp.dir, rawEventsPerFlush: Number(process.env.BENCH_RAW) } }
+      : {}),
     logLevel: 'silent',
   });
   const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
@@ -110,11 +114,17 @@ export async function run(): Promise<void> {
   line('wall time (pipeline + SQLite flushes)', `${seconds.toFixed(1)} s`);
   line('throughput', `${Math.round(n / seconds).toLocaleString('en')} ev/s`);
   flushMs.sort((a, b) => a - b);
-  line('flush (1 s of traffic) p50 / p99', `${percentile(flushMs, 50).toFixed(0)} / ${percentile(flushMs, 99).toFixed(0)} ms`);
+  line(
+    'flush (1 s of traffic) p50 / p99',
+    `${percentile(flushMs, 50).toFixed(0)} / ${percentile(flushMs, 99).toFixed(0)} ms`,
+  );
   line('aggregator cells in memory', pipeline.aggregator.cellCount().toLocaleString('en'));
   line('dedupe entries', pipeline.dedupe.size.toLocaleString('en'));
   const heap = process.memoryUsage();
-  line('V8 heap used / total / array buffers', `${mb(heap.heapUsed)} / ${mb(heap.heapTotal)} / ${mb(heap.arrayBuffers)}`);
+  line(
+    'V8 heap used / total / array buffers',
+    `${mb(heap.heapUsed)} / ${mb(heap.heapTotal)} / ${mb(heap.arrayBuffers)}`,
+  );
   line('RSS at start', mb(rssStart));
   line('RSS peak', mb(peak));
   line('RSS after', mb(rssEnd), 'under 300 MB');

@@ -3,6 +3,7 @@
  * figures. Each bench module exports `run(): Promise<void>`; add new ones to BENCHES.
  */
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  ingest: () => import('./ingest.js'),
   'tick-latency': () => import('./tick-latency.js'),
   memory: () => import('./memory.js'),
   'db-size': () => import('./db-size.js'),

@@ -130,7 +130,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
     if (pipeline) {
       const agg = pipeline.aggregator;
       agg.totalByCode.forEach((n, i) => {
-        if (n > 0) syncResponses({ class: SIP_CLASSES[Math.floor((i + 100) / 100) - 1]!, code: String(i + 100) }, n);
+        if (n > 0)
+          syncResponses({ class: SIP_CLASSES[Math.floor((i + 100) / 100) - 1]!, code: String(i + 100) }, n);
       });
       agg.forEachTrunkTotal((trunk, c, n) => syncTrunks({ trunk, class: SIP_CLASSES[c]! }, n));
       syncDuplicates({}, pipeline.dedupe.duplicates);

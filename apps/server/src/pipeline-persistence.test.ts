@@ -52,7 +52,8 @@ function history() {
   const out = [];
   for (let s = 0; s < 600; s++) {
     out.push(sipEvent({ ts: T0 + s * 1000 + 100, code: 200, trunk: 'carrier-a', callId: `ok${s}` }));
-    if (s >= 300 && s < 330) out.push(sipEvent({ ts: T0 + s * 1000 + 200, code: 503, trunk: 'carrier-b', callId: `f${s}` }));
+    if (s >= 300 && s < 330)
+      out.push(sipEvent({ ts: T0 + s * 1000 + 200, code: 503, trunk: 'carrier-b', callId: `f${s}` }));
   }
   return out;
 }
@@ -64,7 +65,10 @@ describe('restart', () => {
     first.app.ingest(history());
     first.app.tickNow();
     const summaryBefore = await json<Summary>(first, '/api/v1/summary?window=15m');
-    const seriesBefore = await json<SeriesResponse>(first, `/api/v1/series?from=${T0}&to=${T0 + 600_000}&step=1m`);
+    const seriesBefore = await json<SeriesResponse>(
+      first,
+      `/api/v1/series?from=${T0}&to=${T0 + 600_000}&step=1m`,
+    );
     const snapBefore = await snapshotOf(first);
     // No flushNow(): the graceful close must write everything.
     await stop(first);
@@ -75,7 +79,10 @@ describe('restart', () => {
     expect(summaryAfter.byCode).toEqual(summaryBefore.byCode);
     expect(summaryAfter.byCode).toEqual({ '200': 600, '503': 30 });
     expect(summaryAfter.trunks).toEqual(summaryBefore.trunks);
-    const seriesAfter = await json<SeriesResponse>(second, `/api/v1/series?from=${T0}&to=${T0 + 600_000}&step=1m`);
+    const seriesAfter = await json<SeriesResponse>(
+      second,
+      `/api/v1/series?from=${T0}&to=${T0 + 600_000}&step=1m`,
+    );
     expect(seriesAfter.points).toEqual(seriesBefore.points);
     // The 1-second history too: the snapshot's points line up with those before the restart.
     const snapAfter = await snapshotOf(second);
@@ -125,7 +132,12 @@ describe('a database that cannot be used', () => {
   it('refuses to start with a clear error naming the file', async () => {
     const file = path.join(tmp.dir, 'sipwatch.db');
     writeFileSync(file, 'this is not a database'.repeat(500));
-    const config = parseConfig({ host: '127.0.0.1', http: { port: 0 }, storage: { dataDir: tmp.dir }, demo: { enabled: false } });
+    const config = parseConfig({
+      host: '127.0.0.1',
+      http: { port: 0 },
+      storage: { dataDir: tmp.dir },
+      demo: { enabled: false },
+    });
     const attempt = createApplication(config, { clock: new ManualClock(T0), timers: false });
     await expect(attempt).rejects.toThrow(StoreOpenError);
     await expect(attempt).rejects.toThrow(/sipwatch\.db is corrupt or not a SQLite database/);

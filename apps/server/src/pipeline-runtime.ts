@@ -16,6 +16,7 @@ import { Pipeline } from './pipeline.js';
 import { defaultWebRoot, staticWebRouter } from './static-web.js';
 import type { MigrationSet } from './store/migrations.js';
 import { openSqliteStore } from './store/sqlite-store.js';
+import { StoreOpenError } from './store/store.js';
 import type { SqliteStore } from './store/sqlite-store.js';
 import { LiveStream } from './stream/live-stream.js';
 
@@ -67,16 +68,21 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
   const store = openSqliteStore(file, { migrations: deps.migrations ?? [], now: clock.now() });
   logger.info({ file }, 'database open');
 
-  let pipeline: Pipeline | undefined;
-  const metrics = createMetrics({ pipeline: () => pipeline, stats, liveRooms: () => stream.roomCount });
-  pipeline = new Pipeline({ config, clock, logger, stats, store, onFlush: metrics.observeFlush });
+  const live = new Pipeline({
+    config,
+    clock,
+    logger,
+    stats,
+    store,
+    onFlush: (seconds, ok) => metrics.observeFlush(seconds, ok),
+  });
   try {
-    pipeline.load();
+    live.load();
   } catch (err) {
     store.close();
-    throw err;
+    throw new StoreOpenError(`cannot read the database file ${file}: ${(err as Error).message}`);
   }
-  const live = pipeline;
+  const metrics = createMetrics({ pipeline: () => live, stats, liveRooms: () => stream.roomCount });
   const queries = new QueryService(live.aggregator, store, clock);
   const stream = new LiveStream(io, queries, logger);
   const tickListeners = new Set<(closedSecond: number) => void>();
@@ -119,9 +125,7 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     }, next);
   });
   const day = 86_400_000;
-  router.use(
-    apiRouter({ queries, store, logger, maxRangeMs: config.aggregation.retentionDays * day + day }),
-  );
+  router.use(apiRouter({ queries, store, logger, maxRangeMs: config.aggregation.retentionDays * day + day }));
 
   const lastRouter = express.Router();
   const web = staticWebRouter(config.http.webRoot ?? defaultWebRoot());
@@ -147,17 +151,23 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     },
     startTimers() {
       if (closed || tickTimer) return;
+      // With the default 1 s flush, the flush follows each tick once its messages are out, so a
+      // slow write never delays a tick.
+      const flushWithTick = config.storage.flushIntervalMs === 1000;
       const scheduleTick = (): void => {
         const wait = 1000 - (Date.now() % 1000) + TICK_DELAY_MS;
         tickTimer = setTimeout(() => {
           tickNow();
+          if (flushWithTick) setImmediate(() => !closed && live.flush());
           if (!closed) scheduleTick();
         }, wait);
         tickTimer.unref();
       };
       scheduleTick();
-      flushTimer = setInterval(() => live.flush(), config.storage.flushIntervalMs);
-      flushTimer.unref();
+      if (!flushWithTick) {
+        flushTimer = setInterval(() => live.flush(), config.storage.flushIntervalMs);
+        flushTimer.unref();
+      }
     },
     tickNow,
     flushNow: () => live.flush(),

@@ -84,7 +84,8 @@ export class Pipeline {
       if (!this.dedupe.admit(events[i]!, now)) {
         // Only copy when something was dropped.
         fresh = events.slice(0, i);
-        for (let j = i + 1; j < events.length; j++) if (this.dedupe.admit(events[j]!, now)) fresh.push(events[j]!);
+        for (let j = i + 1; j < events.length; j++)
+          if (this.dedupe.admit(events[j]!, now)) fresh.push(events[j]!);
         break;
       }
     }
@@ -115,13 +116,16 @@ export class Pipeline {
     const events = this.takeRaw();
     let ok = true;
     try {
-      this.deps.store.write({ ...dirty, events });
+      this.deps.store.write({ ...dirty, events, maxEvents: this.deps.config.storage.rawEventsMax });
     } catch (err) {
       ok = false;
       this.flushFailures++;
       this.aggregator.restoreDirty(dirty);
       this.restoreRaw(events);
-      this.deps.logger.error({ err, failures: this.flushFailures }, 'flush to the database failed; will retry');
+      this.deps.logger.error(
+        { err, failures: this.flushFailures },
+        'flush to the database failed; will retry',
+      );
     }
     if (ok && ++this.flushes % PRUNE_EVERY === 0) this.prune();
     const durationMs = performance.now() - started;

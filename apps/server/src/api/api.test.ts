@@ -34,7 +34,8 @@ async function get<T>(p: string): Promise<{ status: number; body: T; headers: He
 /** 20 × 200 on carrier-a, 6 × 503 on carrier-b, 2 × 486 on carrier-a, over T0+1s .. T0+10s. */
 function traffic(): SipEvent[] {
   const out: SipEvent[] = [];
-  for (let i = 0; i < 20; i++) out.push(sipEvent({ ts: T0 + 1000 + i * 400, code: 200, trunk: 'carrier-a', callId: `ok${i}` }));
+  for (let i = 0; i < 20; i++)
+    out.push(sipEvent({ ts: T0 + 1000 + i * 400, code: 200, trunk: 'carrier-a', callId: `ok${i}` }));
   for (let i = 0; i < 6; i++)
     out.push(
       sipEvent({
@@ -68,14 +69,26 @@ describe('GET /api/v1/summary', () => {
     expect(body.byCode).toEqual({ '200': 20, '486': 2, '503': 6 });
     expect(body.kpis).toMatchObject({ responses: 28, finals: 28, failures: 8, failureRate: 8 / 28 });
     expect(body.kpis.responsesPerSec).toBeCloseTo(28 / 60);
-    expect(body.kpis.calls).toMatchObject({ attempts: 28, answered: 20, user: 2, network: 6, ineffective: 6 });
-    expect(body.topFailures[0]).toMatchObject({ code: 503, count: 6, trunks: [{ name: 'carrier-b', count: 6 }] });
+    expect(body.kpis.calls).toMatchObject({
+      attempts: 28,
+      answered: 20,
+      user: 2,
+      network: 6,
+      ineffective: 6,
+    });
+    expect(body.topFailures[0]).toMatchObject({
+      code: 503,
+      count: 6,
+      trunks: [{ name: 'carrier-b', count: 6 }],
+    });
     expect(body.trunks.map((t) => t.name)).toEqual(['carrier-a', 'carrier-b']);
   });
 
   it('takes an explicit from/to and filters', async () => {
     await withTraffic();
-    const { body } = await get<Summary>(`/api/v1/summary?from=${T0}&to=${T0 + 8000}&trunk=carrier-a&class=2xx`);
+    const { body } = await get<Summary>(
+      `/api/v1/summary?from=${T0}&to=${T0 + 8000}&trunk=carrier-a&class=2xx`,
+    );
     expect(body.window).toEqual({ from: T0, to: T0 + 8000 });
     expect(body.filter).toEqual({ trunk: 'carrier-a', class: '2xx' });
     // 200s at T0+1000 + i*400 for i < 18 fall before T0+8000.
@@ -129,7 +142,9 @@ describe('GET /api/v1/summary', () => {
 describe('GET /api/v1/series', () => {
   it('returns 1-second points grouped by trunk', async () => {
     await withTraffic();
-    const { body } = await get<SeriesResponse>(`/api/v1/series?from=${T0 + 5000}&to=${T0 + 7000}&step=1s&group=trunk`);
+    const { body } = await get<SeriesResponse>(
+      `/api/v1/series?from=${T0 + 5000}&to=${T0 + 7000}&step=1s&group=trunk`,
+    );
     expect(body.stepMs).toBe(1000);
     expect(body.points.map((p) => p.t)).toEqual([T0 + 5000, T0 + 6000]);
     expect(body.points[0]).toMatchObject({
@@ -147,7 +162,9 @@ describe('GET /api/v1/series', () => {
     // Three hours later the minute is only in the database.
     live.clock.set(T0 + 3 * 3_600_000);
     live.app.tickNow();
-    const { body } = await get<SeriesResponse>(`/api/v1/series?from=${T0 - 60_000}&to=${T0 + 120_000}&stepMs=30000`);
+    const { body } = await get<SeriesResponse>(
+      `/api/v1/series?from=${T0 - 60_000}&to=${T0 + 120_000}&stepMs=30000`,
+    );
     expect(body.stepMs).toBe(60_000);
     expect(body.points.map((p) => [p.t, p.responses])).toEqual([
       [T0 - 60_000, 0],
@@ -196,7 +213,9 @@ describe('GET /api/v1/events', () => {
     expect(first.body.events).toHaveLength(15);
     expect(first.body.events[0]!.callId).toBe('busy2');
     expect(first.body.nextCursor).not.toBeNull();
-    const second = await get<EventsPage>(`/api/v1/events?trunk=carrier-a&limit=15&cursor=${first.body.nextCursor}`);
+    const second = await get<EventsPage>(
+      `/api/v1/events?trunk=carrier-a&limit=15&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.events).toHaveLength(7);
     expect(second.body.nextCursor).toBeNull();
     const ids = [...first.body.events, ...second.body.events].map((e) => e.id);
@@ -241,7 +260,9 @@ describe('operations endpoints', () => {
     expect(body).toContain('# TYPE sipwatch_ingest_accepted_total counter');
     // Counters only move forward between scrapes.
     live!.app.ingest([sipEvent({ ts: T0 + 29_000, code: 503, trunk: 'carrier-b' })]);
-    expect((await get<string>('/metrics')).body).toContain('sipwatch_responses_total{class="5xx",code="503"} 7');
+    expect((await get<string>('/metrics')).body).toContain(
+      'sipwatch_responses_total{class="5xx",code="503"} 7',
+    );
   });
 });
 

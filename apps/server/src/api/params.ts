@@ -11,24 +11,30 @@ import type { EventFilter } from '../wire/aggregates.js';
 const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
 
 /** Epoch ms, or an ISO 8601 date. */
-export const TimeParam = z.preprocess((v) => {
-  if (v === '' || v === undefined) return undefined;
-  if (typeof v !== 'string') return v;
-  if (/^\d+$/.test(v)) return Number(v);
-  const ms = Date.parse(v);
-  return Number.isNaN(ms) ? v : ms;
-}, z.number({ error: 'expected epoch milliseconds or an ISO 8601 date' }).int().nonnegative().optional());
+export const TimeParam = z.preprocess(
+  (v) => {
+    if (v === '' || v === undefined) return undefined;
+    if (typeof v !== 'string') return v;
+    if (/^\d+$/.test(v)) return Number(v);
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? v : ms;
+  },
+  z.number({ error: 'expected epoch milliseconds or an ISO 8601 date' }).int().nonnegative().optional(),
+);
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** Milliseconds, or a number with a unit: 500ms, 1s, 5m, 1h, 1d. */
-export const DurationParam = z.preprocess((v) => {
-  if (v === '' || v === undefined) return undefined;
-  if (typeof v !== 'string') return v;
-  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v.trim());
-  if (!m) return v;
-  return Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS];
-}, z.number({ error: 'expected milliseconds or a duration such as 1s, 5m, 1h' }).int().positive().optional());
+export const DurationParam = z.preprocess(
+  (v) => {
+    if (v === '' || v === undefined) return undefined;
+    if (typeof v !== 'string') return v;
+    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v.trim());
+    if (!m) return v;
+    return Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS];
+  },
+  z.number({ error: 'expected milliseconds or a duration such as 1s, 5m, 1h' }).int().positive().optional(),
+);
 
 export const FilterParams = z.object({
   trunk: z.preprocess(blankToUndefined, EventFilterSchema.shape.trunk),
@@ -75,11 +81,16 @@ export const EventsParams = z.object({
   callId: z.preprocess(blankToUndefined, z.string().max(256).optional()),
   from: TimeParam,
   to: TimeParam,
-  cursor: z.preprocess(blankToUndefined, z.string().regex(/^\d+$/, 'expected the nextCursor of a previous page').optional()),
+  cursor: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\d+$/, 'expected the nextCursor of a previous page').optional(),
+  ),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
 });
 
-export function filterOf(p: z.infer<typeof FilterParams> | Partial<z.infer<typeof FilterParams>>): EventFilter {
+export function filterOf(
+  p: z.infer<typeof FilterParams> | Partial<z.infer<typeof FilterParams>>,
+): EventFilter {
   const f: EventFilter = {};
   if (p.trunk !== undefined) f.trunk = p.trunk;
   if (p.source !== undefined) f.source = p.source;

@@ -5,7 +5,15 @@ import { MINUTE_MS, SECOND_MS } from '../core/aggregator.js';
 import type { CellTable } from '../core/cell-table.js';
 import { kpisOf, ratio } from '../core/kpis.js';
 import type { TimeWindow } from '../core/summary.js';
-import { buildSummary, classCounts, codeCounts, DAY_MS, HOUR_MS, seconds, seriesPoint } from '../core/summary.js';
+import {
+  buildSummary,
+  classCounts,
+  codeCounts,
+  DAY_MS,
+  HOUR_MS,
+  seconds,
+  seriesPoint,
+} from '../core/summary.js';
 import type { RowCounts, TallyOptions } from '../core/tally.js';
 import { resolveFilter, rowsOf, Tally } from '../core/tally.js';
 import type { Store } from '../store/store.js';
@@ -107,7 +115,8 @@ export class QueryService {
     const whole = this.agg.tablesFor(start, end);
     const stored = new Map<number, CellTable>();
     if (whole.storeMinutes) {
-      for (const m of this.store.readMinutes(whole.storeMinutes.from, whole.storeMinutes.to)) stored.set(m.at, m.table);
+      for (const m of this.store.readMinutes(whole.storeMinutes.from, whole.storeMinutes.to))
+        stored.set(m.at, m.table);
     }
     const trunks = group === 'trunk';
     for (let t = start; t < end && points.length < MAX_SERIES_POINTS; t += step) {

@@ -46,7 +46,10 @@ export function apiRouter(deps: ApiDeps): Router {
     const from = p.from ?? to - WINDOW_MS[fallback];
     if (from >= to) throw new ParamError('from', 'must be before to');
     if (to - from > deps.maxRangeMs) {
-      throw new ParamError('from', `the range may span at most ${Math.floor(deps.maxRangeMs / 86_400_000)} days`);
+      throw new ParamError(
+        'from',
+        `the range may span at most ${Math.floor(deps.maxRangeMs / 86_400_000)} days`,
+      );
     }
     return { from, to };
   };
@@ -62,7 +65,10 @@ export function apiRouter(deps: ApiDeps): Router {
     const { from, to } = rangeOf({ from: p.from, to: p.to }, '15m');
     const step = p.step ?? p.stepMs ?? Math.max(1000, Math.ceil((to - from) / 600 / 1000) * 1000);
     if ((to - from) / step > MAX_SERIES_POINTS) {
-      throw new ParamError(p.step !== undefined ? 'step' : 'stepMs', `too small for the range: at most ${MAX_SERIES_POINTS} points`);
+      throw new ParamError(
+        p.step !== undefined ? 'step' : 'stepMs',
+        `too small for the range: at most ${MAX_SERIES_POINTS} points`,
+      );
     }
     res.json(queries.series(from, to, step, p.group, filterOf(p)));
   });
@@ -139,7 +145,8 @@ export function apiRouter(deps: ApiDeps): Router {
 /** The last handler: JSON for every error, never a stack trace. */
 export function jsonErrorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    const status =
+      (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       res.status(status).json({ error: (err as Error).message });
       return;

@@ -22,7 +22,12 @@ function aggregator(over: Partial<ConstructorParameters<typeof Aggregator>[0]> =
 
 function count(agg: Aggregator, from: number, to: number, filter: EventFilter = {}) {
   const cov = agg.tablesFor(from, to);
-  return { cov, tally: new Tally(agg.profiles, resolveFilter(filter, agg), agg, { dimensions: true }).addTables(cov.tables) };
+  return {
+    cov,
+    tally: new Tally(agg.profiles, resolveFilter(filter, agg), agg, { dimensions: true }).addTables(
+      cov.tables,
+    ),
+  };
 }
 
 describe('Aggregator buckets', () => {
@@ -107,7 +112,10 @@ describe('Aggregator dimensions', () => {
   it('caps distinct trunks; the rest fold into "other" and the fold is counted', () => {
     const agg = aggregator({ maxTrunks: 2 });
     const now = T0 + 10_000;
-    agg.add(['a', 'b', 'c', 'd', 'a'].map((trunk) => sipEvent({ ts: T0, code: 503, trunk })), now);
+    agg.add(
+      ['a', 'b', 'c', 'd', 'a'].map((trunk) => sipEvent({ ts: T0, code: 503, trunk })),
+      now,
+    );
     expect(agg.trunks.folded).toBe(2);
     const { tally } = count(agg, T0, T0 + 1000);
     const rows = new Map<string, number>();
@@ -121,7 +129,9 @@ describe('Aggregator dimensions', () => {
   it('caps sources the same way', () => {
     const agg = aggregator({ maxSources: 1 });
     agg.add(
-      ['h1', 'h2'].map((host) => sipEvent({ ts: T0, code: 200, source: { channel: 'syslog', format: 'x', host } })),
+      ['h1', 'h2'].map((host) =>
+        sipEvent({ ts: T0, code: 200, source: { channel: 'syslog', format: 'x', host } }),
+      ),
       T0,
     );
     expect(agg.sources.folded).toBe(1);
@@ -135,7 +145,12 @@ describe('Aggregator dimensions', () => {
         sipEvent({ ts: T0, code: 503, trunk: 'carrier-a' }),
         sipEvent({ ts: T0, code: 503, trunk: 'carrier-b' }),
         sipEvent({ ts: T0, code: 200, trunk: 'carrier-a', method: 'OPTIONS' }),
-        sipEvent({ ts: T0, code: 486, trunk: 'carrier-a', source: { channel: 'syslog', format: 'x', host: 'sbc-2' } }),
+        sipEvent({
+          ts: T0,
+          code: 486,
+          trunk: 'carrier-a',
+          source: { channel: 'syslog', format: 'x', host: 'sbc-2' },
+        }),
       ],
       T0 + 1000,
     );
@@ -162,7 +177,8 @@ describe('Aggregator memory', () => {
     for (let s = 0; s < 1200; s++) {
       const now = T0 + s * 1000;
       const batch: SipEvent[] = [];
-      for (let i = 0; i < 50; i++) batch.push(sipEvent({ ts: now, code: [200, 486, 503][i % 3]!, trunk: `t${i % 20}` }));
+      for (let i = 0; i < 50; i++)
+        batch.push(sipEvent({ ts: now, code: [200, 486, 503][i % 3]!, trunk: `t${i % 20}` }));
       agg.add(batch, now);
       agg.tick(now);
       agg.takeDirty(); // as the flush does

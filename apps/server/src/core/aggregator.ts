@@ -133,7 +133,13 @@ export class Aggregator {
         this.clamped++;
       }
       const trunk = this.trunks.idOf(e.trunk);
-      const key = packCell(trunk, this.sources.idOf(e.source.host), this.methods.idOf(e.method), e.code, eventFlags(e));
+      const key = packCell(
+        trunk,
+        this.sources.idOf(e.source.host),
+        this.methods.idOf(e.method),
+        e.code,
+        eventFlags(e),
+      );
       if (second >= liveStart) {
         this.secondTable(second).add(key);
         this.dirtySeconds.add(second);
@@ -278,7 +284,10 @@ export class Aggregator {
   }
 
   /** Restores what the store kept, before any event is added. */
-  load(state: { dimensions: DimensionEntry[]; seconds: TimedTable[]; minutes: TimedTable[] }, now: number): void {
+  load(
+    state: { dimensions: DimensionEntry[]; seconds: TimedTable[]; minutes: TimedTable[] },
+    now: number,
+  ): void {
     this.advance(now);
     this.trunks.load(state.dimensions);
     this.sources.load(state.dimensions);

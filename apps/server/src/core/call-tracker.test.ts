@@ -74,6 +74,26 @@ describe('CallTracker', () => {
     expect(h.res('c4', 486, 'INVITE', 7).cancelled).toBeUndefined();
   });
 
+  it('takes a 401/407 challenge for part of the attempt, not its outcome, timed from the first INVITE', () => {
+    const h = harness();
+    h.req('auth', 'INVITE', 1);
+    h.clock.advance(20);
+    const challenge = h.res('auth', 407, 'INVITE', 1);
+    expect(challenge.outcome).toBeUndefined();
+    expect(challenge.inDialog).toBe(false);
+    h.req('auth', 'INVITE', 2);
+    h.clock.advance(1000);
+    const ok = h.res('auth', 200, 'INVITE', 2);
+    expect(ok.inDialog).toBe(false);
+    expect(ok.outcome).toMatchObject({ result: 'answered', setupMs: 1020 });
+
+    // Responses only: the INVITE after the challenge is still taken as initial.
+    expect(h.res('auth-2', 401, 'INVITE', 10).outcome).toBeUndefined();
+    const retried = h.res('auth-2', 486, 'INVITE', 11);
+    expect(retried.inDialog).toBe(false);
+    expect(retried.outcome?.result).toBe('failed');
+  });
+
   it('never takes a re-INVITE or another in-dialog request for an attempt', () => {
     const h = harness();
     h.req('c5', 'INVITE', 1);

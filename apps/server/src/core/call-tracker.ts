@@ -3,7 +3,9 @@
  * caller passes event times and "now"; nothing here reads a clock or does I/O.
  *
  * Rules:
- * - a call attempt is an initial INVITE (no To tag); its outcome is the first final response to it;
+ * - a call attempt is an initial INVITE (no To tag); its outcome is the first final response to it,
+ *   except a 401/407 challenge: the caller's retry with credentials (a new CSeq, still no To tag)
+ *   continues the same attempt, and its timing still starts at the first INVITE;
  * - a response already seen for the same transaction (CSeq number + method) with the same code is a
  *   retransmission (or a second copy of the same reply) and is reported as such, so it counts once;
  * - a 487 answering an INVITE after the caller's CANCEL for that Call-ID is an abandoned call (when
@@ -102,6 +104,8 @@ interface Call {
   inviteAt?: number;
   firstRingingAt?: number;
   cancelled: boolean;
+  /** The last final to the attempt was 401/407: the caller's next INVITE (new CSeq) continues it. */
+  challenged: boolean;
   outcome?: CallResult;
   ended: boolean;
   trunk?: string;
@@ -154,7 +158,10 @@ export class CallTracker {
     } else if (method !== 'ACK') {
       const tx = this.transaction(call, req.cseq, method);
       tx.inDialog ??= req.hasToTag;
-      if (initialInvite && call.initialCseq === undefined) call.initialCseq = req.cseq;
+      if (initialInvite && (call.initialCseq === undefined || call.challenged)) {
+        call.initialCseq = req.cseq;
+        call.challenged = false;
+      }
       if (initialInvite && req.cseq === call.initialCseq) call.inviteAt ??= req.ts;
     }
     this.refreshExpiry(call, now);
@@ -168,7 +175,11 @@ export class CallTracker {
     }
     const call = this.touch(res.callId, now);
     if (res.trunk !== undefined) call.trunk ??= res.trunk;
-    if (isInvite && call.initialCseq === undefined) call.initialCseq = res.cseq;
+    if (isInvite && res.cseq !== call.initialCseq && (call.initialCseq === undefined || call.challenged)) {
+      // The first INVITE seen, or the caller's retry with credentials after a challenge.
+      call.initialCseq = res.cseq;
+      call.challenged = false;
+    }
     const tx = this.transaction(call, res.cseq, res.method);
     if (tx.inDialog === undefined) {
       if (isInvite) tx.inDialog = res.cseq !== call.initialCseq;
@@ -188,7 +199,10 @@ export class CallTracker {
     const initial = isInvite && tx.inDialog === false;
     if (initial && !retransmission) {
       if (res.code >= 180 && res.code < 190 && call.inviteAt !== undefined) call.firstRingingAt ??= res.ts;
-      if (res.code >= 200 && call.outcome === undefined) {
+      if (CHALLENGES.has(res.code) && call.outcome === undefined) {
+        // Not an outcome: the caller retries the INVITE with credentials.
+        call.challenged = true;
+      } else if (res.code >= 200 && call.outcome === undefined) {
         // A 487 to an INVITE only follows a CANCEL; without the requests it is still taken as one.
         const abandoned = res.code === 487 && verdict.cancelled !== false;
         call.outcome = res.code < 300 ? 'answered' : abandoned ? 'abandoned' : 'failed';
@@ -232,6 +246,7 @@ export class CallTracker {
       call = {
         callId,
         cancelled: false,
+        challenged: false,
         ended: false,
         transactions: [],
         expiresAt: now + this.opts.pendingTimeoutMs,
@@ -298,6 +313,8 @@ export class CallTracker {
     call.expiresAt = now + ttl;
   }
 }
+
+const CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
 
 /** Methods RFC 3261/3262/3311/6086 only allow inside a dialog. */
 const IN_DIALOG_ONLY: ReadonlySet<string> = new Set(['BYE', 'ACK', 'PRACK', 'UPDATE', 'INFO']);

@@ -120,12 +120,26 @@ describe('KPIs over a proxy log (transaction scope)', () => {
 describe('KPIs over CDRs (call scope)', () => {
   // answered 2, busy 1 (user), 503 1 (network, ISA), cancelled 1 (abandoned), 302 1 (redirect)
   const cdrs = [200, 200, 486, 503, 487, 302].map((code, i) =>
-    sipEvent({ ts: T0 + 1000, code, scope: 'call', method: undefined, callId: `c${i}`, cancelled: code === 487 }),
+    sipEvent({
+      ts: T0 + 1000,
+      code,
+      scope: 'call',
+      method: undefined,
+      callId: `c${i}`,
+      cancelled: code === 487,
+    }),
   );
 
   it('every final is a call outcome', () => {
     const k = kpisFor(cdrs);
-    expect(k.calls).toMatchObject({ attempts: 6, answered: 2, user: 1, network: 1, abandoned: 1, redirect: 1 });
+    expect(k.calls).toMatchObject({
+      attempts: 6,
+      answered: 2,
+      user: 1,
+      network: 1,
+      abandoned: 1,
+      redirect: 1,
+    });
     // denominator 6 - 1 - 1 = 4
     expect(k.asr).toBeCloseTo(2 / 4);
     expect(k.ner).toBeCloseTo(3 / 4);
@@ -138,7 +152,14 @@ describe('KPIs over CDRs (call scope)', () => {
 describe('empty windows', () => {
   it('ratios are null, rates 0, never NaN', () => {
     const k = kpisFor([]);
-    expect(k).toMatchObject({ responsesPerSec: 0, failureRate: null, networkFailureRate: null, asr: null, ner: null, isa: null });
+    expect(k).toMatchObject({
+      responsesPerSec: 0,
+      failureRate: null,
+      networkFailureRate: null,
+      asr: null,
+      ner: null,
+      isa: null,
+    });
   });
 
   it('only provisional responses: no finals, failure rate null', () => {

@@ -59,7 +59,11 @@ describe('code profiles', () => {
   });
   it('abandoned calls are left out by default, and are failures when included', () => {
     const flags = FLAG_CALL_OUTCOME | FLAG_ABANDONED;
-    expect(profileOf(487, flags, DEFAULT_RULES)).toMatchObject({ abandoned: true, counted: false, callKind: 'abandoned' });
+    expect(profileOf(487, flags, DEFAULT_RULES)).toMatchObject({
+      abandoned: true,
+      counted: false,
+      callKind: 'abandoned',
+    });
     expect(profileOf(487, flags, { ...DEFAULT_RULES, excludeAbandoned: false })).toMatchObject({
       counted: true,
       failure: true,
@@ -75,9 +79,15 @@ describe('code profiles', () => {
   });
   it('408, 500, 503 and 504 are ineffective (ISA); 502 is a network failure but not ISA', () => {
     for (const code of [408, 500, 503, 504]) {
-      expect(profileOf(code, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({ ineffective: true, network: true });
+      expect(profileOf(code, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({
+        ineffective: true,
+        network: true,
+      });
     }
-    expect(profileOf(502, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({ ineffective: false, network: true });
+    expect(profileOf(502, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({
+      ineffective: false,
+      network: true,
+    });
   });
   it('category overrides replace the registry category', () => {
     expect(profileOf(404, FLAG_CALL_OUTCOME, DEFAULT_RULES).callKind).toBe('user');
@@ -85,7 +95,10 @@ describe('code profiles', () => {
     expect(profileOf(404, FLAG_CALL_OUTCOME, rules)).toMatchObject({ callKind: 'network', network: true });
   });
   it('unregistered codes behave as their class x00', () => {
-    expect(profileOf(599, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({ category: 'network', failure: true });
+    expect(profileOf(599, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({
+      category: 'network',
+      failure: true,
+    });
     expect(profileOf(299, FLAG_CALL_OUTCOME, DEFAULT_RULES)).toMatchObject({ callKind: 'answered' });
   });
 });

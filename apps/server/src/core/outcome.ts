@@ -60,7 +60,15 @@ export function eventFlags(e: OutcomeFields): number {
 }
 
 /** What a call outcome counts as (CallCounts); `none` is not a call outcome. */
-export const CALL_KINDS = ['none', 'answered', 'redirect', 'user', 'network', 'request', 'abandoned'] as const;
+export const CALL_KINDS = [
+  'none',
+  'answered',
+  'redirect',
+  'user',
+  'network',
+  'request',
+  'abandoned',
+] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 
 export interface CodeProfile {
@@ -97,8 +105,7 @@ export function profileOf(code: number, flags: number, rules: OutcomeRules): Cod
   const final = code >= 200;
   const abandoned = final && (flags & FLAG_ABANDONED) !== 0;
   const challenge = final && !abandoned && category === 'challenge';
-  const counted =
-    final && !(challenge && rules.excludeChallenges) && !(abandoned && rules.excludeAbandoned);
+  const counted = final && !(challenge && rules.excludeChallenges) && !(abandoned && rules.excludeAbandoned);
   const failure = counted && (abandoned || challenge || FAILING.has(category));
   const network = counted && !abandoned && category === 'network';
   let callKind: CallKind = 'none';

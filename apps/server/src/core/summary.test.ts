@@ -103,7 +103,11 @@ describe('buildSummary', () => {
 
   it('baselines are the same window one hour and one day earlier', () => {
     const s = summaryOf(events);
-    expect(s.baseline.hourAgo).toMatchObject({ from: NOW - 300_000 - HOUR_MS, to: NOW - HOUR_MS, byCode: { '503': 2 } });
+    expect(s.baseline.hourAgo).toMatchObject({
+      from: NOW - 300_000 - HOUR_MS,
+      to: NOW - HOUR_MS,
+      byCode: { '503': 2 },
+    });
     expect(s.baseline.dayAgo.kpis.responses).toBe(10);
     expect(s.baseline.dayAgo.kpis.failureRate).toBe(1);
   });
@@ -118,7 +122,13 @@ describe('buildSummary', () => {
 
 describe('seriesPoint', () => {
   it('lists only non-zero codes and all classes', () => {
-    const agg = new Aggregator({ liveSeconds: 3600, retentionDays: 30, maxTrunks: 5, maxSources: 5, rules: DEFAULT_RULES });
+    const agg = new Aggregator({
+      liveSeconds: 3600,
+      retentionDays: 30,
+      maxTrunks: 5,
+      maxSources: 5,
+      rules: DEFAULT_RULES,
+    });
     agg.add([at(NOW - 1000, 503, 'a'), at(NOW - 1000, 180, 'b')], NOW);
     const t = new Tally(agg.profiles, {}, agg, { trunks: true }).addTables([agg.secondAt(NOW / 1000 - 1)!]);
     expect(seriesPoint(t, NOW - 1000, agg.trunks)).toEqual({

@@ -57,7 +57,8 @@ export function shareOfFinals(t: Tally): { byClass: Record<string, number>; byCo
     SIP_CLASSES.forEach((c, i) => {
       if (i > 0 && t.byClass[i]! > 0) byClass[c] = t.byClass[i]! / t.finals;
     });
-    for (let i = 100; i < t.byCode.length; i++) if (t.byCode[i]! > 0) byCode[String(i + 100)] = t.byCode[i]! / t.finals;
+    for (let i = 100; i < t.byCode.length; i++)
+      if (t.byCode[i]! > 0) byCode[String(i + 100)] = t.byCode[i]! / t.finals;
   }
   return { byClass, byCode };
 }
@@ -81,7 +82,12 @@ function dimensionRows(rows: Float64Array | undefined, names: DimensionTable, li
     }));
 }
 
-function topBy(map: Map<number, number> | undefined, codeIndex: number, names: DimensionTable, limit: number) {
+function topBy(
+  map: Map<number, number> | undefined,
+  codeIndex: number,
+  names: DimensionTable,
+  limit: number,
+) {
   const out: { name: string; count: number }[] = [];
   if (!map) return out;
   const lo = codeIndex * 65536;

@@ -35,8 +35,10 @@ export interface Dimensions {
 export function resolveFilter(filter: EventFilter, dims: Dimensions): ResolvedFilter {
   const out: ResolvedFilter = {};
   if (filter.trunk !== undefined && filter.trunk !== '') out.trunk = dims.trunks.find(filter.trunk) ?? -1;
-  if (filter.source !== undefined && filter.source !== '') out.source = dims.sources.find(filter.source) ?? -1;
-  if (filter.method !== undefined && filter.method !== '') out.method = dims.methods.find(filter.method) ?? -1;
+  if (filter.source !== undefined && filter.source !== '')
+    out.source = dims.sources.find(filter.source) ?? -1;
+  if (filter.method !== undefined && filter.method !== '')
+    out.method = dims.methods.find(filter.method) ?? -1;
   if (filter.code !== undefined) out.code = filter.code;
   if (filter.class !== undefined) out.classIndex = SIP_CLASSES.indexOf(filter.class);
   return out;
@@ -107,7 +109,8 @@ export class Tally {
       this.failureTrunks = new Map();
       this.failureSources = new Map();
     }
-    if (options.dimensions || options.trunks) this.trunkRows = new Float64Array((dims.trunks.size + 1) * ROW_FIELDS);
+    if (options.dimensions || options.trunks)
+      this.trunkRows = new Float64Array((dims.trunks.size + 1) * ROW_FIELDS);
   }
 
   addTables(tables: readonly CellTable[]): this {

@@ -4,7 +4,21 @@ import { parseCli } from './cli.js';
 describe('simulate CLI arguments', () => {
   it('reads rate, target, duration, token and syslog', () => {
     expect(
-      parseCli(['--rate', '500', '--target', 'http://10.0.0.5:8080', '--duration', '60', '--token', 'secret-token', '--seed', '7'], {}),
+      parseCli(
+        [
+          '--rate',
+          '500',
+          '--target',
+          'http://10.0.0.5:8080',
+          '--duration',
+          '60',
+          '--token',
+          'secret-token',
+          '--seed',
+          '7',
+        ],
+        {},
+      ),
     ).toEqual({ rate: 500, target: 'http://10.0.0.5:8080', durationS: 60, token: 'secret-token', seed: 7 });
     expect(parseCli(['--syslog', 'localhost:5514', '--seed', '1'], {})).toMatchObject({
       syslog: { host: 'localhost', port: 5514 },
@@ -12,7 +26,9 @@ describe('simulate CLI arguments', () => {
   });
 
   it('takes the token from SIPWATCH_INGEST_TOKEN when not given', () => {
-    expect(parseCli(['--seed', '1'], { SIPWATCH_INGEST_TOKEN: 'tok-one,tok-two' })).toMatchObject({ token: 'tok-one' });
+    expect(parseCli(['--seed', '1'], { SIPWATCH_INGEST_TOKEN: 'tok-one,tok-two' })).toMatchObject({
+      token: 'tok-one',
+    });
   });
 
   it('names the bad option', () => {

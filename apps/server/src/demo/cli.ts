@@ -57,7 +57,11 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   } catch {
     return `--target: expected an http(s) URL, got ${target}`;
   }
-  const out: CliOptions = { rate, target, seed: values.seed === undefined ? Date.now() : Number(values.seed) };
+  const out: CliOptions = {
+    rate,
+    target,
+    seed: values.seed === undefined ? Date.now() : Number(values.seed),
+  };
   if (values.duration !== undefined) {
     const d = Number(values.duration);
     if (!Number.isFinite(d) || d <= 0) return `--duration: expected seconds, got ${values.duration}`;
@@ -74,7 +78,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCli(process.argv.slice(2).filter((a) => a !== '--'), process.env);
+  const parsed = parseCli(
+    process.argv.slice(2).filter((a) => a !== '--'),
+    process.env,
+  );
   if (typeof parsed === 'string') {
     const help = parsed.startsWith('usage');
     (help ? process.stdout : process.stderr).write(`${parsed}\n`);
@@ -91,7 +98,9 @@ async function main(): Promise<number> {
   let stop = false;
   process.once('SIGINT', () => (stop = true));
   process.once('SIGTERM', () => (stop = true));
-  process.stdout.write(`sending ${parsed.rate} events/s via ${transport.name}${parsed.durationS ? ` for ${parsed.durationS} s` : ''}\n`);
+  process.stdout.write(
+    `sending ${parsed.rate} events/s via ${transport.name}${parsed.durationS ? ` for ${parsed.durationS} s` : ''}\n`,
+  );
 
   let nextReport = started + 5000;
   let lastIncident = 0;

@@ -19,7 +19,8 @@ function run(plan: DemoPlan, clock: ManualClock, ms: number): DemoEvent[] {
 const finalsOf = (events: DemoEvent[], where: (e: DemoEvent) => boolean) =>
   events.filter((e) => e.method === 'INVITE' && e.code >= 200 && e.code !== 407 && where(e));
 
-const share = (events: DemoEvent[], code: number) => events.filter((e) => e.code === code).length / events.length;
+const share = (events: DemoEvent[], code: number) =>
+  events.filter((e) => e.code === code).length / events.length;
 
 describe('DemoPlan', () => {
   it('sends the configured rate on average, every event dated within its step', () => {
@@ -70,8 +71,18 @@ describe('DemoPlan', () => {
     run(plan, clock, 60_000);
     expect(plan.incidentAt(clock.now() + 1)).toMatchObject({ kind: '503-storm', target: 'carrier-b' });
     const storm = run(plan, clock, 60_000);
-    expect(share(finalsOf(storm, (e) => e.trunk === 'carrier-b'), 503)).toBeGreaterThan(0.5);
-    expect(share(finalsOf(storm, (e) => e.trunk === 'carrier-a'), 503)).toBeLessThan(0.05);
+    expect(
+      share(
+        finalsOf(storm, (e) => e.trunk === 'carrier-b'),
+        503,
+      ),
+    ).toBeGreaterThan(0.5);
+    expect(
+      share(
+        finalsOf(storm, (e) => e.trunk === 'carrier-a'),
+        503,
+      ),
+    ).toBeLessThan(0.05);
   });
 
   it('incidents rotate every three minutes: 503 storm, 408s from a gateway, 488s after a codec change, and end', () => {
@@ -89,8 +100,18 @@ describe('DemoPlan', () => {
     const clock = new ManualClock(T0 + 240_000);
     const plan = new DemoPlan({ startedAt: T0, rate: 300, seed: 5 });
     const events = run(plan, clock, 50_000);
-    expect(share(finalsOf(events, (e) => e.gateway === 'gw-edge'), 408)).toBeGreaterThan(0.4);
-    expect(share(finalsOf(events, (e) => e.gateway === 'sbc-east'), 408)).toBeLessThan(0.05);
+    expect(
+      share(
+        finalsOf(events, (e) => e.gateway === 'gw-edge'),
+        408,
+      ),
+    ).toBeGreaterThan(0.4);
+    expect(
+      share(
+        finalsOf(events, (e) => e.gateway === 'sbc-east'),
+        408,
+      ),
+    ).toBeLessThan(0.05);
   });
 
   it('formats a syslog line the key=value extractor reads', () => {

@@ -46,7 +46,11 @@ export interface PlanOptions {
 }
 
 const INCIDENTS: readonly { kind: IncidentKind; target: string; description: string }[] = [
-  { kind: '503-storm', target: 'carrier-b', description: '503 storm on carrier-b (its capacity is exhausted)' },
+  {
+    kind: '503-storm',
+    target: 'carrier-b',
+    description: '503 storm on carrier-b (its capacity is exhausted)',
+  },
   { kind: '408-gateway', target: 'gw-edge', description: '408s from gw-edge (the gateway stops answering)' },
   { kind: '488-codec', target: 'carrier-c', description: '488s on carrier-c after a codec change' },
 ];

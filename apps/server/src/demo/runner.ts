@@ -29,7 +29,10 @@ export function startDemo(opts: DemoRunnerOptions): DemoRunner {
   let inFlight = 0;
   let lastIncident: Incident | undefined;
   let lastError = '';
-  opts.logger.info({ rate: opts.rate, via: opts.transport.name }, 'demo traffic on (SIPWATCH_DEMO=0 or --no-demo turns it off)');
+  opts.logger.info(
+    { rate: opts.rate, via: opts.transport.name },
+    'demo traffic on (SIPWATCH_DEMO=0 or --no-demo turns it off)',
+  );
 
   const timer = setInterval(() => {
     const now = opts.clock.now();

@@ -11,7 +11,17 @@ import { parseEventTime } from './normalise-time.js';
  * Cutting strings to their maximum length happens after validation (normalise.ts).
  */
 
-const TEXT_FIELDS = ['reason', 'callId', 'from', 'to', 'srcIp', 'dstIp', 'trunk', 'direction', 'method'] as const;
+const TEXT_FIELDS = [
+  'reason',
+  'callId',
+  'from',
+  'to',
+  'srcIp',
+  'dstIp',
+  'trunk',
+  'direction',
+  'method',
+] as const;
 const INT_FIELDS = ['cseq', 'srcPort', 'dstPort'] as const;
 const FLAG_FIELDS = ['inDialog', 'cancelled'] as const;
 const LEADING_INT = /^\s*(\d{1,10})/;
@@ -42,11 +52,15 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';
 }
 
-/** Converts the usual spellings; anything it does not recognise is left for the schema to refuse. */
-function prepare(input: unknown): unknown {
+/**
+ * Converts the usual spellings; anything it does not recognise is left as it is for the schema to
+ * refuse. The code goes through `@sipwatch/codes` here; an invalid one stays as sent.
+ */
+export function prepareCandidate(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
   const src = input as Record<string, unknown>;
-  const out: Record<string, unknown> = { code: src.code };
+  const classified = classify(src.code);
+  const out: Record<string, unknown> = { code: classified.ok ? classified.code : src.code };
   for (const k of TEXT_FIELDS) {
     const v = src[k];
     if (!present(v)) continue;
@@ -74,18 +88,19 @@ function prepare(input: unknown): unknown {
   return out;
 }
 
-const code = z.unknown().transform((v, ctx) => {
-  if (v === undefined || v === null || v === '') {
-    ctx.addIssue({ code: 'custom', message: 'required: a SIP response code (100-699)' });
-    return z.NEVER;
-  }
+/** The reason a code was refused, in the words of `@sipwatch/codes`. */
+function codeError(issue: { input?: unknown }): string {
+  const v = issue.input;
+  if (v === undefined || v === null || v === '') return 'required: a SIP response code (100-699)';
   const c = classify(v);
-  if (!c.ok) {
-    ctx.addIssue({ code: 'custom', message: c.error });
-    return z.NEVER;
-  }
-  return c.code;
-});
+  return c.ok ? 'not a SIP response code' : c.error;
+}
+
+const code = z
+  .number({ error: codeError })
+  .int({ error: codeError })
+  .min(100, { error: codeError })
+  .max(699, { error: codeError });
 
 const text = z.string({ error: 'expected a string' }).optional();
 
@@ -100,35 +115,33 @@ function unsigned(what: string, max: number) {
 
 const flag = z.boolean({ error: 'expected true or false' }).optional();
 
-export const CandidateSchema = z.preprocess(
-  prepare,
-  z.object({
-    code,
-    ts: z
-      .number({ error: 'not a time: expected epoch ms, epoch seconds or an ISO 8601 string' })
-      .int()
-      .nonnegative()
-      .optional(),
-    reason: text,
-    method: z
-      .string({ error: 'expected a SIP method' })
-      .regex(/^[A-Z][A-Z0-9_-]{0,31}$/, { error: 'not a SIP method (letters, digits, - and _)' })
-      .optional(),
-    scope: z.enum(SCOPES).optional(),
-    callId: text,
-    cseq: unsigned('a CSeq number', 2 ** 31 - 1),
-    inDialog: flag,
-    cancelled: flag,
-    from: text,
-    to: text,
-    srcIp: text,
-    srcPort: unsigned('a port number (0-65535)', 65535),
-    dstIp: text,
-    dstPort: unsigned('a port number (0-65535)', 65535),
-    trunk: text,
-    direction: text,
-    raw: text,
-  }),
-);
+/** Validates a prepared candidate (see prepareCandidate). */
+export const CandidateSchema = z.object({
+  code,
+  ts: z
+    .number({ error: 'not a time: expected epoch ms, epoch seconds or an ISO 8601 string' })
+    .int()
+    .nonnegative()
+    .optional(),
+  reason: text,
+  method: z
+    .string({ error: 'expected a SIP method' })
+    .regex(/^[A-Z][A-Z0-9_-]{0,31}$/, { error: 'not a SIP method (letters, digits, - and _)' })
+    .optional(),
+  scope: z.enum(SCOPES).optional(),
+  callId: text,
+  cseq: unsigned('a CSeq number', 2 ** 31 - 1),
+  inDialog: flag,
+  cancelled: flag,
+  from: text,
+  to: text,
+  srcIp: text,
+  srcPort: unsigned('a port number (0-65535)', 65535),
+  dstIp: text,
+  dstPort: unsigned('a port number (0-65535)', 65535),
+  trunk: text,
+  direction: text,
+  raw: text,
+});
 
 export type Candidate = z.output<typeof CandidateSchema>;

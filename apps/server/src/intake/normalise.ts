@@ -1,6 +1,6 @@
 import { DIRECTIONS } from '../wire/event.js';
 import type { Channel, Direction, EventSource, Scope, SipEvent } from '../wire/event.js';
-import { CandidateSchema } from './normalise-schema.js';
+import { CandidateSchema, prepareCandidate } from './normalise-schema.js';
 import { clampFuture } from './normalise-time.js';
 import { truncateChars, truncateUtf8 } from './normalise-text.js';
 import { addressUri, maskUserPart, maskUserPartsInText } from './normalise-uri.js';
@@ -51,7 +51,7 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       return { ok: false, rejection: { field: '(item)', reason: 'expected a JSON object' } };
     }
-    const parsed = CandidateSchema.safeParse(input);
+    const parsed = CandidateSchema.safeParse(prepareCandidate(input));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       return {

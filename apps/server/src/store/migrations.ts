@@ -39,7 +39,9 @@ export function runMigrations(db: Database, sets: readonly MigrationSet[], now: 
   const appliedVersion = db.prepare<[string], { v: number | null }>(
     'SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?',
   );
-  const record = db.prepare('INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)',
+  );
   const applied: AppliedMigration[] = [];
   const seen = new Set<string>();
   for (const set of sets) {
@@ -47,7 +49,8 @@ export function runMigrations(db: Database, sets: readonly MigrationSet[], now: 
     seen.add(set.module);
     const sorted = [...set.migrations].sort((a, b) => a.version - b.version);
     sorted.forEach((m, i) => {
-      if (m.version !== i + 1) throw new Error(`${set.module}: migration versions must be 1, 2, 3, ... (found ${m.version})`);
+      if (m.version !== i + 1)
+        throw new Error(`${set.module}: migration versions must be 1, 2, 3, ... (found ${m.version})`);
     });
     const current = appliedVersion.get(set.module)?.v ?? 0;
     if (current > sorted.length) {

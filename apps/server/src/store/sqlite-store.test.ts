@@ -78,7 +78,19 @@ describe('SqliteStore', () => {
   it('adds minute deltas to what is stored, replaces full minutes', () => {
     store = openSqliteStore(path.join(dir, 'b.db'));
     store.write({ ...empty, minutes: [{ at: 10, table: table([[1, 5]]) }] });
-    store.write({ ...empty, minuteDeltas: [{ at: 10, table: table([[1, 2], [2, 1]]) }, { at: 11, table: table([[3, 1]]) }] });
+    store.write({
+      ...empty,
+      minuteDeltas: [
+        {
+          at: 10,
+          table: table([
+            [1, 2],
+            [2, 1],
+          ]),
+        },
+        { at: 11, table: table([[3, 1]]) },
+      ],
+    });
     expect(store.readMinutes(10, 12).map((m) => [m.at, m.table.total()])).toEqual([
       [10, 8],
       [11, 1],
@@ -93,7 +105,11 @@ describe('SqliteStore', () => {
     // A NOT NULL violation on the last statement rolls the whole flush back.
     (bad as { ts: unknown }).ts = null;
     expect(() =>
-      store!.write({ ...empty, minutes: [{ at: 1, table: table([[1, 1]]) }], events: [sipEvent({ code: 200 }), bad] }),
+      store!.write({
+        ...empty,
+        minutes: [{ at: 1, table: table([[1, 1]]) }],
+        events: [sipEvent({ code: 200 }), bad],
+      }),
     ).toThrow();
     expect(store.readMinutes(0, 10)).toEqual([]);
     expect(store.queryEvents({ limit: 10 })).toEqual([]);
@@ -111,7 +127,9 @@ describe('SqliteStore', () => {
     expect(page2.map((e) => e.callId)).toEqual(['c13', 'c11', 'c9', 'c7', 'c5']);
     expect(store.queryEvents({ trunk: 'b', limit: 50 })).toHaveLength(5);
     expect(store.queryEvents({ callId: 'c7', limit: 50 })).toHaveLength(1);
-    expect(store.queryEvents({ source: 'proxy-1', method: 'invite', from: 1010, to: 1012, limit: 50 })).toHaveLength(2);
+    expect(
+      store.queryEvents({ source: 'proxy-1', method: 'invite', from: 1010, to: 1012, limit: 50 }),
+    ).toHaveLength(2);
   });
 
   it('prunes by retention and by the raw event cap', () => {
@@ -130,20 +148,38 @@ describe('SqliteStore', () => {
     expect(store.queryEvents({ limit: 50 }).map((e) => e.ts)).toEqual([9000, 8000, 7000, 6000, 5000]);
   });
 
+  it('a flush keeps the raw events within their cap in the same transaction', () => {
+    store = openSqliteStore(path.join(dir, 'cap.db'));
+    for (let i = 0; i < 3; i++) {
+      store.write({
+        ...empty,
+        events: Array.from({ length: 4 }, (_, j) => sipEvent({ ts: i * 10 + j, code: 200 })),
+        maxEvents: 6,
+      });
+    }
+    expect(store.queryEvents({ limit: 50 }).map((e) => e.ts)).toEqual([23, 22, 21, 20, 13, 12]);
+  });
+
   it('applies other modules’ migrations once, in order', () => {
     const file = path.join(dir, 'f.db');
     const alerts: MigrationSet = {
       module: 'alerts',
       migrations: [
         { version: 1, name: 'rules', up: 'CREATE TABLE alert_rules (id INTEGER PRIMARY KEY, name TEXT)' },
-        { version: 2, name: 'seed', up: (db) => db.prepare("INSERT INTO alert_rules (name) VALUES ('x')").run() },
+        {
+          version: 2,
+          name: 'seed',
+          up: (db) => db.prepare("INSERT INTO alert_rules (name) VALUES ('x')").run(),
+        },
       ],
     };
     store = openSqliteStore(file, { migrations: [alerts] });
     store.close();
     store = openSqliteStore(file, { migrations: [alerts] });
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM alert_rules').get()).toEqual({ n: 1 });
-    const applied = store.db.prepare('SELECT module, version FROM schema_migrations ORDER BY module, version').all();
+    const applied = store.db
+      .prepare('SELECT module, version FROM schema_migrations ORDER BY module, version')
+      .all();
     expect(applied).toEqual([
       { module: 'alerts', version: 1 },
       { module: 'alerts', version: 2 },

@@ -27,7 +27,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   try {
     mkdirSync(path.dirname(where), { recursive: true });
   } catch (err) {
-    throw new StoreOpenError(`cannot create the data directory ${path.dirname(where)}: ${(err as Error).message}`);
+    throw new StoreOpenError(
+      `cannot create the data directory ${path.dirname(where)}: ${(err as Error).message}`,
+    );
   }
   try {
     db = new BetterSqlite3(where);
@@ -53,7 +55,12 @@ function explain(file: string, err: unknown): string {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return `the database file ${file} is corrupt or not a SQLite database (${message}). Move it aside (sipwatch creates a fresh one) or restore a backup.`;
   }
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+  if (
+    code === 'SQLITE_READONLY' ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_PERM'
+  ) {
     return `cannot write the database file ${file} (${message}). Check that the file and its directory are writable by this user, or set SIPWATCH_DATA_DIR / SIPWATCH_DB_FILE elsewhere.`;
   }
   return `cannot open the database file ${file}: ${message}`;
@@ -92,7 +99,9 @@ export class SqliteStore implements Store {
 
   loadState(sinceSecond: number, sinceMinute: number): StoredState {
     const dimensions: DimensionEntry[] = this.db
-      .prepare<[], { kind: string; id: number; name: string }>('SELECT kind, id, name FROM dimensions ORDER BY kind, id')
+      .prepare<[], { kind: string; id: number; name: string }>(
+        'SELECT kind, id, name FROM dimensions ORDER BY kind, id',
+      )
       .all()
       .filter((r): r is DimensionEntry => (DIMENSION_KINDS as readonly string[]).includes(r.kind))
       .map((r) => ({ kind: r.kind as DimensionKind, id: r.id, name: r.name }));
@@ -132,7 +141,17 @@ export class SqliteStore implements Store {
           JSON.stringify(e),
         );
       }
+      if (batch.maxEvents !== undefined && batch.events.length > 0) this.trimEvents(batch.maxEvents);
     })();
+  }
+
+  /** Keeps the newest `max` raw events (ids are dense: one writer, AUTOINCREMENT). */
+  private trimEvents(max: number): number {
+    const newest = this.db
+      .prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM raw_events')
+      .get()?.id;
+    if (newest === null || newest === undefined) return 0;
+    return this.db.prepare('DELETE FROM raw_events WHERE id <= ?').run(newest - max).changes;
   }
 
   readMinutes(from: number, to: number): TimedTable[] {
@@ -169,13 +188,15 @@ export class SqliteStore implements Store {
 
   prune(p: PrunePolicy): PruneResult {
     return this.db.transaction(() => {
-      const seconds = this.db.prepare('DELETE FROM rollup_second WHERE second < ?').run(p.secondsBefore).changes;
-      const minutes = this.db.prepare('DELETE FROM rollup_minute WHERE minute < ?').run(p.minutesBefore).changes;
-      let events = this.db.prepare('DELETE FROM raw_events WHERE ts < ?').run(p.eventsBefore).changes;
-      const newest = this.db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM raw_events').get()?.id;
-      if (newest !== null && newest !== undefined) {
-        events += this.db.prepare('DELETE FROM raw_events WHERE id <= ?').run(newest - p.maxEvents).changes;
-      }
+      const seconds = this.db
+        .prepare('DELETE FROM rollup_second WHERE second < ?')
+        .run(p.secondsBefore).changes;
+      const minutes = this.db
+        .prepare('DELETE FROM rollup_minute WHERE minute < ?')
+        .run(p.minutesBefore).changes;
+      const events =
+        this.db.prepare('DELETE FROM raw_events WHERE ts < ?').run(p.eventsBefore).changes +
+        this.trimEvents(p.maxEvents);
       return { seconds, minutes, events };
     })();
   }

@@ -31,6 +31,8 @@ export interface StoredState {
 export interface FlushBatch extends DirtySet {
   /** Raw events for drill-down. */
   events: SipEvent[];
+  /** Keep at most this many raw events: older ones go in the same transaction. */
+  maxEvents?: number;
 }
 
 export interface EventQuery {

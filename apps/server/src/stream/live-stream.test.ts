@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sipEvent } from '../test-support/sip-events.js';
 import { startLiveApp, T0, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot, Subscription, Tick } from '../wire/socket.js';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Snapshot,
+  Subscription,
+  Tick,
+} from '../wire/socket.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -83,7 +89,12 @@ describe('live stream', () => {
       sipEvent({ ts: T0 + 60_900, code: 503, callId: 'b' }), // a retransmission: counted once
     ]);
     const [tick] = await tickAll(c.ticks);
-    expect(tick!.point).toMatchObject({ t: T0 + 60_000, responses: 2, failures: 1, byCode: { '200': 1, '503': 1 } });
+    expect(tick!.point).toMatchObject({
+      t: T0 + 60_000,
+      responses: 2,
+      failures: 1,
+      byCode: { '200': 1, '503': 1 },
+    });
     expect(tick!.kpis).toMatchObject({ responses: 2, failureRate: 0.5 });
     expect(tick!.byClass['5xx']).toBe(1);
     const [next] = await tickAll(c.ticks);
@@ -126,7 +137,12 @@ describe('live stream', () => {
       sipEvent({ ts: T0 + 60_100, code: 200, trunk: 'carrier-b' }),
     ]);
     const [tick] = await tickAll(c.ticks);
-    expect(tick!.drilldown).toMatchObject({ code: 503, count: 1, shareOfFinals: 0.5, byTrunk: [{ name: 'carrier-b', count: 1 }] });
+    expect(tick!.drilldown).toMatchObject({
+      code: 503,
+      count: 1,
+      shareOfFinals: 0.5,
+      byTrunk: [{ name: 'carrier-b', count: 1 }],
+    });
   });
 
   it('refuses a bad subscription by name and keeps the previous one', async () => {
@@ -158,7 +174,9 @@ describe('live stream', () => {
   it('never sends a tick per event: one per room per second whatever the traffic', async () => {
     const c = client();
     await c.snapshots.next();
-    const events = Array.from({ length: 5000 }, (_, i) => sipEvent({ ts: T0 + 60_000 + (i % 1000), code: 200 }));
+    const events = Array.from({ length: 5000 }, (_, i) =>
+      sipEvent({ ts: T0 + 60_000 + (i % 1000), code: 200 }),
+    );
     live.app.ingest(events);
     const [tick] = await tickAll(c.ticks);
     expect(tick!.point.responses).toBe(5000);

@@ -54,7 +54,9 @@ export class LiveStream {
 
   private onConnection(socket: LiveSocket): void {
     // A client may name its subscription in the handshake and skip the default snapshot.
-    const fromHandshake = parseSubscription((socket.handshake.auth as { subscription?: unknown })?.subscription);
+    const fromHandshake = parseSubscription(
+      (socket.handshake.auth as { subscription?: unknown })?.subscription,
+    );
     this.subscribe(socket, fromHandshake.ok ? fromHandshake.value : DEFAULT_SUBSCRIPTION);
     socket.on('subscribe', (input) => {
       const parsed = parseSubscription(input);

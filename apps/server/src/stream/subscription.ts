@@ -20,7 +20,9 @@ export function normaliseSubscription(sub: Subscription): Subscription {
     const value = sub.filter[key];
     if (value !== undefined && value !== '') (filter as Record<string, unknown>)[key] = value;
   }
-  return sub.code === undefined ? { filter, window: sub.window } : { filter, window: sub.window, code: sub.code };
+  return sub.code === undefined
+    ? { filter, window: sub.window }
+    : { filter, window: sub.window, code: sub.code };
 }
 
 /** Equal subscriptions give equal keys (the same rule as the dashboard's). */
@@ -34,7 +36,9 @@ export function subscriptionKey(sub: Subscription): string {
   return parts.join('&');
 }
 
-export function parseSubscription(input: unknown): { ok: true; value: Subscription } | { ok: false; error: string } {
+export function parseSubscription(
+  input: unknown,
+): { ok: true; value: Subscription } | { ok: false; error: string } {
   const parsed = SubscriptionSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

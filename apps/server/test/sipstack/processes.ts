@@ -104,9 +104,9 @@ export async function finished(p: Started, ms: number): Promise<number | null> {
   }
 }
 
-/** Polls `check` every `everyMs` until it returns a value; fails after `ms` with `what`. */
+/** Polls `check` every `everyMs` until it returns a value; fails after `ms`, describing `what`. */
 export async function until<T>(
-  what: string,
+  what: string | (() => string),
   ms: number,
   check: () => T | undefined | Promise<T | undefined>,
   everyMs = 100,
@@ -115,7 +115,8 @@ export async function until<T>(
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

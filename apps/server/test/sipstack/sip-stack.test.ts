@@ -86,7 +86,7 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
   beforeAll(async () => {
     if (tools.missing.length > 0) {
       throw new Error(
-        `CI must run the SIP stack suite, but ${tools.missing.join(', ')} is missing: ${INSTALL_HINT}`,
+        `CI must run the SIP stack suite; missing: ${tools.missing.join(', ')}. Install with: ${INSTALL_HINT}`,
       );
     }
     const bin = tools.found as Required<typeof tools.found>;
@@ -116,7 +116,11 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
       dir,
     );
     procs.push(rsyslog);
-    await until(`rsyslogd's socket ${socket}\n${rsyslog.output()}`, 10_000, () => fileExists(socket));
+    await until(
+      () => `rsyslogd's socket ${socket}\n${rsyslog.output()}`,
+      10_000,
+      () => fileExists(socket),
+    );
 
     const sipPort = await freeUdpPort();
     const uasPort = await freeUdpPort();
@@ -152,7 +156,15 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
     );
     procs.push(kamailio);
     await sipPing(sipPort, 15_000).catch((err: unknown) => {
-      throw new Error(`${(err as Error).message}\nkamailio output:\n${kamailio.output()}`);
+      // Kamailio reports start-up errors through syslog, which ends up in sipwatch's unparsed samples.
+      const logged = app!.stats
+        .unparsedSamples()
+        .filter((u) => u.channel === 'syslog')
+        .map((u) => u.line)
+        .join('\n');
+      throw new Error(
+        `${(err as Error).message}\nkamailio output:\n${kamailio.output()}\nkamailio syslog:\n${logged}`,
+      );
     });
 
     const sippCommon = ['-i', '127.0.0.1', '-nostdin', '-trace_counts', '-trace_err', '-timeout', '60'];
@@ -166,7 +178,11 @@ describe.runIf(runIt)('a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipw
     const csv = path.join(dir, 'calls.csv');
     writeFileSync(csv, ['SEQUENTIAL', ...callPlan().map((c) => `${c};`), ''].join('\n'));
     // The callee must be listening before the first INVITE.
-    await until(`the SIPp callee to bind ${uasPort}\n${uas.output()}`, 10_000, () => udpBound(uasPort));
+    await until(
+      () => `the SIPp callee to bind ${uasPort}\n${uas.output()}`,
+      10_000,
+      () => udpBound(uasPort),
+    );
     uac = start(
       'sipp uac',
       bin.sipp,

@@ -148,6 +148,20 @@ describe('HEP intake over real sockets', () => {
     expect(hep.accepted).toBe(1);
   });
 
+  it('closes a TCP connection that stays silent, and refuses connections past the limit', async () => {
+    const s = await start({ hep: { port: 0, idleTimeoutMs: 100, maxConnections: 1 } });
+    const first = connect(s.ports.hepTcp!, '127.0.0.1');
+    await new Promise<void>((resolve) => first.once('connect', resolve));
+    first.write(fixture);
+    await s.received(1);
+    const second = connect(s.ports.hepTcp!, '127.0.0.1');
+    second.on('error', () => {});
+    await new Promise<void>((resolve) => second.once('close', () => resolve()));
+    // The first one, silent since, is closed by the server's idle timeout.
+    await new Promise<void>((resolve) => first.once('close', () => resolve()));
+    expect(s.app.stats.snapshot().channels.hep.sinceStart.rejected).toEqual({ 'too-many-connections': 1 });
+  });
+
   it('refuses packets without the configured auth key', async () => {
     const s = await start({ hep: { port: 0, authKey: 'myHep' } });
     await sendUdp(s.ports.hepUdp!, [
@@ -191,5 +205,11 @@ describe('HEP intake over real sockets', () => {
 
     const ui = (await (await fetch(`${base}/api/v1/ui-config`)).json()) as UiConfig;
     expect(ui).toEqual({ callIdUrlTemplate: 'https://homer.example/#/search?callid={callId}' });
+  });
+
+  it('never hands the dashboard a Call-ID link template that is not http(s)', async () => {
+    const s = await start({ capture: { callIdUrlTemplate: 'javascript:alert(1)//{callId}' } });
+    const ui = (await (await fetch(`http://127.0.0.1:${s.ports.http}/api/v1/ui-config`)).json()) as UiConfig;
+    expect(ui).toEqual({ callIdUrlTemplate: null });
   });
 });

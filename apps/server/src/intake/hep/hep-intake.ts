@@ -2,7 +2,7 @@ import type { ServerContext } from '../../context.js';
 import { CallTimings } from '../../core/call-timing.js';
 import { CallTracker } from '../../core/call-tracker.js';
 import { createIntake } from '../intake.js';
-import type { Intake } from '../intake.js';
+import type { Intake, IntakeBatch } from '../intake.js';
 import { createExtractorChain } from '../syslog/extractors/index.js';
 import { ingestLogLine } from '../syslog/interpret.js';
 import { compileTrunkMap } from '../trunk-map.js';
@@ -53,23 +53,33 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   });
 
   /** One datagram or one TCP read is one intake batch, handed on once (never per event). */
+  let batch: IntakeBatch | undefined;
+  // One output for every batch (no closures per datagram); it writes into the current batch.
+  const out: HepOutput = {
+    response: (fields, meta) => batch!.record(buildEvent(fields, meta), meta.source.host),
+    logLine: (text, host, receivedAt) =>
+      ingestLogLine(batch!, text, {
+        channel: 'hep',
+        peer: host,
+        receivedAt,
+        chain,
+        normalise: intake.normalise,
+      }),
+    reject: (host, reason) => batch!.reject(host, reason),
+    unparsed: (host, line) => batch!.unparsed(host, line),
+  };
   const handle = (packets: Buffer[], peer: string): void => {
-    const batch = intake.batch('hep');
-    const out: HepOutput = {
-      response: (fields, meta) => batch.record(buildEvent(fields, meta), meta.source.host),
-      logLine: (text, host, receivedAt) =>
-        ingestLogLine(batch, text, {
-          channel: 'hep',
-          peer: host,
-          receivedAt,
-          chain,
-          normalise: intake.normalise,
-        }),
-      reject: (host, reason) => batch.reject(host, reason),
-      unparsed: (host, line) => batch.unparsed(host, line),
-    };
-    processor.process(packets, peer, clock.now(), out);
-    batch.commit('soon');
+    const current = (batch = intake.batch('hep'));
+    try {
+      processor.process(packets, peer, clock.now(), out);
+    } catch (err) {
+      // A bug in reading one packet must not take the listener down; the batch keeps what it has.
+      ctx.logger.error({ err, peer }, 'HEP packet handling failed');
+      current.reject(peer, 'hep-internal-error');
+    } finally {
+      batch = undefined;
+      current.commit('soon');
+    }
   };
   const rejectPeer = (peer: string, reason: string): void => {
     const batch = intake.batch('hep');

@@ -6,14 +6,14 @@ import type { SourceMeta } from '../normalise.js';
 import { HEP_PROTO, decodeHep, hepTimestampMs } from './decoder.js';
 import type { HepResponseFields } from './hep-event.js';
 import type { HepPacket } from './decoder.js';
-import { parseSipMessage } from './sip-message.js';
+import { parseSipHeaders, sipHeaderText } from './sip-message.js';
 import type { SipResponse } from './sip-message.js';
 
 /**
- * Reads HEP packets: SIP responses become event fields (made into events with the intake's own
- * normalisation rules, so trunk mapping, masking and truncation are as for every channel), SIP requests and
- * responses feed the per-call tracker and timings, log lines go to the syslog extractor chain.
- * No sockets here: the listeners hand it the packets of one datagram or one TCP read.
+ * Reads HEP packets. SIP responses become event fields (made into events by the intake's own rules,
+ * so trunk mapping, masking and truncation are as for every channel); SIP requests and responses
+ * feed the per-call tracker and timings; log lines go to the syslog extractor chain. No sockets
+ * here: the listeners hand it the packets of one datagram or one TCP read.
  */
 
 /** Where the processor puts what it read (an IntakeBatch plus the log-line reader, in the shell). */
@@ -32,7 +32,7 @@ export interface HepProcessorDeps {
   timings: CallTimings;
   /** The trunk of a packet's addresses (the intake's table), for call timing per trunk. */
   trunkOf(srcIp: string | undefined, dstIp: string | undefined): string | undefined;
-  /** Bytes of the reply's headers kept as `raw` (the normaliser cuts and masks it). */
+  /** `raw` is left out when this is 0; otherwise the event rules cut it to this many bytes. */
   rawMaxBytes: number;
 }
 
@@ -83,7 +83,9 @@ export class HepProcessor {
 
   private sip(packet: HepPacket, host: string, receivedAt: number, out: HepOutput, tally: HepTally): void {
     const payload = packet.payload;
-    const msg = payload === undefined ? undefined : parseSipMessage(payload);
+    // Decoded once: parsed here, and kept as the event's raw text (the event rules cut it).
+    const headers = payload === undefined ? undefined : sipHeaderText(payload);
+    const msg = headers === undefined ? undefined : parseSipHeaders(headers);
     if (!msg) {
       out.unparsed(host, preview(payload));
       return;
@@ -123,8 +125,7 @@ export class HepProcessor {
       receivedAt,
       scope: 'transaction',
     };
-    const raw = headerText(payload!, this.deps.rawMaxBytes);
-    if (raw !== undefined) meta.raw = raw;
+    if (this.deps.rawMaxBytes > 0) meta.raw = headers;
     out.response(fields, meta);
   }
 
@@ -156,14 +157,6 @@ export function sourceHost(packet: HepPacket, peer: string): string {
   if (packet.nodeName) return packet.nodeName;
   if (packet.captureId !== undefined) return String(packet.captureId);
   return peer;
-}
-
-/** Start line and headers (never the body), at most `maxBytes` of them. */
-function headerText(payload: Buffer, maxBytes: number): string | undefined {
-  if (maxBytes <= 0) return undefined;
-  let end = payload.indexOf('\r\n\r\n');
-  if (end === -1) end = payload.length;
-  return payload.toString('utf8', 0, Math.min(end, maxBytes));
 }
 
 function preview(payload: Buffer | undefined): string {

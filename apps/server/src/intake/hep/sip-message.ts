@@ -58,7 +58,11 @@ const ALL_SEEN = 31;
 
 /** Parses a SIP message from a HEP payload; undefined when the start line is not SIP/2.0. */
 export function parseSipMessage(payload: Buffer | string): SipMessage | undefined {
-  const text = headerText(payload);
+  return parseSipHeaders(sipHeaderText(payload));
+}
+
+/** Parses the start line and headers as `sipHeaderText` returns them. */
+export function parseSipHeaders(text: string): SipMessage | undefined {
   let firstEnd = text.indexOf('\n');
   if (firstEnd === -1) firstEnd = text.length;
   const startLine =
@@ -77,7 +81,8 @@ export function parseSipMessage(payload: Buffer | string): SipMessage | undefine
   return message;
 }
 
-function headerText(payload: Buffer | string): string {
+/** The start line and headers of a message (the body never decoded), at most 16 k characters. */
+export function sipHeaderText(payload: Buffer | string): string {
   if (typeof payload === 'string') {
     let end = payload.indexOf('\r\n\r\n');
     if (end === -1) end = payload.indexOf('\n\n');

@@ -18,7 +18,7 @@ export function AdminTokenField() {
     setDraft('');
   };
   return (
-    <form className="admin-token" onSubmit={submit} aria-label="Admin token">
+    <form className="admin-token" onSubmit={submit} aria-label="Admin access">
       <label htmlFor={id}>Admin token</label>
       <input
         id={id}

@@ -5,7 +5,7 @@ import { describeApiError } from '../../api/alerts';
 import { useAlertsApi } from '../../api/alerts-react';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../lib/format';
 import { alertsSignature } from '../../store/alerts';
-import { useLive } from '../../store/react';
+import { useLive, useLiveStoreApi } from '../../store/react';
 import { StateBadge } from './StateBadge';
 import { STATE_LABELS, formatMetricValue } from './format';
 import type { HistoryFilter } from './history-filter';
@@ -101,6 +101,17 @@ export default function HistoryView() {
   const filter = useMemo(() => parseHistoryFilter(new URLSearchParams(search)), [search]);
   const alerts = useLive((s) => s.alerts);
   const signature = useMemo(() => alertsSignature(alerts), [alerts]);
+  const store = useLiveStoreApi();
+  // The rules name the filter's choices and say how to format values; the socket keeps them live,
+  // this load makes the page right before it has spoken.
+  useEffect(() => {
+    const controller = new AbortController();
+    api.rules(controller.signal).then(
+      (views) => store.getState().alertsSnapshot({ serverTime: Date.now(), alerts: views }),
+      () => undefined, // The history's own load reports a server that cannot be reached.
+    );
+    return () => controller.abort();
+  }, [api, store]);
   const [data, setData] = useState<Rows>({ key: '', rows: [], next: null, error: null, loading: true });
   const key = JSON.stringify(filter);
 

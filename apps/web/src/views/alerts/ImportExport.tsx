@@ -22,6 +22,16 @@ export function importSummaryText(s: ImportSummary): string {
   return parts.length ? `Imported: ${parts.join('; ')}.` : 'Imported: the file had no rules.';
 }
 
+/** A chosen file's text (FileReader: older engines have no File.text()). */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsText(file);
+  });
+}
+
 function download(text: string, format: RuleFileFormat): void {
   const blob = new Blob([text], { type: format === 'json' ? 'application/json' : 'application/yaml' });
   const url = URL.createObjectURL(blob);
@@ -53,7 +63,7 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
     const file = fileRef.current?.files?.[0];
     if (!file) return;
     setImportErrors([]);
-    const text = await file.text();
+    const text = await readText(file);
     const summary = await run(
       async () => {
         try {

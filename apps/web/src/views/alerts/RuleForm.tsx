@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ALERT_METRICS, COMPARISONS, NO_DATA_MODES, SEVERITIES } from '@sipwatch/server/wire';
 import type { AlertMetric, AlertView, FieldError } from '@sipwatch/server/wire';
@@ -48,6 +48,12 @@ export function RuleForm({
   const [answer, setAnswer] = useState<ServerAnswer | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // The form opens above the list: take the user there.
+  useEffect(() => {
+    formRef.current?.querySelector('input')?.focus();
+  }, []);
 
   const checked = useMemo(() => validateDraft(draft), [draft]);
   const key = useMemo(() => JSON.stringify(checked.input), [checked.input]);
@@ -111,7 +117,7 @@ export function RuleForm({
   const title = editing ? `Edit rule ${initial.name}` : 'New rule';
 
   return (
-    <form className="panel rule-form" onSubmit={submit} aria-label={title} noValidate>
+    <form ref={formRef} className="panel rule-form" onSubmit={submit} aria-label={title} noValidate>
       <h2>{title}</h2>
       <div ref={summaryRef} tabIndex={-1} className="form-summary">
         {answer && answer.key === key && (

@@ -115,7 +115,10 @@ export function RuleRow({
       () => api.testNotification(rule.id),
       (o) => (o.every((x) => x.ok) ? 'Test notification delivered.' : 'Some targets failed; see below.'),
     );
-    if (result) setOutcomes(result);
+    if (result) {
+      setOutcomes(result);
+      onRefresh(); // the delivery counts changed
+    }
   };
   const remove = async () => {
     const ok = await run(async () => {

@@ -68,10 +68,7 @@ export default function RulesView() {
     (view: AlertView) => store.getState().alertState({ serverTime: Date.now(), view }),
     [store],
   );
-  const open = (draft: RuleDraft) => {
-    setForm((f) => ({ draft, n: (f?.n ?? 0) + 1 }));
-    window.scrollTo?.({ top: 0 });
-  };
+  const open = (draft: RuleDraft) => setForm((f) => ({ draft, n: (f?.n ?? 0) + 1 }));
 
   return (
     <div className="alerts-page">

@@ -7,25 +7,56 @@ import { sipCode } from './types.js';
  * `code=` / `status=` / `sip_code=` next to other SIP fields.
  */
 
-const KEY = /(?:^|[\s;,])(\$?[A-Za-z_][\w.$-]{0,40})=/g;
+const MAX_KEY = 41;
 
-/** All key=value pairs; keys lower-cased without a leading `$`; a value runs to the next key. */
+function isKeyChar(c: number): boolean {
+  // [A-Za-z0-9_.$-]
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 36 ||
+    c === 45
+  );
+}
+
+function isKeyStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 59 || c === 44; // space, tab, LF, CR, ';', ','
+}
+
+function cleanValue(raw: string): string {
+  let value = raw.trim();
+  while (value.endsWith(';') || value.endsWith(',')) value = value.slice(0, -1).trimEnd();
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  return value;
+}
+
+/**
+ * All key=value pairs; keys lower-cased without a leading `$`; a value runs to the separator before
+ * the next key (so values may hold spaces: `reason=Request Timeout`). The first of a repeated key wins.
+ */
 export function parseKeyValues(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  const starts: { key: string; valueStart: number; keyStart: number }[] = [];
-  KEY.lastIndex = 0;
-  for (let m = KEY.exec(text); m; m = KEY.exec(text)) {
-    const keyStart = m.index + (m[0].length - m[1]!.length - 1);
-    starts.push({ key: m[1]!.replace(/^\$/, '').toLowerCase(), valueStart: m.index + m[0].length, keyStart });
+  let key: string | undefined;
+  let valueStart = 0;
+  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+    let k = eq - 1;
+    while (k >= 0 && isKeyChar(text.charCodeAt(k))) k--;
+    const keyStart = k + 1;
+    if (keyStart === eq || (k >= 0 && !isSeparator(text.charCodeAt(k)))) continue;
+    const dollar = text.charCodeAt(keyStart) === 36 ? 1 : 0;
+    if (!isKeyStart(text.charCodeAt(keyStart + dollar)) || eq - keyStart - dollar > MAX_KEY) continue;
+    if (key !== undefined && !out.has(key)) out.set(key, cleanValue(text.slice(valueStart, keyStart)));
+    key = text.slice(keyStart + dollar, eq).toLowerCase();
+    valueStart = eq + 1;
   }
-  for (let i = 0; i < starts.length; i++) {
-    const s = starts[i]!;
-    const end = i + 1 < starts.length ? starts[i + 1]!.keyStart : text.length;
-    let value = text.slice(s.valueStart, end).trim();
-    while (value.endsWith(';') || value.endsWith(',')) value = value.slice(0, -1).trimEnd();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (!out.has(s.key)) out.set(s.key, value);
-  }
+  if (key !== undefined && !out.has(key)) out.set(key, cleanValue(text.slice(valueStart)));
   return out;
 }
 

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { SipEvent } from '@sipwatch/server/wire';
+import { formatDateTime } from '../../lib/format';
+import type { AlertsHarness } from './test-support';
+import { createRule, renderAlertsApp, startAlertsServer } from './test-support';
+
+const XSS = '<img src=x onerror=alert(1)>';
+let h: AlertsHarness;
+
+beforeEach(async () => {
+  h = await startAlertsServer();
+});
+
+afterEach(async () => {
+  cleanup();
+  await h.close();
+});
+
+function calls(n: number, code: number): Omit<SipEvent, 'ts' | 'receivedAt'>[] {
+  return Array.from({ length: n }, () => ({
+    code,
+    scope: 'call' as const,
+    method: 'INVITE',
+    trunk: 'carrier-a',
+    source: { channel: 'http' as const, format: 'json', host: 'sbc-1' },
+  }));
+}
+
+/** A 503 storm that fires, then clears and resolves; a failure-rate rule that fires too. */
+async function someHistory() {
+  await createRule(h, {
+    name: XSS,
+    metric: 'code_count',
+    code: 503,
+    window: '10s',
+    threshold: 5,
+    pendingFor: '0s',
+    noData: 'ok',
+    severity: 'critical',
+  });
+  await createRule(h, {
+    name: 'failure rate',
+    metric: 'failure_rate',
+    threshold: 0.5,
+    window: '1m',
+    pendingFor: '0s',
+  });
+  h.ingest(calls(20, 503));
+  h.advance(2_000);
+  h.advance(20_000); // the 10 s window empties: no data counts as clear, the storm resolves
+}
+
+describe('the alert history page', () => {
+  it('lists each transition with its time, value and threshold, newest first; names as text', async () => {
+    await someHistory();
+    const { container } = renderAlertsApp('/alerts/history', { base: h.base });
+    const history = (await (await h.fetch('/api/v1/alerts/history')).json()) as {
+      history: { at: number; to: string }[];
+    };
+    expect(history.history.map((t) => t.to)).toEqual(['resolved', 'firing', 'firing']);
+    const rowTexts = () =>
+      screen.getAllByTestId('history-row').map((r) =>
+        Array.from(r.querySelectorAll('td, th'))
+          .map((c) => c.textContent?.trim())
+          .join(' | '),
+      );
+    await waitFor(() =>
+      expect(rowTexts()).toEqual([
+        `${formatDateTime(history.history[0]!.at)} | ${XSS} | critical | ▲ Firing → ✓ Resolved | no data | 5 | no data (ok)`,
+        // Values read as the rule's metric: a failure rate in percent.
+        expect.stringMatching(
+          /\| failure rate \| warning \| ● OK → ▲ Firing \| 100\.0% \| 50\.0% \| condition met$/,
+        ),
+        expect.stringMatching(/\| critical \| ● OK → ▲ Firing \| 20 \| 5 \| condition met$/),
+      ]),
+    );
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('filters by state and by rule, and keeps the filters in the URL', async () => {
+    await someHistory();
+    const user = userEvent.setup({ delay: null });
+    renderAlertsApp('/alerts/history', { base: h.base });
+    await screen.findByRole('table', { name: 'Alert history' });
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(3));
+
+    await user.selectOptions(screen.getByLabelText('Entered state'), 'resolved');
+    expect(screen.getByTestId('location')).toHaveTextContent('/alerts/history?state=resolved');
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(1));
+    expect(screen.getByTestId('history-row')).toHaveAttribute('data-state', 'resolved');
+
+    await user.selectOptions(screen.getByLabelText('Entered state'), '');
+    await user.selectOptions(screen.getByLabelText('Rule'), 'failure rate');
+    expect(screen.getByTestId('location')).toHaveTextContent('/alerts/history?rule=failure-rate');
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(1));
+    expect(screen.getByTestId('history-row')).toHaveTextContent('failure rate');
+  });
+
+  it('limits to a time range', async () => {
+    await someHistory();
+    const to = h.clock.now() - 15_000; // after the firings (12:00:01), before the resolution (12:00:11)
+    renderAlertsApp(`/alerts/history?to=${to}`, { base: h.base });
+    await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(2));
+    expect(screen.queryByText('recovered')).toBeNull();
+    expect(screen.getByLabelText('To')).not.toHaveValue('');
+  });
+});
