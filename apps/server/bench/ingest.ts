@@ -28,7 +28,7 @@ import { line, mb, tempDir } from './support.js';
 const HTTP_SECONDS = 3;
 const HTTP_EVENTS_PER_REQUEST = 1000;
 const HTTP_IN_FLIGHT = 4;
-const UDP_RATES = [50_000, 100_000, 150_000];
+const UDP_RATES = [25_000, 50_000, 100_000];
 const UDP_SECONDS = 2;
 const TCP_LINES = 600_000;
 const TCP_MAX_SECONDS = 5;

@@ -113,23 +113,33 @@ function stripBrackets(ip: string): string {
 }
 
 const SOURCE_CACHE_LIMIT = 4096;
-const sources = new Map<string, EventSource>();
+/** channel → format → host → source */
+const sources = new Map<Channel, Map<string, Map<string, EventSource>>>();
+let cachedSources = 0;
 
 /**
  * The source of an event. Sources repeat (a few formats × the sending hosts), so they are shared
  * frozen objects rather than one allocation per event.
  */
 export function eventSource(channel: Channel, format: string, host: string): EventSource {
-  const key = `${channel}\u0000${format}\u0000${host}`;
-  let source = sources.get(key);
+  let byFormat = sources.get(channel);
+  if (!byFormat) sources.set(channel, (byFormat = new Map()));
+  let byHost = byFormat.get(format);
+  if (!byHost) byFormat.set(format, (byHost = new Map()));
+  let source = byHost.get(host);
   if (!source) {
+    if (cachedSources >= SOURCE_CACHE_LIMIT) {
+      sources.clear();
+      cachedSources = 0;
+      return eventSource(channel, format, host);
+    }
     source = Object.freeze({
       channel,
       format: truncateChars(format, 64),
       host: truncateChars(host || 'unknown', 255),
     });
-    if (sources.size >= SOURCE_CACHE_LIMIT) sources.clear();
-    sources.set(key, source);
+    byHost.set(host, source);
+    cachedSources++;
   }
   return source;
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SipEvent } from '@sipwatch/server/wire';
 import { formatDateTime } from '../../lib/format';
 import type { AlertsHarness } from './test-support';
-import { createRule, renderAlertsApp, startAlertsServer } from './test-support';
+import { createRule, renderAlertsApp, settle, startAlertsServer } from './test-support';
 
 const XSS = '<img src=x onerror=alert(1)>';
 let h: AlertsHarness;
@@ -15,6 +15,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   cleanup();
+  await settle();
   await h.close();
 });
 
@@ -52,7 +53,7 @@ async function someHistory() {
   h.advance(20_000); // the 10 s window empties: no data counts as clear, the storm resolves
 }
 
-describe('the alert history page', () => {
+describe('the alert history page', { timeout: 15_000 }, () => {
   it('lists each transition with its time, value and threshold, newest first; names as text', async () => {
     await someHistory();
     const { container } = renderAlertsApp('/alerts/history', { base: h.base });

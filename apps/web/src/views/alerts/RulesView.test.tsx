@@ -11,6 +11,7 @@ import {
   renderAlertsApp,
   serverRules,
   setTabToken,
+  settle,
   startAlertsServer,
 } from './test-support';
 
@@ -26,6 +27,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   cleanup();
+  await settle();
   setTabToken(null);
   while (cleanups.length) await cleanups.pop()!();
 });
@@ -79,7 +81,7 @@ async function enterToken(user: ReturnType<typeof userEvent.setup>, token: strin
   await user.click(screen.getByRole('button', { name: 'Use token' }));
 }
 
-describe('the alert rules page', () => {
+describe('the alert rules page', { timeout: 15_000 }, () => {
   it('shows why a rule cannot be saved beside each field, as the server words it, and sends nothing', async () => {
     setTabToken(ADMIN_TOKEN);
     const user = userEvent.setup({ delay: null });

@@ -42,17 +42,31 @@ export async function serverRules(h: AlertsHarness): Promise<AlertView[]> {
   return ((await res.json()) as { rules: AlertView[] }).rules;
 }
 
+const inFlight = new Set<Promise<unknown>>();
+
 /**
- * Node's fetch does not know jsdom's AbortSignal: given one, it holds the connection open for
- * seconds after the test. Reads go without it here; what the page shows does not change.
+ * The page's API calls, tracked so a test can wait for them before it stops the server (the
+ * server's close waits for connections that still carry a request). Node's fetch does not know
+ * jsdom's AbortSignal either: given one, it holds the connection for seconds, so calls go
+ * without it; what the page shows does not change.
  */
-function withoutAbort(api: AlertsApi): AlertsApi {
-  return {
-    ...api,
-    rules: () => api.rules(),
-    silences: () => api.silences(),
-    history: (q) => api.history(q),
-  };
+function tracked(api: AlertsApi): AlertsApi {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    out[name] = (...args: unknown[]) => {
+      const p = fn(...args.filter((a) => !(a instanceof AbortSignal)));
+      inFlight.add(p);
+      const done = () => void inFlight.delete(p);
+      p.then(done, done);
+      return p;
+    };
+  }
+  return out as unknown as AlertsApi;
+}
+
+/** Waits until no API call of a rendered page is on its way. */
+export async function settle(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
 function LocationProbe() {
@@ -65,7 +79,7 @@ export function renderAlertsApp(
   options: { base: string; store?: LiveStore; api?: AlertsApi },
 ): RenderResult & { store: LiveStore } {
   const store = options.store ?? createLiveStore({ now: 0 });
-  const api = options.api ?? withoutAbort(createAlertsApi({ base: options.base, token: readAdminToken }));
+  const api = tracked(options.api ?? createAlertsApi({ base: options.base, token: readAdminToken }));
   const utils = render(
     <LiveProvider store={store}>
       <ApiProvider api={fixtureApi().api}>

@@ -90,27 +90,27 @@ function first(kv: Map<string, string>, keys: readonly string[]): string | undef
 }
 
 type Field = keyof typeof ALIASES;
+const FIELDS = Object.keys(ALIASES) as Field[];
 
-/** key → [field, rank]: a lower rank (earlier alias) wins when a line has several. */
-const KEY_FIELD = new Map<string, [Field, number]>(
-  (Object.entries(ALIASES) as [Field, readonly string[]][]).flatMap(([field, keys]) =>
-    keys.map((k, rank) => [k, [field, rank]] as [string, [Field, number]]),
-  ),
+/** key → field index × 16 + rank: a lower rank (earlier alias) wins when a line has several. */
+const KEY_FIELD = new Map<string, number>(
+  FIELDS.flatMap((field, f) => ALIASES[field].map((k, rank) => [k, f * 16 + rank] as [string, number])),
 );
 
 function fieldsFrom(kv: Map<string, string>, code: number): Extracted {
   const out: Extracted = { code };
-  const ranks: Partial<Record<Field, number>> = {};
-  for (const [key, value] of kv) {
-    if (value === '') continue;
+  const ranks: number[] = [];
+  kv.forEach((value, key) => {
+    if (value === '') return;
     const hit = KEY_FIELD.get(key);
-    if (!hit) continue;
-    const [field, rank] = hit;
-    const best = ranks[field];
-    if (best !== undefined && best <= rank) continue;
-    ranks[field] = rank;
-    out[field] = value;
-  }
+    if (hit === undefined) return;
+    const f = hit >> 4;
+    const rank = hit & 15;
+    const best = ranks[f];
+    if (best !== undefined && best <= rank) return;
+    ranks[f] = rank;
+    out[FIELDS[f]!] = value;
+  });
   // Only an epoch number is trusted as the event time; other `timestamp=` formats are left out.
   if (typeof out.ts === 'string' && !/^\d{9,13}(?:\.\d+)?$/.test(out.ts)) delete out.ts;
   return out;

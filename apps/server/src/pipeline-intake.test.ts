@@ -1,0 +1,167 @@
+import { createSocket } from 'node:dgram';
+import { io as connect } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApplication } from './app.js';
+import { systemClock } from './clock.js';
+import { parseConfig } from './config.js';
+import { startLiveApp, T0, tempDir } from './test-support/live-app.js';
+import type { LiveApp } from './test-support/live-app.js';
+import type { Summary } from './wire/aggregates.js';
+import type { Snapshot, Tick } from './wire/socket.js';
+import type { SipEvent } from './wire/event.js';
+
+/**
+ * The whole path a user relies on: events sent as equipment sends them (an HTTP webhook, syslog
+ * over UDP) reach the aggregator, the next tick on a real Socket.IO client, and the database.
+ */
+
+let tmp: ReturnType<typeof tempDir>;
+let live: LiveApp;
+
+beforeEach(async () => {
+  tmp = tempDir();
+  live = await startLiveApp(tmp.dir);
+  live.clock.set(T0 + 60_000);
+});
+afterEach(async () => {
+  await live.stop();
+  tmp.cleanup();
+});
+
+/** Resolves once the server has handed `n` more events to the pipeline. */
+function accepted(n: number): Promise<SipEvent[]> {
+  const seen: SipEvent[] = [];
+  return new Promise((resolve) => {
+    const off = live.app.onAccepted((events) => {
+      seen.push(...events);
+      if (seen.length >= n) {
+        off();
+        resolve(seen);
+      }
+    });
+  });
+}
+
+async function sendSyslog(lines: string[]): Promise<void> {
+  const socket = createSocket('udp4');
+  try {
+    for (const line of lines) {
+      await new Promise<void>((resolve, reject) =>
+        socket.send(line, live.ports.syslogUdp!, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+      );
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+describe('events through the real intake', () => {
+  it('HTTP and syslog events show in the next tick, the summary and, after a restart, the history', async () => {
+    const client = connect(live.base, { transports: ['websocket'], reconnection: false });
+    const ticks: Tick[] = [];
+    client.on('tick', (t) => ticks.push(t));
+    await new Promise<Snapshot>((resolve) => client.once('snapshot', resolve));
+
+    const when = T0 + 60_200;
+    const http = await fetch(`${live.base}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          ts: when,
+          code: 200,
+          method: 'INVITE',
+          scope: 'transaction',
+          callId: 'h1',
+          cseq: 1,
+          trunk: 'carrier-a',
+        },
+        {
+          ts: when,
+          code: 503,
+          method: 'INVITE',
+          scope: 'transaction',
+          callId: 'h2',
+          cseq: 1,
+          trunk: 'carrier-b',
+        },
+        // A retransmission of the 503: accepted by the intake, counted once.
+        {
+          ts: when + 500,
+          code: 503,
+          method: 'INVITE',
+          scope: 'transaction',
+          callId: 'h2',
+          cseq: 1,
+          trunk: 'carrier-b',
+        },
+      ]),
+    });
+    expect(await http.json()).toMatchObject({ accepted: 3 });
+
+    const fromSyslog = accepted(2);
+    const stamp = new Date(when).toISOString();
+    await sendSyslog([
+      `<134>1 ${stamp} sbc-east kamailio - - - reply: rs=486 rr="Busy Here" rm=INVITE ci=s1 cs=1 trunk=carrier-a`,
+      `<134>1 ${stamp} sbc-east kamailio - - - reply: rs=503 rr="Service Unavailable" rm=INVITE ci=s2 cs=1 trunk=carrier-b`,
+    ]);
+    await fromSyslog;
+
+    live.clock.set(T0 + 61_000);
+    const tickArrived = new Promise<void>((resolve) => client.once('tick', () => resolve()));
+    live.app.tickNow();
+    await tickArrived;
+    const tick = ticks.at(-1)!;
+    expect(tick.point).toMatchObject({
+      t: T0 + 60_000,
+      responses: 4,
+      byCode: { '200': 1, '486': 1, '503': 2 },
+    });
+    expect(tick.kpis).toMatchObject({ responses: 4, failures: 3, failureRate: 0.75 });
+    client.disconnect();
+
+    const summary = (await (await fetch(`${live.base}/api/v1/summary?window=1m`)).json()) as Summary;
+    expect(summary.sources.map((s) => s.name).sort()).toEqual(['127.0.0.1', 'sbc-east']);
+    expect(summary.topFailures[0]).toMatchObject({
+      code: 503,
+      count: 2,
+      trunks: [{ name: 'carrier-b', count: 2 }],
+    });
+
+    await live.stop();
+    live = await startLiveApp(tmp.dir, { clock: live.clock });
+    const after = (await (await fetch(`${live.base}/api/v1/summary?window=1m`)).json()) as Summary;
+    expect(after.byCode).toEqual(summary.byCode);
+    expect(after.sources).toEqual(summary.sources);
+  });
+});
+
+describe('the built-in demo', () => {
+  it('sends its traffic through the syslog listener, with the gateways as sources', async () => {
+    const config = parseConfig({
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      http: { port: 0 },
+      syslog: { port: 0 },
+      hep: { port: 0 },
+      storage: { dataDir: tmp.dir, dbFile: `${tmp.dir}/demo.db` },
+      demo: { enabled: true, rate: 400 },
+    });
+    const app = await createApplication(config, { clock: systemClock, timers: false });
+    try {
+      const got = new Promise<SipEvent[]>((resolve) => {
+        const off = app.onAccepted((events) => {
+          off();
+          resolve(events);
+        });
+      });
+      await app.listen();
+      const events = await got;
+      expect(events[0]!.source.channel).toBe('syslog');
+      expect(['sbc-east', 'sbc-west', 'gw-edge']).toContain(events[0]!.source.host);
+      expect(events[0]!.trunk).toBeDefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
