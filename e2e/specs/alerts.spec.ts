@@ -76,6 +76,7 @@ test.describe('alerts against the real server', () => {
     // The wall shows it too.
     await page.goto('/?kiosk');
     await expect(page.getByRole('region', { name: 'Firing alerts' })).toContainText(`CRITICAL ${RULE}`);
+    await expect(page.getByTestId('wall')).toBeVisible();
     await page.screenshot({ path: path.join(SHOTS, 'alert-banner-wall.png') });
 
     // The rules page shows the state live; the history has the transition with value and threshold.

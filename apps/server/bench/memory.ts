@@ -45,9 +45,6 @@ export async function run(): Promise<void> {
   const config = parseConfig({
     storage: { dataDir: tmp.dir },
     aggregation: { maxTrunks: TRUNKS },
-    ...(process.env.BENCH_RAW
-      ? { storage: { dataDir: tmp.dir, rawEventsPerFlush: Number(process.env.BENCH_RAW) } }
-      : {}),
     logLevel: 'silent',
   });
   const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);

@@ -10,6 +10,21 @@ import './alert-banner.css';
 
 const SHOWN = 5;
 
+/** Drawn, not a font glyph: an emoji font may be missing on a wall display. */
+function AlertIcon({ critical }: { critical: boolean }) {
+  return (
+    <svg className="alert-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      {critical ? (
+        <polygon points="7,1 17,1 23,7 23,17 17,23 7,23 1,17 1,7" className="alert-icon-shape" />
+      ) : (
+        <polygon points="12,1 23,22 1,22" className="alert-icon-shape" />
+      )}
+      <rect x="10.5" y={critical ? 5 : 8} width="3" height={critical ? 9 : 7} className="alert-icon-mark" />
+      <rect x="10.5" y={critical ? 16 : 17} width="3" height="3" className="alert-icon-mark" />
+    </svg>
+  );
+}
+
 function AlertLine({ alert, now }: { alert: AlertView; now: number }) {
   const { rule, state } = alert;
   const critical = rule.severity === 'critical';
@@ -21,12 +36,9 @@ function AlertLine({ alert, now }: { alert: AlertView; now: number }) {
       data-severity={rule.severity}
       data-rule-id={rule.id}
     >
-      <span className="alert-icon" aria-hidden="true">
-        {critical ? '⛔' : '⚠'}
-      </span>{' '}
-      <strong>{critical ? 'CRITICAL' : 'WARNING'}</strong> <span className="alert-rule">{rule.name}</span>:{' '}
-      {formatMetricValue(rule.metric, state.value)} (threshold{' '}
-      {formatMetricValue(rule.metric, state.threshold)})
+      <AlertIcon critical={critical} /> <strong>{critical ? 'CRITICAL' : 'WARNING'}</strong>{' '}
+      <span className="alert-rule">{rule.name}</span>: {formatMetricValue(rule.metric, state.value)}{' '}
+      (threshold {formatMetricValue(rule.metric, state.threshold)})
       <span className="alert-since">
         {' '}
         · firing since <time dateTime={new Date(since).toISOString()}>{formatClock(since)}</time>
