@@ -131,5 +131,14 @@ test.describe('alerts against the real server', () => {
     await expect(page.getByRole('region', { name: 'Firing alerts' })).toContainText(
       'acknowledged by noc-alice: carrier ticket 4711',
     );
+
+    // On the overview (same traffic as the rule: all), the class chart draws the rule's threshold
+    // on the failure-rate axis and marks the moment it fired on the time axis.
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    const chart = page.getByTestId('class-chart');
+    await expect(chart.locator('.recharts-reference-line')).toHaveCount(2, { timeout: 10_000 });
+    await expect(chart.getByText('Failure rate high (50.0%)')).toBeVisible();
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'alert-threshold-line.png') });
   });
 });
