@@ -53,6 +53,8 @@ test.describe('alerts against the real server', () => {
     await expect(form.getByTestId('preview')).toContainText(
       'On the last 24 hours this rule would have fired 0 times.',
     );
+    mkdirSync(SHOTS, { recursive: true });
+    await form.screenshot({ path: path.join(SHOTS, 'alert-rule-form.png') });
     await form.getByRole('button', { name: 'Create rule' }).click();
 
     const row = page.getByTestId('rule-row');
@@ -70,7 +72,6 @@ test.describe('alerts against the real server', () => {
     await expect(banner).toContainText(`CRITICAL ${RULE}: 20 (threshold 5)`);
     await expect(banner).toContainText('firing since');
     await expect(page.getByTestId('kpi-alerts')).toHaveText('1');
-    mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'alert-banner.png') });
 
     // The wall shows it too.

@@ -27,8 +27,12 @@ test.describe('dashboard against the real server', () => {
     await expect(page.getByTestId('class-count-5xx')).toHaveText('10', { timeout: 3_000 });
     // The chart itself drew the 2xx and 5xx areas (an area with no data is a flat, invisible path).
     const chart = page.getByTestId('class-chart');
-    await expect(chart.locator('path.recharts-area-area[name="2xx Success"]')).toBeVisible({ timeout: 3_000 });
-    await expect(chart.locator('path.recharts-area-area[name="5xx Server Failure"]')).toBeVisible({ timeout: 3_000 });
+    await expect(chart.locator('path.recharts-area-area[name="2xx Success"]')).toBeVisible({
+      timeout: 3_000,
+    });
+    await expect(chart.locator('path.recharts-area-area[name="5xx Server Failure"]')).toBeVisible({
+      timeout: 3_000,
+    });
     await expect(page.getByRole('table', { name: 'Top failure codes' })).toContainText('503');
 
     await page.waitForTimeout(1_500); // let a couple more ticks draw before the picture
@@ -78,7 +82,10 @@ test.describe('dashboard against the real server', () => {
 
     const link = '/?range=5m&trunk=carrier-a&method=INVITE';
     await page.goto(link);
-    await expect(page.getByRole('button', { name: '5 min', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: '5 min', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     await expect(page.getByRole('combobox', { name: 'Trunk', exact: true })).toHaveValue('carrier-a');
     await expect(page.getByRole('combobox', { name: 'Method', exact: true })).toHaveValue('INVITE');
     await expect(page.getByTestId('kpi-failure-rate')).toHaveText('0.0%');

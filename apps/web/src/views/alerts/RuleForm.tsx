@@ -4,7 +4,7 @@ import { ALERT_METRICS, COMPARISONS, NO_DATA_MODES, SEVERITIES } from '@sipwatch
 import type { AlertMetric, AlertView, FieldError } from '@sipwatch/server/wire';
 import { SIP_CLASSES } from '@sipwatch/codes';
 import { AlertsApiError, describeApiError } from '../../api/alerts';
-import { useAlertsApi } from '../../api/alerts-react';
+import { useAdminToken, useAlertsApi } from '../../api/alerts-react';
 import { formatPercent } from '../../lib/format';
 import { COMPARISON_SIGNS, METRIC_LABELS, isRatioMetric } from './format';
 import { FormField } from './FormField';
@@ -15,7 +15,7 @@ import { fieldsFor, validateDraft } from './rule-draft';
 import { TargetsFieldset } from './TargetsFieldset';
 
 interface ServerAnswer {
-  /** The form content the answer was about; it stops applying once the form changes. */
+  /** The form content (and token) the answer was about; it stops applying once either changes. */
   key: string;
   message: string;
   errors: readonly FieldError[];
@@ -57,7 +57,10 @@ export function RuleForm({
 
   const checked = useMemo(() => validateDraft(draft), [draft]);
   const key = useMemo(() => JSON.stringify(checked.input), [checked.input]);
-  const serverErrors = answer && answer.key === key ? answer.errors : [];
+  const token = useAdminToken();
+  const answerKey = `${key}\0${token ?? ''}`;
+  const current = answer && answer.key === answerKey ? answer : null;
+  const serverErrors = current ? current.errors : [];
   const errors = merge(attempted ? checked.errors : [], serverErrors);
   const uses = fieldsFor(draft.metric);
   const editing = draft.id !== undefined;
@@ -74,7 +77,7 @@ export function RuleForm({
 
   const fail = (err: unknown) => {
     const fieldErrs = err instanceof AlertsApiError ? err.errors : [];
-    setAnswer({ key, message: describeApiError(err), errors: fieldErrs });
+    setAnswer({ key: answerKey, message: describeApiError(err), errors: fieldErrs });
     if (fieldErrs.length) requestAnimationFrame(() => summaryRef.current?.focus());
   };
 
@@ -120,9 +123,9 @@ export function RuleForm({
     <form ref={formRef} className="panel rule-form" onSubmit={submit} aria-label={title} noValidate>
       <h2>{title}</h2>
       <div ref={summaryRef} tabIndex={-1} className="form-summary">
-        {answer && answer.key === key && (
+        {current && (
           <p role="alert" className="form-error">
-            {answer.message}
+            {current.message}
           </p>
         )}
         {errors.length > 0 && (

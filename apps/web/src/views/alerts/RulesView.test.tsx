@@ -152,6 +152,8 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     expect(screen.getByLabelText('Admin token')).toHaveValue('');
     expect(screen.getByLabelText('Admin token')).toHaveAttribute('type', 'password');
     expect(window.sessionStorage.getItem('sipwatch.adminToken')).toBe(ADMIN_TOKEN);
+    // The refusal was about the old token: it goes with it.
+    expect(screen.queryByText(/refused the admin token/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Create rule' }));
 
     const row = await screen.findByRole('row', { name: /503 storm/ });

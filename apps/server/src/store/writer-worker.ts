@@ -1,0 +1,64 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { FlushWriter } from './flush-writer.js';
+import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-protocol.js';
+
+/**
+ * The writer thread: its own connection to the database file, taking flushes and prunes in the
+ * order they were sent. The event loop only posts them (see writer-thread.ts).
+ */
+
+const { port, answered } = workerData as WriterWorkerData;
+let db: Database | undefined;
+let writer: FlushWriter | undefined;
+
+function handle(req: WriterRequest): unknown {
+  switch (req.op) {
+    case 'open':
+      db = new BetterSqlite3(req.file);
+      // The store opened the file, created the tables and set WAL mode already.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      writer = new FlushWriter(db);
+      return null;
+    case 'write':
+      if (!writer) throw new Error('the database writer is not open');
+      writer.write(req.batch);
+      return null;
+    case 'prune':
+      if (!writer) throw new Error('the database writer is not open');
+      return writer.prune(req.policy);
+    case 'close':
+      db?.close();
+      db = undefined;
+      writer = undefined;
+      return null;
+  }
+}
+
+parentPort!.on('message', (req: WriterRequest) => {
+  let res: WriterResponse;
+  try {
+    res = { id: req.id, ok: true, value: handle(req) };
+  } catch (err) {
+    const e = err as { name?: string; message?: string; code?: unknown };
+    res = {
+      id: req.id,
+      ok: false,
+      error: {
+        name: e.name ?? 'Error',
+        message: e.message ?? String(err),
+        ...(typeof e.code === 'string' && { code: e.code }),
+      },
+    };
+  }
+  // The answer is queued before the counter moves, so a blocked store finds it when it wakes.
+  port.postMessage(res);
+  Atomics.store(answered, 0, req.id);
+  Atomics.notify(answered, 0);
+  if (req.op === 'close') {
+    port.close();
+    parentPort!.close();
+  }
+});
