@@ -25,8 +25,10 @@ test.describe('dashboard against the real server', () => {
     await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%', { timeout: 3_000 });
     await expect(page.getByTestId('class-count-2xx')).toHaveText('30', { timeout: 3_000 });
     await expect(page.getByTestId('class-count-5xx')).toHaveText('10', { timeout: 3_000 });
-    // The chart itself drew the 2xx and 5xx areas (an area with no data is a flat, invisible path).
+    // The chart itself holds the 40 responses and drew the 2xx and 5xx areas (an area with no data
+    // is a flat, invisible path).
     const chart = page.getByTestId('class-chart');
+    await expect(chart).toHaveAttribute('data-responses', '40', { timeout: 3_000 });
     await expect(chart.locator('path.recharts-area-area[name="2xx Success"]')).toBeVisible({
       timeout: 3_000,
     });
@@ -37,6 +39,21 @@ test.describe('dashboard against the real server', () => {
 
     await page.waitForTimeout(1_500); // let a couple more ticks draw before the picture
     await shot(page, 'overview.png');
+  });
+
+  test('events stamped in a second the server already ticked still reach the chart', async ({
+    page,
+    server,
+  }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('freshness')).toHaveAttribute('data-status', 'live');
+    // Stamped 1.5 s ago, like a device whose clock runs behind: their second was ticked already.
+    await server.postEvents(events(12, 503, { ts: Date.now() - 1_500 }));
+    await expect(page.getByTestId('class-count-5xx')).toHaveText('12', { timeout: 3_000 });
+    // The KPIs count them at once; the 1-second series gets them at the next reconciliation.
+    await expect(page.getByTestId('class-chart')).toHaveAttribute('data-responses', '12', {
+      timeout: 15_000,
+    });
   });
 
   test('a click on a code opens its drill-down with the description and sample events', async ({

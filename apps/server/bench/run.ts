@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   memory: () => import('./memory.js'),
   'db-size': () => import('./db-size.js'),
   hep: () => import('./hep.js'),
+  'flush-stall': () => import('./flush-stall.js'),
 };
 
 async function main(): Promise<void> {

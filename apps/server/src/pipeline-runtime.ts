@@ -51,11 +51,11 @@ export interface LiveCore {
   startTimers(): void;
   /** Closes the newest second and sends the ticks now; returns that second. For tests and timers. */
   tickNow(): number;
-  /** Writes what changed now. For tests and timers. */
+  /** Writes what changed now and returns once it is written. For tests (the timers write in the background). */
   flushNow(): FlushResult;
   /** Marks the server as listening (for /readyz). */
   markListening(): void;
-  /** Stops the timers, flushes, closes the database. Idempotent. */
+  /** Stops the timers, waits for background writes, flushes, closes the database. Idempotent. */
   close(): void;
 }
 
@@ -151,21 +151,25 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     },
     startTimers() {
       if (closed || tickTimer) return;
-      // With the default 1 s flush, the flush follows each tick once its messages are out, so a
-      // slow write never delays a tick.
+      // With the default 1 s flush, the flush follows each tick once its messages are out. Either
+      // way the event loop only hands the changes to the store's writer thread: the SQL, the
+      // encoding and the disk never stall ticks or the UDP listeners.
       const flushWithTick = config.storage.flushIntervalMs === 1000;
+      const flush = (): void => {
+        if (!closed) void live.flushInBackground();
+      };
       const scheduleTick = (): void => {
         const wait = 1000 - (Date.now() % 1000) + TICK_DELAY_MS;
         tickTimer = setTimeout(() => {
           tickNow();
-          if (flushWithTick) setImmediate(() => !closed && live.flush());
+          if (flushWithTick) setImmediate(flush);
           if (!closed) scheduleTick();
         }, wait);
         tickTimer.unref();
       };
       scheduleTick();
       if (!flushWithTick) {
-        flushTimer = setInterval(() => live.flush(), config.storage.flushIntervalMs);
+        flushTimer = setInterval(flush, config.storage.flushIntervalMs);
         flushTimer.unref();
       }
     },

@@ -1,16 +1,18 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
+import type { DirtySet } from './core/aggregator.js';
 import { Dedupe } from './core/dedupe.js';
 import type { IngestStats } from './intake/stats.js';
 import type { Logger } from './logger.js';
-import type { Store } from './store/store.js';
+import type { FlushBatch, PrunePolicy, Store } from './store/store.js';
 import type { SipEvent } from './wire/event.js';
 
 /**
  * The path behind the intake: dedupe → aggregator (in memory), plus a bounded buffer of raw
- * events; `flush()` writes what changed to the store in one transaction. Synchronous throughout:
- * the shell decides when to tick and flush (timers in production, by hand in tests).
+ * events; a flush writes what changed to the store in one transaction. The shell decides when to
+ * tick and flush: timers in production (`flushInBackground`, which only hands the changes to the
+ * store's writer thread), by hand in tests (`flush`, which blocks until they are written).
  */
 
 export interface PipelineDeps {
@@ -28,7 +30,18 @@ export interface FlushResult {
   seconds: number;
   minutes: number;
   events: number;
+  /** From taking the changes to their being written. */
   durationMs: number;
+  /** Of that, the time the event loop spent (taking the changes and handing them over). */
+  loopMs: number;
+}
+
+/** What one flush took from the aggregator and the raw buffer. */
+interface FlushJob {
+  dirty: DirtySet;
+  events: SipEvent[];
+  started: number;
+  loopMs: number;
 }
 
 /** Prune retention every this many flushes (and at start). */
@@ -45,6 +58,7 @@ export class Pipeline {
   private failures: SipEvent[] = [];
   private others: SipEvent[] = [];
   private flushes = 0;
+  private writing = false;
   private readonly rawBudget: number;
 
   constructor(private readonly deps: PipelineDeps) {
@@ -107,28 +121,92 @@ export class Pipeline {
   }
 
   /**
-   * Writes everything changed since the last flush in one transaction. Never throws. `final`
-   * also writes the minute still open (shutdown).
+   * Writes everything changed since the last flush in one transaction and returns once it is
+   * written (after any background flush still under way). Never throws. `final` also writes the
+   * minute still open (shutdown).
    */
   flush(final = false): FlushResult {
-    const started = performance.now();
-    const dirty = this.aggregator.takeDirty({ all: final });
-    const events = this.takeRaw();
-    let ok = true;
+    // A background flush that failed puts its changes back first, so they are in this one.
+    this.deps.store.waitForWrites();
+    const job = this.take(final);
+    let error: unknown;
     try {
-      this.deps.store.write({ ...dirty, events, maxEvents: this.deps.config.storage.rawEventsMax });
+      this.deps.store.write(this.batchOf(job));
     } catch (err) {
-      ok = false;
+      error = err;
+    }
+    job.loopMs = performance.now() - job.started;
+    return this.finish(job, error, false);
+  }
+
+  /**
+   * The flush the timers use: takes what changed (the only work done on the event loop) and hands
+   * it to the store's writer thread. Resolves with the result once written; never rejects. While
+   * the previous one is still being written this does nothing and resolves null: its changes stay
+   * pending for the next flush, so a slow disk delays writes but never queues them up.
+   */
+  flushInBackground(): Promise<FlushResult | null> {
+    if (this.writing) return Promise.resolve(null);
+    this.writing = true;
+    const job = this.take(false);
+    return new Promise((resolve) => {
+      const handedOver = (): void => {
+        job.loopMs ||= performance.now() - job.started;
+      };
+      const done = (error: unknown): void => {
+        handedOver();
+        this.writing = false;
+        resolve(this.finish(job, error, true));
+      };
+      try {
+        this.deps.store.writeInBackground(this.batchOf(job), done);
+      } catch (err) {
+        done(err);
+      }
+      handedOver();
+    });
+  }
+
+  /** Deletes what retention no longer keeps; blocks until done. */
+  prune(): void {
+    try {
+      this.deps.store.prune(this.prunePolicy());
+    } catch (err) {
+      this.deps.logger.error({ err }, 'pruning the database failed');
+    }
+  }
+
+  private take(final: boolean): FlushJob {
+    const started = performance.now();
+    return { dirty: this.aggregator.takeDirty({ all: final }), events: this.takeRaw(), started, loopMs: 0 };
+  }
+
+  private batchOf(job: FlushJob): FlushBatch {
+    return { ...job.dirty, events: job.events, maxEvents: this.deps.config.storage.rawEventsMax };
+  }
+
+  private finish(job: FlushJob, error: unknown, background: boolean): FlushResult {
+    const { dirty, events } = job;
+    const ok = error === undefined;
+    if (!ok) {
       this.flushFailures++;
       this.aggregator.restoreDirty(dirty);
       this.restoreRaw(events);
       this.deps.logger.error(
-        { err, failures: this.flushFailures },
+        { err: error, failures: this.flushFailures },
         'flush to the database failed; will retry',
       );
     }
-    if (ok && ++this.flushes % PRUNE_EVERY === 0) this.prune();
-    const durationMs = performance.now() - started;
+    if (ok && ++this.flushes % PRUNE_EVERY === 0) {
+      if (background) {
+        this.deps.store.pruneInBackground(this.prunePolicy(), (err) => {
+          if (err) this.deps.logger.error({ err }, 'pruning the database failed');
+        });
+      } else {
+        this.prune();
+      }
+    }
+    const durationMs = performance.now() - job.started;
     this.deps.onFlush?.(durationMs / 1000, ok);
     this.lastFlush = {
       ok,
@@ -136,24 +214,20 @@ export class Pipeline {
       minutes: dirty.minutes.length + dirty.minuteDeltas.length,
       events: events.length,
       durationMs,
+      loopMs: job.loopMs,
     };
     return this.lastFlush;
   }
 
-  /** Deletes what retention no longer keeps. */
-  prune(): void {
+  private prunePolicy(): PrunePolicy {
     const now = this.deps.clock.now();
     const { aggregation, storage } = this.deps.config;
-    try {
-      this.deps.store.prune({
-        secondsBefore: Math.floor(now / SECOND_MS) - aggregation.liveSeconds,
-        minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
-        eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
-        maxEvents: storage.rawEventsMax,
-      });
-    } catch (err) {
-      this.deps.logger.error({ err }, 'pruning the database failed');
-    }
+    return {
+      secondsBefore: Math.floor(now / SECOND_MS) - aggregation.liveSeconds,
+      minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
+      eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
+      maxEvents: storage.rawEventsMax,
+    };
   }
 
   /** Raw events waiting for the next flush. */

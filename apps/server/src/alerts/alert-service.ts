@@ -5,6 +5,7 @@ import {
   AckInputSchema,
   AlertRuleSpecSchema,
   RESERVED_RULE_IDS,
+  METRIC_UNIT,
   SilenceInputSchema,
   fieldErrors,
   parseRuleSpec,
@@ -19,13 +20,15 @@ import type {
   AlertView,
   AlertsSnapshot,
   BacktestResult,
+  DeliveryOutcome,
   FieldError,
+  ImportSummary,
   Silence,
 } from '../wire/alerts.js';
-import { backtest, BACKTEST_SPAN_MS } from './backtest.js';
-import type { MetricSource, TimeRange, UnparsedSource } from './metric.js';
+import { backtest, backtestRefusal, BACKTEST_SPAN_MS } from './backtest.js';
+import type { MetricSource, ObserveSources, TimeRange } from './metric.js';
 import { observe, windowMs } from './metric.js';
-import type { DeliveryOutcome, Notifier } from './notifier.js';
+import type { Notifier } from './notifier.js';
 import type { AlertNotification } from './payload.js';
 import { redactRule, restoreRedacted } from './redact.js';
 import type { AlertRepository, HistoryQuery, NewTransition } from './repository.js';
@@ -39,10 +42,7 @@ import type { TransitionDraft } from './state-machine.js';
  * the dashboards (through `emit`) and transitions that notify go to the notifier.
  */
 
-export interface AlertSources {
-  /** Live windows (the aggregator). */
-  metrics: MetricSource;
-  unparsed?: UnparsedSource | undefined;
+export interface AlertSources extends ObserveSources {
   /** Minute rollups over a past range, for backtests; absent when there is no store. */
   history?: ((range: TimeRange) => MetricSource) | undefined;
 }
@@ -69,12 +69,6 @@ export type Outcome<T> =
 
 const fail = (status: 400 | 404 | 409 | 503, error: string, errors?: FieldError[]): Outcome<never> =>
   errors ? { ok: false, status, error, errors } : { ok: false, status, error };
-
-export interface ImportSummary {
-  created: string[];
-  updated: string[];
-  deleted: string[];
-}
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -355,10 +349,8 @@ export class AlertService {
     const parsed = AlertRuleSpecSchema.safeParse({ name: 'preview', ...body });
     if (!parsed.success) return fail(400, 'invalid rule', fieldErrors(parsed.error));
     const spec = parsed.data;
-    if (spec.metric === 'unparsed_rate')
-      return fail(400, 'unparsed_rate keeps no history to backtest', [
-        { field: 'metric', reason: 'unparsed_rate cannot be backtested' },
-      ]);
+    const refusal = backtestRefusal(spec.metric);
+    if (refusal !== undefined) return fail(400, refusal, [{ field: 'metric', reason: refusal }]);
     const history = this.deps.sources.history;
     if (!history) return fail(503, 'backtesting needs the stored rollups, and there is no store');
     const now = this.deps.clock.now();
@@ -443,6 +435,8 @@ export class AlertService {
       severity: rule.severity,
       from: t.from,
       to: t.to,
+      metric: rule.metric,
+      unit: METRIC_UNIT[rule.metric],
       value: t.value,
       threshold: t.threshold,
       at: t.at,

@@ -1,5 +1,6 @@
-import type { AlertRuleSpec, BacktestResult } from '../wire/alerts.js';
-import type { MetricSource, TimeRange, UnparsedSource } from './metric.js';
+import { isTimingMetric } from '../wire/alerts.js';
+import type { AlertMetric, AlertRuleSpec, BacktestResult } from '../wire/alerts.js';
+import type { MetricSource, TimeRange } from './metric.js';
 import { observe } from './metric.js';
 import type { EvaluableRule, Observation } from './state-machine.js';
 import { initialState, step } from './state-machine.js';
@@ -13,6 +14,18 @@ import { initialState, step } from './state-machine.js';
 
 export const BACKTEST_STEP_MS = 60_000;
 export const BACKTEST_SPAN_MS = 24 * 3_600_000;
+
+/**
+ * Why a metric cannot be backtested, or undefined when it can. Only minute rollups of responses
+ * are stored; replaying a live-only metric over them would read as "never fired", which is false.
+ */
+export function backtestRefusal(metric: AlertMetric): string | undefined {
+  if (metric === 'unparsed_rate')
+    return 'unparsed_rate cannot be backtested: the intake keeps its unparsed-line counts for the last minute only, with no stored history';
+  if (isTimingMetric(metric))
+    return `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept in memory for the live window only, with no stored history`;
+  return undefined;
+}
 
 /** Replays observations (sorted by time) from an ok state. */
 export function replay(
@@ -49,7 +62,7 @@ export function replay(
 /** The rule observed at the end of every step in (to - span, to], from a source over stored rollups. */
 export function backtest(
   rule: AlertRuleSpec,
-  sources: { metrics: MetricSource; unparsed?: UnparsedSource | undefined },
+  sources: { metrics: MetricSource },
   to: number,
   span = BACKTEST_SPAN_MS,
   stepMs = BACKTEST_STEP_MS,

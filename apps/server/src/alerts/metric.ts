@@ -1,6 +1,7 @@
 import type { ClassCounts, EventFilter, Kpis } from '../wire/aggregates.js';
-import { parseDuration } from '../wire/alerts.js';
-import type { AlertRuleSpec, AlertScope } from '../wire/alerts.js';
+import { isTimingMetric, parseDuration } from '../wire/alerts.js';
+import type { AlertRuleSpec, AlertScope, TimingMetric } from '../wire/alerts.js';
+import type { TimingSummary } from '../wire/timing.js';
 import type { Observation } from './state-machine.js';
 
 /**
@@ -31,6 +32,18 @@ export interface MetricSource {
 /** Lines the intake received and could not parse, over a recent window. */
 export interface UnparsedSource {
   lines(window: TimeRange): { unparsed: number; total: number };
+}
+
+/** Per-call timing (HEP), per trunk: `CallTimings` satisfies this. */
+export interface TimingSource {
+  total(window: TimeRange, filter: { trunk?: string }): TimingSummary;
+}
+
+/** Everything a rule may be observed from; the optional sources are absent when not running. */
+export interface ObserveSources {
+  metrics: MetricSource;
+  unparsed?: UnparsedSource | undefined;
+  timings?: TimingSource | undefined;
 }
 
 export type MetricRule = Pick<AlertRuleSpec, 'metric' | 'class' | 'code' | 'scope' | 'window'>;
@@ -79,22 +92,34 @@ export function observeSummary(
     case 'volume_below':
       return { value: kpis.finals / minutes, volume: kpis.finals, at };
     case 'unparsed_rate':
-      throw new Error('unparsed_rate is observed from the intake, not from a summary');
+    case 'pdd_p95':
+    case 'pdd_p50':
+    case 'setup_p95':
+    case 'setup_p50':
+      throw new Error(`${rule.metric} is not observed from a summary of responses`);
   }
 }
 
+/** A timing metric's value (ms) from the timing of the rule's window; the volume is calls timed. */
+export function observeTiming(metric: TimingMetric, timing: TimingSummary, at: number): Observation {
+  const stats = metric === 'pdd_p95' || metric === 'pdd_p50' ? timing.pdd : timing.setup;
+  const value = metric === 'pdd_p95' || metric === 'setup_p95' ? stats.p95 : stats.p50;
+  return { value, volume: stats.count, at };
+}
+
 /** Observes a rule at `now` over its window, ending at `now`. */
-export function observe(
-  rule: MetricRule,
-  sources: { metrics: MetricSource; unparsed?: UnparsedSource | undefined },
-  now: number,
-): Observation {
+export function observe(rule: MetricRule, sources: ObserveSources, now: number): Observation {
   const span = windowMs(rule);
   const window = { from: now - span, to: now };
   if (rule.metric === 'unparsed_rate') {
     if (!sources.unparsed) return { value: null, volume: 0, at: now };
     const { unparsed, total } = sources.unparsed.lines(window);
     return { value: ratio(unparsed, total), volume: total, at: now };
+  }
+  if (isTimingMetric(rule.metric)) {
+    if (!sources.timings) return { value: null, volume: 0, at: now };
+    const filter = rule.scope.trunk === undefined ? {} : { trunk: rule.scope.trunk };
+    return observeTiming(rule.metric, sources.timings.total(window, filter), now);
   }
   return observeSummary(rule, sources.metrics.summary(window, scopeFilter(rule.scope)), span, now);
 }

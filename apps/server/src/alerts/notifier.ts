@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { AlertRule, NotifyTarget, TargetDeliveryStats } from '../wire/alerts.js';
+import type { AlertRule, DeliveryOutcome, NotifyTarget, TargetDeliveryStats } from '../wire/alerts.js';
 import type { AlertNotification } from './payload.js';
 import { buildRequest, targetKey } from './payload.js';
 import type { Scheduler } from './scheduler.js';
@@ -27,14 +27,6 @@ export interface NotifierOptions {
   onStats?: (ruleId: string, stats: TargetDeliveryStats) => void;
   /** Counts persisted earlier, so they survive a restart. */
   initialStats?: { ruleId: string; stats: TargetDeliveryStats }[];
-}
-
-export interface DeliveryOutcome {
-  key: string;
-  type: NotifyTarget['type'];
-  ok: boolean;
-  status: number | null;
-  error: string | null;
 }
 
 interface Job {

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { RATIO_METRICS } from '../wire/alerts.js';
+import { METRIC_UNIT } from '../wire/alerts.js';
 import type { AlertMetric, AlertRule, AlertStateName, NotifyTarget } from '../wire/alerts.js';
 
 /**
@@ -54,13 +54,18 @@ export interface AlertWebhookBody {
   atMs: number;
 }
 
-const isRatio = (m: AlertMetric) => (RATIO_METRICS as readonly string[]).includes(m);
-
 export function formatValue(metric: AlertMetric, value: number | null): string {
   if (value === null) return 'no data';
-  if (isRatio(metric)) return `${(value * 100).toFixed(value < 0.1 ? 2 : 1)}%`;
-  if (metric === 'code_rate' || metric === 'volume_below') return `${round(value)}/min`;
-  return String(round(value));
+  switch (METRIC_UNIT[metric]) {
+    case 'fraction':
+      return `${(value * 100).toFixed(value < 0.1 ? 2 : 1)}%`;
+    case 'per_minute':
+      return `${round(value)}/min`;
+    case 'ms':
+      return `${Math.round(value)} ms`;
+    case 'count':
+      return String(round(value));
+  }
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -85,6 +90,14 @@ export function metricLabel(rule: Pick<AlertRule, 'metric' | 'class' | 'code'>):
       return 'volume';
     case 'unparsed_rate':
       return 'unparsed lines';
+    case 'pdd_p95':
+      return 'PDD p95';
+    case 'pdd_p50':
+      return 'PDD p50';
+    case 'setup_p95':
+      return 'setup time p95';
+    case 'setup_p50':
+      return 'setup time p50';
   }
 }
 

@@ -57,6 +57,8 @@ const transition = (over: Partial<NewTransition>): NewTransition => ({
   severity: 'warning',
   from: 'ok',
   to: 'pending',
+  metric: 'failure_rate',
+  unit: 'fraction',
   value: 0.3,
   threshold: 0.2,
   at: T0,
@@ -159,6 +161,34 @@ describe('AlertRepository on a SQLite file', () => {
     expect(repo.history({ limit: 1 })[0]).toEqual({ ...rows[3], id: 4 });
     expect(repo.prune(T0 + 1500)).toBe(2);
     expect(repo.history({ limit: 10 }).map((r) => r.id)).toEqual([4, 3]);
+  });
+
+  it('keeps the metric and unit of a row after its rule is deleted', () => {
+    const repo = connect();
+    repo.saveRule(rule('a', 'A'));
+    repo.appendTransitions([transition({ metric: 'pdd_p95', unit: 'ms', value: 4200, threshold: 3000 })]);
+    repo.deleteRule('a');
+    expect(reopen().history({ limit: 10 })).toEqual([
+      expect.objectContaining({ ruleId: 'a', metric: 'pdd_p95', unit: 'ms', value: 4200, threshold: 3000 }),
+    ]);
+  });
+
+  it('upgrades a file of the first schema: its history rows read with a null metric and unit', () => {
+    const db = new BetterSqlite3(file);
+    open.push(db);
+    const first = { ...ALERT_MIGRATIONS, migrations: ALERT_MIGRATIONS.migrations.slice(0, 1) };
+    runMigrations(db, [first], T0);
+    db.prepare(
+      `INSERT INTO alert_history (rule_id, rule_name, severity, from_state, to_state, value, threshold, at, reason)
+       VALUES ('old', 'Old', 'warning', 'pending', 'firing', 0.4, 0.2, ?, 'condition held')`,
+    ).run(T0);
+
+    const repo = reopen();
+    repo.appendTransitions([transition({ at: T0 + 1000 })]);
+    expect(repo.history({ limit: 10 })).toEqual([
+      expect.objectContaining({ ruleId: 'a', metric: 'failure_rate', unit: 'fraction' }),
+      expect.objectContaining({ ruleId: 'old', metric: null, unit: null, value: 0.4, to: 'firing' }),
+    ]);
   });
 
   it('migrating an already migrated file changes nothing', () => {

@@ -2,11 +2,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { MigrationSet } from '../store/migrations.js';
 import type {
   AlertAck,
+  AlertMetric,
   AlertRule,
   AlertScope,
   AlertState,
   AlertStateName,
   AlertTransition,
+  MetricUnit,
   Silence,
   TargetDeliveryStats,
 } from '../wire/alerts.js';
@@ -70,6 +72,15 @@ export const ALERT_MIGRATIONS: MigrationSet = {
         ) WITHOUT ROWID;
       `,
     },
+    {
+      version: 2,
+      name: 'alert history keeps the metric and its unit',
+      // Rows from before stay null: their rule may be gone, so nothing reliable can fill them in.
+      up: `
+        ALTER TABLE alert_history ADD COLUMN metric TEXT;
+        ALTER TABLE alert_history ADD COLUMN unit TEXT;
+      `,
+    },
   ],
 };
 
@@ -98,6 +109,8 @@ interface HistoryRow {
   severity: AlertTransition['severity'];
   from_state: AlertStateName;
   to_state: AlertStateName;
+  metric: AlertMetric | null;
+  unit: MetricUnit | null;
   value: number | null;
   threshold: number;
   at: number;
@@ -149,8 +162,9 @@ export class AlertRepository {
       saveState: db.prepare('INSERT OR REPLACE INTO alert_states (rule_id, state) VALUES (?, ?)'),
       deleteState: db.prepare('DELETE FROM alert_states WHERE rule_id = ?'),
       addTransition: db.prepare(
-        `INSERT INTO alert_history (rule_id, rule_name, severity, from_state, to_state, value, threshold, at, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO alert_history
+           (rule_id, rule_name, severity, from_state, to_state, metric, unit, value, threshold, at, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       addSilence: db.prepare(
         `INSERT INTO alert_silences (id, rule_id, scope, until, comment, created_at, created_by)
@@ -224,6 +238,8 @@ export class AlertRepository {
           t.severity,
           t.from,
           t.to,
+          t.metric,
+          t.unit,
           t.value,
           t.threshold,
           t.at,
@@ -260,6 +276,8 @@ export class AlertRepository {
         severity: r.severity,
         from: r.from_state,
         to: r.to_state,
+        metric: r.metric,
+        unit: r.unit,
         value: r.value,
         threshold: r.threshold,
         at: r.at,

@@ -9,10 +9,11 @@ import type { IngestStats } from '../intake/stats.js';
 import type { Store } from '../store/store.js';
 import type { EventFilter } from '../wire/aggregates.js';
 import type { AlertSources } from './alert-service.js';
-import type { MetricSource, MetricSummary, TimeRange, UnparsedSource } from './metric.js';
+import type { MetricSource, MetricSummary, TimeRange, TimingSource, UnparsedSource } from './metric.js';
 
 /**
- * Adapters from the server's aggregation (QueryService, Aggregator, Store, IngestStats) to the
+ * Adapters from the server's aggregation (QueryService, Aggregator, Store, IngestStats, and the HEP
+ * intake's CallTimings) to the
  * narrow sources the alerts read. Only counts are gathered here; the numbers come from the core's
  * own KPI code, so a rule sees exactly what the dashboard shows.
  */
@@ -22,6 +23,8 @@ export interface AggregationParts {
   aggregator: Pick<Aggregator, 'profiles' | 'minuteFloor' | 'minuteAt'>;
   store?: Pick<Store, 'readMinutes'> | undefined;
   stats?: Pick<IngestStats, 'snapshot'> | undefined;
+  /** Per-call PDD and setup time from HEP (`hep.timings`); the timing metrics need it. */
+  timings?: TimingSource | undefined;
 }
 
 function summaryOf(t: Tally, span: TimeRange, parts: AggregationParts): MetricSummary {
@@ -87,6 +90,7 @@ export function aggregationSources(parts: AggregationParts): AlertSources {
   return {
     metrics: liveMetrics(parts),
     unparsed: parts.stats ? ingestUnparsed(parts.stats) : undefined,
+    timings: parts.timings,
     history: (range) => rollupMetrics(parts, range),
   };
 }

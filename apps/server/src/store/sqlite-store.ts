@@ -1,18 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { TimedTable } from '../core/aggregator.js';
 import { DIMENSION_KINDS } from '../core/dimensions.js';
 import type { DimensionEntry, DimensionKind } from '../core/dimensions.js';
 import type { StoredEvent } from '../wire/aggregates.js';
 import type { SipEvent } from '../wire/event.js';
-import { decodeCells, encodeCells } from './cell-codec.js';
+import { decodeCells } from './cell-codec.js';
+import { toWriterBatch } from './flush-writer.js';
 import type { MigrationSet } from './migrations.js';
 import { runMigrations } from './migrations.js';
 import { CORE_MIGRATIONS } from './schema.js';
 import type { EventQuery, FlushBatch, PrunePolicy, PruneResult, Store, StoredState } from './store.js';
 import { StoreOpenError } from './store.js';
+import { WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
   /** Other modules' tables (e.g. the alerts), applied after the core ones. */
@@ -24,6 +26,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const where = path.resolve(file);
   let db: Database | undefined;
+  let writer: WriterThread | undefined;
   try {
     mkdirSync(path.dirname(where), { recursive: true });
   } catch (err) {
@@ -42,8 +45,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       'opened_at',
       String(options.now ?? Date.now()),
     );
-    return new SqliteStore(db, where);
+    writer = new WriterThread(where);
+    return new SqliteStore(db, where, writer);
   } catch (err) {
+    writer?.close();
     db?.close();
     throw new StoreOpenError(explain(where, err));
   }
@@ -71,31 +76,20 @@ interface RawRow {
   event: string;
 }
 
+/**
+ * The core tables over one file. Reads (history at start, older minutes, raw events) use a
+ * connection on the event loop; flushes and pruning go to a writer thread with its own connection
+ * (WAL mode lets the two work at once), so the event loop never waits for the disk or for SQLite.
+ */
 export class SqliteStore implements Store {
-  private readonly stmt: {
-    dimension: Statement;
-    second: Statement;
-    minute: Statement;
-    minuteGet: Statement<[number], { cells: Buffer }>;
-    event: Statement;
-  };
   private closed = false;
 
   constructor(
     /** For modules with their own tables (registered as migrations); the core never shares it otherwise. */
     readonly db: Database,
     readonly file: string,
-  ) {
-    this.stmt = {
-      dimension: db.prepare('INSERT OR REPLACE INTO dimensions (kind, id, name) VALUES (?, ?, ?)'),
-      second: db.prepare('INSERT OR REPLACE INTO rollup_second (second, cells) VALUES (?, ?)'),
-      minute: db.prepare('INSERT OR REPLACE INTO rollup_minute (minute, cells) VALUES (?, ?)'),
-      minuteGet: db.prepare('SELECT cells FROM rollup_minute WHERE minute = ?'),
-      event: db.prepare(
-        'INSERT INTO raw_events (ts, code, trunk, source, method, call_id, event) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-    };
-  }
+    private readonly writer: WriterThread,
+  ) {}
 
   loadState(sinceSecond: number, sinceMinute: number): StoredState {
     const dimensions: DimensionEntry[] = this.db
@@ -115,43 +109,13 @@ export class SqliteStore implements Store {
   }
 
   write(batch: FlushBatch): void {
-    const { stmt } = this;
-    this.db.transaction(() => {
-      for (const d of batch.dimensions) stmt.dimension.run(d.kind, d.id, d.name);
-      for (const s of batch.seconds) stmt.second.run(s.at, encodeCells(s.table));
-      for (const m of batch.minutes) stmt.minute.run(m.at, encodeCells(m.table));
-      for (const m of batch.minuteDeltas) {
-        const existing = stmt.minuteGet.get(m.at);
-        if (existing) {
-          const merged = decodeCells(existing.cells);
-          merged.merge(m.table);
-          stmt.minute.run(m.at, encodeCells(merged));
-        } else {
-          stmt.minute.run(m.at, encodeCells(m.table));
-        }
-      }
-      for (const e of batch.events) {
-        stmt.event.run(
-          e.ts,
-          e.code,
-          e.trunk ?? null,
-          e.source.host,
-          e.method?.toUpperCase() ?? null,
-          e.callId ?? null,
-          JSON.stringify(e),
-        );
-      }
-      if (batch.maxEvents !== undefined && batch.events.length > 0) this.trimEvents(batch.maxEvents);
-    })();
+    const { batch: b, transfer } = toWriterBatch(batch);
+    this.writer.call({ op: 'write', batch: b }, transfer);
   }
 
-  /** Keeps the newest `max` raw events (ids are dense: one writer, AUTOINCREMENT). */
-  private trimEvents(max: number): number {
-    const newest = this.db
-      .prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM raw_events')
-      .get()?.id;
-    if (newest === null || newest === undefined) return 0;
-    return this.db.prepare('DELETE FROM raw_events WHERE id <= ?').run(newest - max).changes;
+  writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void {
+    const { batch: b, transfer } = toWriterBatch(batch);
+    this.writer.submit({ op: 'write', batch: b }, transfer, (error) => done(error));
   }
 
   readMinutes(from: number, to: number): TimedTable[] {
@@ -186,19 +150,16 @@ export class SqliteStore implements Store {
       .map((r) => ({ ...(JSON.parse(r.event) as SipEvent), id: r.id }));
   }
 
-  prune(p: PrunePolicy): PruneResult {
-    return this.db.transaction(() => {
-      const seconds = this.db
-        .prepare('DELETE FROM rollup_second WHERE second < ?')
-        .run(p.secondsBefore).changes;
-      const minutes = this.db
-        .prepare('DELETE FROM rollup_minute WHERE minute < ?')
-        .run(p.minutesBefore).changes;
-      const events =
-        this.db.prepare('DELETE FROM raw_events WHERE ts < ?').run(p.eventsBefore).changes +
-        this.trimEvents(p.maxEvents);
-      return { seconds, minutes, events };
-    })();
+  prune(policy: PrunePolicy): PruneResult {
+    return this.writer.call({ op: 'prune', policy });
+  }
+
+  pruneInBackground(policy: PrunePolicy, done: (error: Error | undefined) => void): void {
+    this.writer.submit({ op: 'prune', policy }, [], (error) => done(error));
+  }
+
+  waitForWrites(): void {
+    this.writer.waitForAll();
   }
 
   /** Size of the main database file in bytes (the WAL comes on top until a checkpoint). */
@@ -212,6 +173,8 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     try {
+      // Everything queued is written before the writer's connection closes.
+      this.writer.close();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.db.close();

@@ -11,14 +11,25 @@ import type { SipEvent } from '../wire/event.js';
 export interface Store {
   /** Dimension names and the rollups the aggregator holds in memory, to resume after a restart. */
   loadState(sinceSecond: number, sinceMinute: number): StoredState;
-  /** One flush: every change in one transaction. Throws when nothing was written. */
+  /**
+   * One flush: every change in one transaction. Writes happen off the event loop, one at a time in
+   * the order asked; this one blocks until written (tests, shutdown) and throws when nothing was.
+   */
   write(batch: FlushBatch): void;
+  /**
+   * The same without blocking: the batch is taken now; `done` runs once it is written (error
+   * undefined) or not. It runs before any later blocking call returns.
+   */
+  writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void;
   /** Minute rollups in [from, to), minute numbers (ms / 60000). */
   readMinutes(from: number, to: number): TimedTable[];
   /** Raw events, newest first. */
   queryEvents(query: EventQuery): StoredEvent[];
-  /** Deletes what retention no longer keeps. */
+  /** Deletes what retention no longer keeps (blocks until done, like `write`). */
   prune(policy: PrunePolicy): PruneResult;
+  pruneInBackground(policy: PrunePolicy, done: (error: Error | undefined) => void): void;
+  /** Blocks until every background write and prune is done and its `done` has run. */
+  waitForWrites(): void;
   close(): void;
 }
 

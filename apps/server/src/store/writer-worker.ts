@@ -12,22 +12,31 @@ import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-p
 const { port, answered } = workerData as WriterWorkerData;
 let db: Database | undefined;
 let writer: FlushWriter | undefined;
+/** Why the file could not be opened: the answer to every later request. */
+let openError: unknown;
 
 function handle(req: WriterRequest): unknown {
   switch (req.op) {
     case 'open':
-      db = new BetterSqlite3(req.file);
-      // The store opened the file, created the tables and set WAL mode already.
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
-      writer = new FlushWriter(db);
+      try {
+        db = new BetterSqlite3(req.file, { fileMustExist: true });
+        // The store created the file and its tables and set WAL mode already.
+        db.pragma('synchronous = NORMAL');
+        db.pragma('busy_timeout = 5000');
+        writer = new FlushWriter(db);
+      } catch (err) {
+        openError = err;
+        db?.close();
+        db = undefined;
+        throw err;
+      }
       return null;
     case 'write':
-      if (!writer) throw new Error('the database writer is not open');
+      if (!writer) throw openError ?? new Error('the database writer is not open');
       writer.write(req.batch);
       return null;
     case 'prune':
-      if (!writer) throw new Error('the database writer is not open');
+      if (!writer) throw openError ?? new Error('the database writer is not open');
       return writer.prune(req.policy);
     case 'close':
       db?.close();

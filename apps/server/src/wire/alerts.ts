@@ -6,6 +6,7 @@ import { SIP_CLASSES } from '@sipwatch/codes';
  *
  * Durations are strings: a whole number and a unit, `ms`, `s`, `m`, `h` or `d` ("30s", "5m", "1h").
  * Ratios (failure rate, shares, ASR, NER, unparsed rate) are fractions from 0 to 1, like the KPIs.
+ * Call timing (post-dial delay, setup time) is in milliseconds, like GET /api/v1/timing.
  */
 
 export const ALERT_METRICS = [
@@ -17,6 +18,10 @@ export const ALERT_METRICS = [
   'ner_below',
   'volume_below',
   'unparsed_rate',
+  'pdd_p95',
+  'pdd_p50',
+  'setup_p95',
+  'setup_p50',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -28,6 +33,44 @@ export const RATIO_METRICS = [
   'ner_below',
   'unparsed_rate',
 ] as const satisfies readonly AlertMetric[];
+
+/**
+ * Per-call timing from HEP (p95 or p50 of post-dial delay or setup time, in ms). They narrow by
+ * trunk only, count calls timed as their volume, and keep no stored history (no backtest).
+ */
+export const TIMING_METRICS = [
+  'pdd_p95',
+  'pdd_p50',
+  'setup_p95',
+  'setup_p50',
+] as const satisfies readonly AlertMetric[];
+export type TimingMetric = (typeof TIMING_METRICS)[number];
+
+export function isTimingMetric(metric: AlertMetric): metric is TimingMetric {
+  return (TIMING_METRICS as readonly AlertMetric[]).includes(metric);
+}
+
+/** Metrics observed only live, with nothing stored to replay: the preview cannot backtest them. */
+export const LIVE_ONLY_METRICS = ['unparsed_rate', ...TIMING_METRICS] as const satisfies readonly AlertMetric[];
+
+/** How a metric's value reads: a fraction (shown as %), a count, a rate per minute, or milliseconds. */
+export const METRIC_UNITS = ['fraction', 'count', 'per_minute', 'ms'] as const;
+export type MetricUnit = (typeof METRIC_UNITS)[number];
+
+export const METRIC_UNIT: Readonly<Record<AlertMetric, MetricUnit>> = {
+  failure_rate: 'fraction',
+  class_share: 'fraction',
+  code_count: 'count',
+  code_rate: 'per_minute',
+  asr_below: 'fraction',
+  ner_below: 'fraction',
+  volume_below: 'per_minute',
+  unparsed_rate: 'fraction',
+  pdd_p95: 'ms',
+  pdd_p50: 'ms',
+  setup_p95: 'ms',
+  setup_p50: 'ms',
+};
 
 /** Metrics that alert when the value drops: only `lt` and `lte` make sense for them. */
 export const BELOW_METRICS = [
@@ -179,7 +222,7 @@ const RuleFieldsSchema = z
     /** Hysteresis: once firing, the value must cross back past this to recover. */
     recoverAt: z.number({ error: 'must be a number' }).finite().optional(),
     window: durationSchema(10_000, DURATION_UNITS.h).default('5m'),
-    /** Below this many finals (calls for ASR/NER, lines for unparsed_rate) the rule has no data. */
+    /** Below this many finals (calls for ASR/NER, calls timed for timing, lines for unparsed_rate) the rule has no data. */
     minVolume: z.number().int('must be a whole number').min(0).max(1e9).default(10),
     pendingFor: durationSchema(0, DURATION_UNITS.d).default('1m'),
     /** Hysteresis: once firing, stay firing until the condition has been clear this long. */
@@ -192,7 +235,7 @@ const RuleFieldsSchema = z
         z
           .string()
           .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'label names are letters, digits, "_", "." or "-"'),
-        z.string().max(256),
+        z.string().max(256, 'label values are at most 256 characters'),
       )
       .default({}),
     notify: z.array(NotifyTargetSchema).max(10, 'at most 10 targets').default([]),
@@ -216,6 +259,11 @@ export const AlertRuleSpecSchema = RuleFieldsSchema.superRefine((r, ctx) => {
   if (!codeMetric && r.code !== undefined) issue('code', 'is only used by code_count and code_rate');
   if (r.metric === 'unparsed_rate' && Object.keys(r.scope).length > 0)
     issue('scope', 'does not apply to unparsed_rate, which covers all intake');
+  if (isTimingMetric(r.metric)) {
+    const other = Object.keys(r.scope).filter((k) => k !== 'trunk');
+    if (other.length > 0)
+      issue('scope', `${r.metric} narrows by trunk only (call timing is kept per trunk), not by ${other.join(', ')}`);
+  }
   const cmp = r.comparison ?? defaultComparison(r.metric);
   if (isBelow(r.metric) && (cmp === 'gt' || cmp === 'gte'))
     issue('comparison', `must be lt or lte for ${r.metric}`);
@@ -278,6 +326,10 @@ export interface AlertTransition {
   severity: Severity;
   from: AlertStateName;
   to: AlertStateName;
+  /** The rule's metric at the time; null on rows recorded before sipwatch kept it. */
+  metric: AlertMetric | null;
+  /** How to read `value` and `threshold`, even once the rule is deleted; null with `metric`. */
+  unit: MetricUnit | null;
   value: number | null;
   threshold: number;
   at: number;
@@ -389,6 +441,25 @@ export interface BacktestResult {
   steps: number;
 }
 
+/** What POST /api/v1/alerts/rules/import answers: the rule ids it created, updated and deleted. */
+export interface ImportSummary {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+}
+
+/** What "send test notification" answers for each target of the rule (POST /rules/:id/test-notification). */
+export interface DeliveryOutcome {
+  /** The target's stable key, as in `TargetDeliveryStats`. */
+  key: string;
+  type: NotifyTargetType;
+  /** The target answered 2xx. */
+  ok: boolean;
+  /** The HTTP status, or null when there was no answer (network error, timeout). */
+  status: number | null;
+  error: string | null;
+}
+
 /** One validation problem, naming the field (dotted path) and the reason. */
 export interface FieldError {
   field: string;
@@ -399,8 +470,15 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((i) => {
     const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
     const field = `${prefix}${path}`.replace(/\.\./g, '.').replace(/^\./, '') || '(body)';
-    return { field, reason: i.message };
+    return { field, reason: reasonOf(i) };
   });
+}
+
+/** A bad record key comes as "Invalid key in record"; the key schema's own message says why. */
+function reasonOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues.length > 0)
+    return issue.issues.map((inner) => inner.message).join('; ');
+  return issue.message;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };

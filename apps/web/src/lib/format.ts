@@ -6,6 +6,8 @@ export function formatRate(perSec: number | null | undefined): string {
   if (perSec === null || perSec === undefined || !Number.isFinite(perSec)) return DASH;
   if (perSec >= 1000) return `${(perSec / 1000).toFixed(1)}k`;
   if (perSec >= 100) return perSec.toFixed(0);
+  // Quiet links: 0.04/s is not "0.0".
+  if (perSec > 0 && perSec < 1) return perSec.toFixed(2);
   return perSec.toFixed(1);
 }
 

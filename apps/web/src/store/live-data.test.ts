@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { point, snapshot, summary, kpis, tick } from '../test/fixtures';
-import { fromSnapshot, withTick } from './live-data';
+import { fromSnapshot, withPatch, withTick } from './live-data';
 
 const caps = { series: 5, kpiHistory: 3 };
 
@@ -49,5 +49,28 @@ describe('live data reduction', () => {
     let data = fromSnapshot(snapshot({ series: [point(1000), point(2000)] }), caps);
     data = withTick(data, tick(point(60_000)), caps);
     expect(data.series.map((p) => p.t)).toEqual([60_000]);
+  });
+});
+
+describe('patching the ring from REST', () => {
+  it('adds late events to their bucket and fills seconds whose tick was lost', () => {
+    const data = fromSnapshot(
+      snapshot({ series: [point(1000), point(2000, { 200: 1 }), point(4000)] }),
+      caps,
+    );
+    const patched = withPatch(data, [point(2000, { 200: 1, 503: 4 }), point(3000, { 486: 2 })]);
+    expect(patched.series.map((p) => [p.t, p.responses])).toEqual([
+      [1000, 0],
+      [2000, 5],
+      [3000, 2],
+      [4000, 0],
+    ]);
+  });
+
+  it('never moves the head or the tail of the ring, and is a no-op when nothing changed', () => {
+    const data = fromSnapshot(snapshot({ series: [point(2000, { 200: 1 }), point(3000)] }), caps);
+    expect(withPatch(data, [point(1000, { 200: 9 }), point(2000, { 200: 1 }), point(9000, { 200: 9 })])).toBe(
+      data,
+    );
   });
 });

@@ -111,3 +111,32 @@ export function withTick(data: LiveData, tick: Tick, caps: Caps = DEFAULT_CAPS):
     drilldown: tick.drilldown ?? data.drilldown,
   };
 }
+
+function samePoint(a: SeriesPoint, b: SeriesPoint): boolean {
+  if (a.responses !== b.responses || a.finals !== b.finals || a.failures !== b.failures) return false;
+  const ak = Object.keys(a.byCode);
+  if (ak.length !== Object.keys(b.byCode).length) return false;
+  return ak.every((k) => a.byCode[k] === b.byCode[k]);
+}
+
+/**
+ * Merges 1-second points re-read from REST into the ring: buckets that gained late events since
+ * their tick, and seconds whose (volatile) tick never arrived. Never extends the ring past its
+ * newest tick (ticks own the head) nor before its oldest point. Same object when nothing changed.
+ */
+export function withPatch(data: LiveData, points: readonly SeriesPoint[]): LiveData {
+  const first = data.series[0];
+  const last = data.series[data.series.length - 1];
+  if (!first || !last || points.length === 0) return data;
+  const byT = new Map(data.series.map((p) => [p.t, p]));
+  let changed = false;
+  for (const p of points) {
+    if (p.t < first.t || p.t > last.t) continue;
+    const mine = byT.get(p.t);
+    if (mine && samePoint(mine, p)) continue;
+    byT.set(p.t, p);
+    changed = true;
+  }
+  if (!changed) return data;
+  return { ...data, series: [...byT.values()].sort((a, b) => a.t - b.t) };
+}

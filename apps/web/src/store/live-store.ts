@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type {
   AlertRemovedEvent,
+  SeriesPoint,
   AlertStateEvent,
   AlertsSnapshot,
   Snapshot,
@@ -13,7 +14,7 @@ import { fromAlertsSnapshot, withAlertState, withoutAlert } from './alerts';
 import type { Connection, Freshness } from './freshness';
 import { computeFreshness, sameFreshness } from './freshness';
 import type { Caps, LiveData } from './live-data';
-import { DEFAULT_CAPS, emptyLiveData, fromSnapshot, withTick } from './live-data';
+import { DEFAULT_CAPS, emptyLiveData, fromSnapshot, withPatch, withTick } from './live-data';
 import { makeSubscription, subscriptionKey } from './subscription';
 
 /**
@@ -51,6 +52,8 @@ export interface LiveActions {
   disconnected(now: number): void;
   snapshot(snapshot: Snapshot, now: number): void;
   tick(tick: Tick, now: number): void;
+  /** Corrected 1-second points for the subscription named by `key` (see withPatch). */
+  patch(key: string, points: readonly SeriesPoint[]): void;
   clock(now: number): void;
   /** Records the wanted subscription; returns true when it changed (the feed then sends it). */
   want(subscription: Subscription): boolean;
@@ -136,6 +139,12 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
         // Until its snapshot arrives, a tick may belong to the previous subscription.
         if (s.awaitingSnapshot) return;
         update({ live: withTick(s.live, tick, caps), lastTickAt: now, ticks: s.ticks + 1 }, now);
+      },
+      patch(key, points) {
+        const s = get();
+        if (s.awaitingSnapshot || key !== subscriptionKey(s.subscription)) return;
+        const live = withPatch(s.live, points);
+        if (live !== s.live) set({ live });
       },
       clock(now) {
         const s = get();

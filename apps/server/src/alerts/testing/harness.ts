@@ -10,6 +10,7 @@ import { QueryService } from '../../api/queries.js';
 import { ManualClock } from '../../clock.js';
 import { parseConfig } from '../../config.js';
 import type { ConfigInput } from '../../config.js';
+import { CallTimings } from '../../core/call-timing.js';
 import { IngestStats } from '../../intake/stats.js';
 import { silentLogger } from '../../logger.js';
 import { Pipeline } from '../../pipeline.js';
@@ -32,6 +33,8 @@ export interface AlertsHarness {
   base: string;
   alerting: Alerting;
   pipeline: Pipeline;
+  /** Call timings the timing metrics read (what the HEP intake feeds in the server); tests add samples. */
+  timings: CallTimings;
   /** Counts a batch of events (their ts defaults to now). */
   ingest(events: Omit<SipEvent, 'ts' | 'receivedAt'>[] | SipEvent[]): void;
   /** Moves time on by `ms` in 1-second ticks, evaluating the rules at each. */
@@ -56,6 +59,7 @@ export async function startAlertsHarness(
 
   let store: SqliteStore;
   let pipeline: Pipeline;
+  let timings: CallTimings;
   let alerting: Alerting;
   let server: Server;
   let io: IoServer<ClientToServerEvents, ServerToClientEvents>;
@@ -67,13 +71,14 @@ export async function startAlertsHarness(
     pipeline = new Pipeline({ config, clock, logger: silentLogger, stats, store });
     pipeline.load();
     const queries = new QueryService(pipeline.aggregator, store, clock);
+    timings = new CallTimings({ retentionMs: config.aggregation.liveSeconds * 1000 });
     const app = express();
     server = createServer(app);
     io = new IoServer(server, { serveClient: false });
     alerting = createAlerting({
       ctx: { config, clock, logger: silentLogger },
       db: store.db,
-      sources: aggregationSources({ queries, aggregator: pipeline.aggregator, store, stats }),
+      sources: aggregationSources({ queries, aggregator: pipeline.aggregator, store, stats, timings }),
       scheduler,
       io,
     });
@@ -84,9 +89,12 @@ export async function startAlertsHarness(
 
   async function stop(): Promise<void> {
     await alerting.close();
-    await io.close();
+    // Stop listening and drop every HTTP connection first, even one in the middle of a request:
+    // io.close() closes the HTTP server too and would otherwise wait for such a request to end.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await io.close();
+    await closed;
     pipeline.flush();
     store.close();
   }
@@ -104,6 +112,9 @@ export async function startAlertsHarness(
     },
     get pipeline() {
       return pipeline;
+    },
+    get timings() {
+      return timings;
     },
     ingest(events) {
       const now = clock.now();

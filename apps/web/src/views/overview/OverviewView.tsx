@@ -107,6 +107,7 @@ export default function OverviewView() {
           aria-label={`Responses per second by SIP class, stacked, with the failure rate as a dashed line, ${rangeText}`}
           data-testid="class-chart"
           data-points={model.chart.length}
+          data-responses={model.chartResponses}
         >
           <ClassRateChart
             key={`${view.range}-${paused}`}

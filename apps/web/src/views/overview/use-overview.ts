@@ -40,6 +40,8 @@ export interface OverviewModel {
   chart: ChartPoint[];
   /** Raw points behind the chart (per-code trends use them) and their width. */
   points: SeriesPoint[];
+  /** Responses the chart's points add up to (tests and screen readers compare it with the KPIs). */
+  chartResponses: number;
   pointStepMs: number;
   sparks: Sparks;
   topFailures: TopFailureRow[];
@@ -137,6 +139,7 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
       spike: biggestSpike(data.byCode, baseline?.baseline.byCode, isFailureCode),
       chart,
       points,
+      chartResponses: sum(points, (p) => p.responses),
       pointStepMs: 1_000,
       sparks: {
         ...seriesSparks(points, 1_000),
@@ -191,6 +194,7 @@ export function useHistoryOverview(view: ViewState, enabled: boolean, at: number
       spike: biggestSpike(byCode, baseline?.baseline.byCode, isFailureCode),
       chart: toChartPoints(points, stepMs, stepMs),
       points,
+      chartResponses: sum(points, (p) => p.responses),
       pointStepMs: stepMs,
       sparks: {
         ...seriesSparks(points, stepMs),

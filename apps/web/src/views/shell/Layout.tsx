@@ -4,6 +4,7 @@ import { useViewState } from '../../lib/use-view-state';
 import { AlertBannerSlot } from './AlertBannerSlot';
 import { ConnectionNotice } from './ConnectionNotice';
 import { FreshnessBadge } from './FreshnessBadge';
+import { LiveReconcile } from './LiveReconcile';
 import { LiveSubscription } from './LiveSubscription';
 import { useTheme } from './theme';
 
@@ -58,6 +59,7 @@ export function Layout() {
   return (
     <div className={`app${view.kiosk ? ' kiosk' : ''}`}>
       <LiveSubscription view={view} />
+      <LiveReconcile />
       {!view.kiosk && (
         <>
           <a className="skip-link" href="#main">

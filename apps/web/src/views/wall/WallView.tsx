@@ -96,6 +96,7 @@ export default function WallView() {
           aria-label="Responses per second by SIP class with the failure rate"
           data-testid="class-chart"
           data-points={model.chart.length}
+          data-responses={model.chartResponses}
         >
           <div className="wall-chart-area">
             <ClassRateChart

@@ -1,0 +1,48 @@
+import { useEffect } from 'react';
+import { useApi } from '../../api/react';
+import { useLiveStoreApi } from '../../store/react';
+import { subscriptionKey } from '../../store/subscription';
+
+export const RECONCILE_MS = 10_000;
+/** How far back late events are picked up. */
+export const RECONCILE_SPAN_MS = 120_000;
+
+/**
+ * Keeps the live 1-second series honest. A tick carries each second once, when it closes: events
+ * stamped with a time in a second already ticked (device clocks, network delay) and ticks the
+ * socket dropped (they are volatile) would otherwise be missing from the chart until the next
+ * snapshot, while the KPIs count them. Every RECONCILE_MS this re-reads the last two minutes at
+ * 1-second resolution and merges what changed.
+ */
+export function LiveReconcile({ intervalMs = RECONCILE_MS }: { intervalMs?: number }) {
+  const api = useApi();
+  const store = useLiveStoreApi();
+  useEffect(() => {
+    let controller: AbortController | undefined;
+    const run = () => {
+      const s = store.getState();
+      const last = s.live.series[s.live.series.length - 1];
+      if (s.connection !== 'connected' || s.awaitingSnapshot || !last) return;
+      const key = subscriptionKey(s.subscription);
+      const { code: _followed, ...filter } = s.subscription.filter;
+      controller?.abort();
+      controller = new AbortController();
+      api
+        .series(
+          { from: last.t - RECONCILE_SPAN_MS, to: last.t + 1_000, stepMs: 1_000, filter },
+          controller.signal,
+        )
+        .then(
+          // Near a restart the server may answer in minutes: only 1-second points patch the ring.
+          (res) => res.stepMs === 1_000 && store.getState().patch(key, res.points),
+          () => undefined, // The next round tries again; the ticks carry on meanwhile.
+        );
+    };
+    const timer = setInterval(run, intervalMs);
+    return () => {
+      clearInterval(timer);
+      controller?.abort();
+    };
+  }, [api, store, intervalMs]);
+  return null;
+}
