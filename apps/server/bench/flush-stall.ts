@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createApplication } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
@@ -110,6 +110,11 @@ export async function run(): Promise<void> {
   const flushes: FlushSample[] = [];
   let lastFlush: unknown;
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    if (delay.count > 0) for (const e of list.getEntries()) gcPauses.push(e.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   let n = 0;
   let cpuStart = 0;
   let measuredEvents = 0;
@@ -148,6 +153,7 @@ export async function run(): Promise<void> {
     pump();
   });
   delay.disable();
+  gcObserver.disconnect();
   const cpuMs = mainThreadCpuMs() - cpuStart;
   const measuredSeconds = SECONDS - WARMUP_SECONDS;
   await app.close();
@@ -157,6 +163,11 @@ export async function run(): Promise<void> {
   line('events handed to the sink (measured)', measuredEvents.toLocaleString('en'));
   line('event-loop delay p50 / p99', `${ms(delay.percentile(50))} / ${ms(delay.percentile(99))}`);
   line('event-loop delay, longest', ms(delay.max), `under ${AIM_STALL_MS} ms`);
+  gcPauses.sort((a, b) => a - b);
+  line(
+    'GC pauses on the event loop: longest / total',
+    `${(gcPauses.at(-1) ?? 0).toFixed(0)} / ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
+  );
   const loop = flushes.map((f) => f.loopMs ?? f.durationMs).sort((a, b) => a - b);
   const wall = flushes.map((f) => f.durationMs).sort((a, b) => a - b);
   line('flushes measured (raw events per flush)', `${flushes.length} (${flushes[0]?.events ?? '-'})`);

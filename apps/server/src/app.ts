@@ -109,6 +109,7 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
       aggregator: live.pipeline.aggregator,
       store: live.store,
       stats,
+      timings: hep.timings,
     }),
     io,
   });

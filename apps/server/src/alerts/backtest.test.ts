@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRuleSpecSchema } from '../wire/alerts.js';
+import { ALERT_METRICS, AlertRuleSpecSchema, LIVE_ONLY_METRICS } from '../wire/alerts.js';
 import type { AlertRuleInput } from '../wire/alerts.js';
-import { backtest } from './backtest.js';
+import { backtest, backtestRefusal } from './backtest.js';
 import type { MetricSource, MetricSummary } from './metric.js';
 
 const MIN = 60_000;
@@ -107,5 +107,15 @@ describe('backtest over a day of minute rollups', () => {
     const result = backtest(rule({ pendingFor: '0s', window: '5m' }), { metrics: rollups(minutes) }, TO);
     // (50 + 4 * 5) / 500 = 0.14
     expect(result.firings).toBe(0);
+  });
+});
+
+describe('backtestRefusal', () => {
+  it('refuses, with the reason, exactly the metrics that have no stored history', () => {
+    const refused = ALERT_METRICS.filter((m) => backtestRefusal(m) !== undefined);
+    expect(refused).toEqual(['unparsed_rate', 'pdd_p95', 'pdd_p50', 'setup_p95', 'setup_p50']);
+    // The list the dashboard can use to offer no preview for them.
+    expect([...LIVE_ONLY_METRICS].sort()).toEqual([...refused].sort());
+    expect(backtestRefusal('setup_p95')).toMatch(/^setup_p95 cannot be backtested: .*no stored history$/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassCounts, EventFilter } from '../wire/aggregates.js';
+import { CallTimings } from '../core/call-timing.js';
 import { AlertRuleSpecSchema } from '../wire/alerts.js';
 import type { AlertRuleInput } from '../wire/alerts.js';
 import { observe } from './metric.js';
@@ -148,5 +149,87 @@ describe('observe', () => {
     });
     expect(windows).toEqual([{ from: NOW - 60_000, to: NOW }]);
     expect(observe(r, { metrics: source(empty).metrics }, NOW).value).toBeNull();
+  });
+});
+
+describe('observe: call timing (HEP)', () => {
+  /** Calls that ended `agoMs` before NOW, with these delays, in the real CallTimings. */
+  function timings(
+    calls: { trunk: string; pddMs?: number; setupMs?: number; agoMs?: number; abandoned?: boolean }[],
+  ): CallTimings {
+    const t = new CallTimings({ retentionMs: 3_600_000 });
+    for (const c of calls) {
+      const sample = {
+        ts: NOW - (c.agoMs ?? 1_000),
+        trunk: c.trunk,
+        result: c.abandoned ? ('abandoned' as const) : ('answered' as const),
+        ...(c.pddMs !== undefined ? { pddMs: c.pddMs } : {}),
+        ...(c.setupMs !== undefined ? { setupMs: c.setupMs } : {}),
+      };
+      t.add(sample, NOW);
+    }
+    return t;
+  }
+  const many = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
+  const metrics = source(empty).metrics;
+
+  it("pdd_p95 and pdd_p50 are the trunk's post-dial delay in ms; the volume is calls that rang", () => {
+    const t = timings([
+      ...many(19, { trunk: 'carrier-a', pddMs: 2000, setupMs: 6000 }),
+      { trunk: 'carrier-a', pddMs: 8000, setupMs: 12_000 },
+      // Answered without ringing: a setup time but no PDD.
+      ...many(5, { trunk: 'carrier-a', setupMs: 500 }),
+      ...many(20, { trunk: 'carrier-b', pddMs: 15_000, setupMs: 30_000 }),
+    ]);
+    const onA = { scope: { trunk: 'carrier-a' }, threshold: 3000 };
+    expect(observe(rule({ metric: 'pdd_p50', ...onA }), { metrics, timings: t }, NOW)).toEqual({
+      value: 2000,
+      volume: 20,
+      at: NOW,
+    });
+    expect(observe(rule({ metric: 'pdd_p95', ...onA }), { metrics, timings: t }, NOW)).toEqual({
+      value: 2000,
+      volume: 20,
+      at: NOW,
+    });
+    // carrier-b's slow ringing only shows without a scope.
+    const all = observe(rule({ metric: 'pdd_p95', threshold: 3000 }), { metrics, timings: t }, NOW);
+    expect(all.volume).toBe(40);
+    expect(all.value).toBeGreaterThan(12_000);
+    expect(all.value).toBeLessThanOrEqual(15_000);
+  });
+
+  it('setup_p95 and setup_p50 leave abandoned calls out, in volume and value', () => {
+    const t = timings([
+      ...many(10, { trunk: 'carrier-a', pddMs: 1000, setupMs: 5000 }),
+      ...many(10, { trunk: 'carrier-a', pddMs: 1000, setupMs: 60_000, abandoned: true }),
+    ]);
+    const r = (metric: 'setup_p50' | 'setup_p95') => rule({ metric, threshold: 10_000 });
+    expect(observe(r('setup_p95'), { metrics, timings: t }, NOW)).toEqual({
+      value: 5000,
+      volume: 10,
+      at: NOW,
+    });
+    expect(observe(r('setup_p50'), { metrics, timings: t }, NOW)).toEqual({
+      value: 5000,
+      volume: 10,
+      at: NOW,
+    });
+    expect(observe(rule({ metric: 'pdd_p95', threshold: 10_000 }), { metrics, timings: t }, NOW).volume).toBe(
+      20,
+    );
+  });
+
+  it('reads only the rule window; no calls timed, or no HEP timings at all, is no value', () => {
+    const t = timings([
+      ...many(10, { trunk: 'carrier-a', pddMs: 9000, agoMs: 5 * 60_000 }),
+      ...many(10, { trunk: 'carrier-a', pddMs: 1000, agoMs: 10_000 }),
+    ]);
+    const r = (window: string) => rule({ metric: 'pdd_p95', threshold: 3000, window });
+    expect(observe(r('1m'), { metrics, timings: t }, NOW)).toEqual({ value: 1000, volume: 10, at: NOW });
+    expect(observe(r('10m'), { metrics, timings: t }, NOW).volume).toBe(20);
+    const elsewhere = rule({ metric: 'pdd_p95', threshold: 3000, scope: { trunk: 'carrier-z' } });
+    expect(observe(elsewhere, { metrics, timings: t }, NOW)).toEqual({ value: null, volume: 0, at: NOW });
+    expect(observe(r('1m'), { metrics }, NOW)).toEqual({ value: null, volume: 0, at: NOW });
   });
 });

@@ -113,6 +113,23 @@ describe('rules CRUD', () => {
     expect((await body<{ errors: unknown[] }>(ratio)).errors).toEqual([
       { field: 'threshold', reason: 'must be a fraction from 0 to 1 for failure_rate (0.2 means 20%)' },
     ]);
+    const badLabel = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { name: 'x', metric: 'failure_rate', threshold: 0.2, labels: { 'bad key': 'v', team: 'noc' } },
+    });
+    expect((await body<{ errors: unknown[] }>(badLabel)).errors).toEqual([
+      { field: 'labels.bad key', reason: 'label names are letters, digits, "_", "." or "-"' },
+    ]);
+    const timingByMethod = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { name: 'x', metric: 'pdd_p95', threshold: 3000, scope: { trunk: 'a', method: 'INVITE' } },
+    });
+    expect((await body<{ errors: unknown[] }>(timingByMethod)).errors).toEqual([
+      {
+        field: 'scope',
+        reason: 'pdd_p95 narrows by trunk only (call timing is kept per trunk), not by method',
+      },
+    ]);
 
     const malformed = await h.fetch('/api/v1/alerts/rules', {
       method: 'POST',
@@ -462,6 +479,81 @@ describe('test notification and preview', () => {
     expect((await body<{ errors: { field: string }[] }>(invalid)).errors.map((e) => e.field)).toEqual([
       'threshold',
     ]);
+  });
+
+  it('says that a timing rule cannot be backtested instead of answering "0 firings"', async () => {
+    const h = await harness();
+    for (const metric of ['pdd_p95', 'setup_p50']) {
+      const res = await h.fetch('/api/v1/alerts/rules/preview', {
+        method: 'POST',
+        json: { metric, threshold: 3000, scope: { trunk: 'carrier-a' } },
+      });
+      expect(res.status).toBe(400);
+      const answer = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
+      expect(answer.error).toBe(
+        `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept in memory for the live window only, with no stored history`,
+      );
+      expect(answer.errors).toEqual([{ field: 'metric', reason: answer.error }]);
+      expect(answer).not.toHaveProperty('firings');
+    }
+  });
+});
+
+describe('timing rules', () => {
+  /** `n` calls on a trunk that ended now, each with this post-dial delay and setup time (ms). */
+  function timed(h: AlertsHarness, n: number, pddMs: number, setupMs: number, trunk = 'carrier-a'): void {
+    const now = h.clock.now();
+    for (let i = 0; i < n; i++) h.timings.add({ ts: now, trunk, pddMs, setupMs, result: 'answered' }, now);
+  }
+
+  it('a pdd_p95 rule on a trunk fires on slow ringing there, in ms, and its history says so', async () => {
+    const h = await harness();
+    const created = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: {
+        name: 'slow ringing on carrier-a',
+        metric: 'pdd_p95',
+        threshold: 4000,
+        window: '1m',
+        minVolume: 5,
+        pendingFor: '0s',
+        scope: { trunk: 'carrier-a' },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const id = (await body<AlertView>(created)).rule.id;
+    const state = async () => (await body<AlertView>(await h.fetch(`/api/v1/alerts/rules/${id}`))).state;
+
+    // Slow calls elsewhere do not count; too few calls timed on carrier-a is no data.
+    timed(h, 20, 9000, 12_000, 'carrier-b');
+    timed(h, 4, 1500, 4000);
+    h.advance(1_000);
+    expect(await state()).toMatchObject({ state: 'ok', noData: true, volume: 4 });
+
+    timed(h, 20, 1500, 4000);
+    h.advance(1_000);
+    expect(await state()).toMatchObject({ state: 'ok', noData: false, volume: 24 });
+
+    timed(h, 20, 8000, 10_000);
+    h.advance(1_000);
+    const firing = await state();
+    expect(firing).toMatchObject({ state: 'firing', volume: 44 });
+    expect(firing.value).toBeGreaterThan(4000);
+    expect(firing.value).toBeLessThanOrEqual(8000);
+
+    const history = await body<{ history: AlertTransition[] }>(
+      await h.fetch(`/api/v1/alerts/history?rule=${id}`),
+    );
+    expect(history.history[0]).toMatchObject({
+      to: 'firing',
+      metric: 'pdd_p95',
+      unit: 'ms',
+      threshold: 4000,
+    });
+
+    // Once those calls leave the 1-minute window, nothing is timed: no data, and the rule keeps firing.
+    h.advance(75_000);
+    expect(await state()).toMatchObject({ state: 'firing', noData: true, volume: 0 });
   });
 });
 

@@ -25,6 +25,8 @@ export interface WriterBatch {
   minutes: CellArrays[];
   minuteDeltas: CellArrays[];
   events: SipEvent[];
+  /** How many raw events were sent ahead in 'stage' messages: they come before `events`. */
+  staged?: number;
   maxEvents?: number;
 }
 

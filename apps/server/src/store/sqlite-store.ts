@@ -7,6 +7,7 @@ import { DIMENSION_KINDS } from '../core/dimensions.js';
 import type { DimensionEntry, DimensionKind } from '../core/dimensions.js';
 import type { StoredEvent } from '../wire/aggregates.js';
 import type { SipEvent } from '../wire/event.js';
+import { BackgroundWrites } from './background-writes.js';
 import { decodeCells } from './cell-codec.js';
 import { toWriterBatch } from './flush-writer.js';
 import type { MigrationSet } from './migrations.js';
@@ -83,13 +84,16 @@ interface RawRow {
  */
 export class SqliteStore implements Store {
   private closed = false;
+  private readonly background: BackgroundWrites;
 
   constructor(
     /** For modules with their own tables (registered as migrations); the core never shares it otherwise. */
     readonly db: Database,
     readonly file: string,
     private readonly writer: WriterThread,
-  ) {}
+  ) {
+    this.background = new BackgroundWrites(writer);
+  }
 
   loadState(sinceSecond: number, sinceMinute: number): StoredState {
     const dimensions: DimensionEntry[] = this.db
@@ -109,13 +113,13 @@ export class SqliteStore implements Store {
   }
 
   write(batch: FlushBatch): void {
+    this.background.handOverAll();
     const { batch: b, transfer } = toWriterBatch(batch);
     this.writer.call({ op: 'write', batch: b }, transfer);
   }
 
   writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void {
-    const { batch: b, transfer } = toWriterBatch(batch);
-    this.writer.submit({ op: 'write', batch: b }, transfer, (error) => done(error));
+    this.background.submit(batch, done);
   }
 
   readMinutes(from: number, to: number): TimedTable[] {
@@ -151,14 +155,17 @@ export class SqliteStore implements Store {
   }
 
   prune(policy: PrunePolicy): PruneResult {
+    this.background.handOverAll();
     return this.writer.call({ op: 'prune', policy });
   }
 
   pruneInBackground(policy: PrunePolicy, done: (error: Error | undefined) => void): void {
+    this.background.handOverAll();
     this.writer.submit({ op: 'prune', policy }, [], (error) => done(error));
   }
 
   waitForWrites(): void {
+    this.background.handOverAll();
     this.writer.waitForAll();
   }
 
@@ -174,6 +181,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     try {
       // Everything queued is written before the writer's connection closes.
+      this.background.handOverAll();
       this.writer.close();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {

@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { SipEvent } from '../wire/event.js';
 import type { WriterBatch } from './flush-writer.js';
 import type { PrunePolicy } from './store.js';
 
@@ -6,6 +7,8 @@ import type { PrunePolicy } from './store.js';
 
 export type WriterRequest =
   | { id: number; op: 'open'; file: string }
+  /** Raw events for the next write, sent ahead of it a slice at a time (no answer). */
+  | { id: number; op: 'stage'; events: SipEvent[] }
   | { id: number; op: 'write'; batch: WriterBatch }
   | { id: number; op: 'prune'; policy: PrunePolicy }
   | { id: number; op: 'close' };

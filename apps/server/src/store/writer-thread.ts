@@ -66,6 +66,13 @@ export class WriterThread {
     this.send(req, transfer, { done: done as Done<unknown>, async: true });
   }
 
+  /** Sends a message that has no answer (it is handled in order with the requests). */
+  post(req: Request, transfer: Transferable[] = []): void {
+    if (this.closed) return;
+    if (!this.worker) this.start();
+    this.worker!.postMessage({ ...req, id: 0 } as WriterRequest, transfer);
+  }
+
   /** Blocks until every request sent so far is done and its callback has run. */
   waitForAll(): void {
     while (this.pending.size > 0) this.waitFor(Math.max(...this.pending.keys()));
@@ -110,7 +117,6 @@ export class WriterThread {
       eval: true,
       workerData: data,
       transferList: [port2],
-      execArgv: workerExecArgv(),
     });
     worker.unref();
     port1.on('message', (res: WriterResponse) => this.settle(res));
@@ -195,15 +201,23 @@ const FATAL = 0;
 /**
  * The thread's first code (CommonJS, run with `eval`): loads the entry, and reports a failure to
  * load it as an answer, since a store blocked in `call` would not see the worker's 'error' event.
- * From source it first registers tsx, whose --import hook does not reach worker threads on Node 20.
+ * From source, when the process's TypeScript loader did not reach the thread (tsx's --import hook
+ * does not on Node 20, nor does Vitest's), it registers tsx there and loads the entry again.
  */
 function bootstrap(): string {
-  const register = FROM_SOURCE ? `(await import(${JSON.stringify(tsxApiUrl())})).register();` : '';
+  const retry = FROM_SOURCE
+    ? `if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    (await import(${JSON.stringify(tsxApiUrl())})).register();
+    await import(${JSON.stringify(`${WORKER_ENTRY}?tsx`)});`
+    : 'throw err;';
   return `
 const { workerData } = require('node:worker_threads');
 (async () => {
-  ${register}
-  await import(${JSON.stringify(WORKER_ENTRY)});
+  try {
+    await import(${JSON.stringify(WORKER_ENTRY)});
+  } catch (err) {
+    ${retry}
+  }
 })().catch((err) => {
   const { port, answered } = workerData;
   port.postMessage({ id: ${FATAL}, ok: false, error: { name: String(err?.name ?? 'Error'), message: String(err?.message ?? err) } });
@@ -219,18 +233,4 @@ function tsxApiUrl(): string {
     exports: Record<string, { import: { default: string } }>;
   };
   return new URL(pkg.exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
-}
-
-/** The process's flags without its TypeScript loader (bootstrap() registers one where needed). */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (/^--(import|require|loader|experimental-loader)$|^-r$/.test(arg) && args[i + 1]?.includes('tsx')) i++;
-    else if (/^--(import|require|loader|experimental-loader)=/.test(arg) && arg.includes('tsx')) continue;
-    else if (/^(--eval|-e|--print|-p)$/.test(arg)) i++;
-    else out.push(arg);
-  }
-  return out;
 }

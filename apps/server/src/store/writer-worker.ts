@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { FlushWriter } from './flush-writer.js';
+import type { SipEvent } from '../wire/event.js';
 import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-protocol.js';
 
 /**
@@ -14,6 +15,8 @@ let db: Database | undefined;
 let writer: FlushWriter | undefined;
 /** Why the file could not be opened: the answer to every later request. */
 let openError: unknown;
+/** Raw events sent ahead of the next write. */
+let staged: SipEvent[][] = [];
 
 function handle(req: WriterRequest): unknown {
   switch (req.op) {
@@ -31,13 +34,23 @@ function handle(req: WriterRequest): unknown {
         throw err;
       }
       return null;
-    case 'write':
+    case 'write': {
+      const ahead = staged.flat();
+      staged = [];
       if (!writer) throw openError ?? new Error('the database writer is not open');
-      writer.write(req.batch);
+      const { batch } = req;
+      if (ahead.length !== (batch.staged ?? 0)) {
+        // Only if a thread died between the slices: refuse, so the flush is retried whole.
+        throw new Error(`raw events sent ahead were lost (${ahead.length} of ${batch.staged ?? 0})`);
+      }
+      writer.write(ahead.length > 0 ? { ...batch, events: ahead.concat(batch.events) } : batch);
       return null;
+    }
     case 'prune':
       if (!writer) throw openError ?? new Error('the database writer is not open');
       return writer.prune(req.policy);
+    case 'stage':
+      return null;
     case 'close':
       db?.close();
       db = undefined;
@@ -47,6 +60,10 @@ function handle(req: WriterRequest): unknown {
 }
 
 parentPort!.on('message', (req: WriterRequest) => {
+  if (req.op === 'stage') {
+    staged.push(req.events);
+    return;
+  }
   let res: WriterResponse;
   try {
     res = { id: req.id, ok: true, value: handle(req) };

@@ -51,7 +51,10 @@ export function isTimingMetric(metric: AlertMetric): metric is TimingMetric {
 }
 
 /** Metrics observed only live, with nothing stored to replay: the preview cannot backtest them. */
-export const LIVE_ONLY_METRICS = ['unparsed_rate', ...TIMING_METRICS] as const satisfies readonly AlertMetric[];
+export const LIVE_ONLY_METRICS = [
+  'unparsed_rate',
+  ...TIMING_METRICS,
+] as const satisfies readonly AlertMetric[];
 
 /** How a metric's value reads: a fraction (shown as %), a count, a rate per minute, or milliseconds. */
 export const METRIC_UNITS = ['fraction', 'count', 'per_minute', 'ms'] as const;
@@ -262,7 +265,10 @@ export const AlertRuleSpecSchema = RuleFieldsSchema.superRefine((r, ctx) => {
   if (isTimingMetric(r.metric)) {
     const other = Object.keys(r.scope).filter((k) => k !== 'trunk');
     if (other.length > 0)
-      issue('scope', `${r.metric} narrows by trunk only (call timing is kept per trunk), not by ${other.join(', ')}`);
+      issue(
+        'scope',
+        `${r.metric} narrows by trunk only (call timing is kept per trunk), not by ${other.join(', ')}`,
+      );
   }
   const cmp = r.comparison ?? defaultComparison(r.metric);
   if (isBelow(r.metric) && (cmp === 'gt' || cmp === 'gte'))

@@ -3,10 +3,13 @@ import type {
   AlertTransition,
   AlertView,
   BacktestResult,
+  DeliveryOutcome,
   FieldError,
-  NotifyTargetType,
+  ImportSummary,
   Silence,
 } from '@sipwatch/server/wire';
+
+export type { DeliveryOutcome, ImportSummary } from '@sipwatch/server/wire';
 
 /**
  * The alerts REST API (/api/v1/alerts) as the dashboard uses it. Reads are open; writes send the
@@ -14,22 +17,6 @@ import type {
  * target URLs and secrets). The token is never put in a URL
  * and never logged.
  */
-
-/** What "send test notification" answers for each target of the rule. */
-export interface DeliveryOutcome {
-  key: string;
-  type: NotifyTargetType;
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
-
-/** What an import changed, by rule id. */
-export interface ImportSummary {
-  created: string[];
-  updated: string[];
-  deleted: string[];
-}
 
 export interface HistoryQuery {
   rule?: string;

@@ -28,6 +28,19 @@ describe('chart data', () => {
     expect(out[3]!['2xx']).toBe(1); // the ring's bucket (2 events over 2 s)
   });
 
+  it('keeps the live seconds that history does not cover', () => {
+    const live = [1_000, 2_000].map((t) => point(t, { 200: 1 }));
+    expect(joinHistoryAndLive([], 10_000, live, 5_000).map((p) => p.t)).toEqual([0]);
+    const history = [point(0, { 200: 10 })];
+    const out = joinHistoryAndLive(
+      history,
+      10_000,
+      [15_000, 21_000].map((t) => point(t, { 200: 1 })),
+      10_000,
+    );
+    expect(out.map((p) => p.t)).toEqual([0, 10_000, 20_000]);
+  });
+
   it("gives one code's rate per bucket", () => {
     const out = codeRates([point(0, { 503: 3 }), point(1000, { 503: 1, 200: 5 })], 503, 1000, 2000);
     expect(out).toEqual([{ t: 0, rate: 2 }]);

@@ -77,7 +77,10 @@ export function joinHistoryAndLive(
   if (!first) return toChartPoints(history, historyStepMs, stepMs);
   const boundary = Math.ceil(first.t / stepMs) * stepMs;
   const older = history.filter((p) => p.t + historyStepMs <= boundary);
-  const newer = live.filter((p) => p.t >= boundary);
+  // Live seconds history does not cover (it may end earlier, or be empty) stay in.
+  const last = older[older.length - 1];
+  const covered = last ? last.t + historyStepMs : -Infinity;
+  const newer = live.filter((p) => p.t >= boundary || p.t >= covered);
   return [...toChartPoints(older, historyStepMs, stepMs), ...toChartPoints(newer, 1_000, stepMs)];
 }
 

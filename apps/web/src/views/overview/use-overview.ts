@@ -19,7 +19,7 @@ import { isLiveRange, resolveRange } from '../../lib/view-state';
 import { useLive, useLiveStoreApi } from '../../store/react';
 import { selectView } from '../../store/live-store';
 import type { KpiSample } from '../../store/live-data';
-import { emptyLiveData } from '../../store/live-data';
+import { SERIES_SPAN_MS, emptyLiveData } from '../../store/live-data';
 
 export interface Sparks {
   responses: (number | null)[];
@@ -104,7 +104,7 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
   );
 
   // The ring holds 15 minutes; a longer live window fetches what came before it.
-  const needsHistory = enabled && range.spanMs > (data.series.length || 1) * 1_000;
+  const needsHistory = enabled && range.spanMs > SERIES_SPAN_MS;
   const historyQuery = useQuery(
     needsHistory ? `live-history:${view.range}:${fkey}` : null,
     (api, signal) => {
