@@ -163,8 +163,13 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
         await alerting.close();
         await syslog.close();
         await hep.close();
+        // In-flight requests (an ingest POST) may finish; a client that never finishes its body may not
+        // hold the stop (and the final flush) hostage.
+        const force = setTimeout(() => http.closeAllConnections(), 3000);
+        force.unref();
         await io.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
+        clearTimeout(force);
         // Last: every accepted event is in the final flush.
         live.close();
       })();

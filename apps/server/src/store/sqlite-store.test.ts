@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CellTable } from '../core/cell-table.js';
 import { packCell } from '../core/cell-key.js';
 import { sipEvent } from '../test-support/sip-events.js';
+import { EVENTS_PER_SLICE } from './background-writes.js';
 import { decodeCells, encodeCells } from './cell-codec.js';
 import type { MigrationSet } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -158,6 +159,48 @@ describe('SqliteStore', () => {
       });
     }
     expect(store.queryEvents({ limit: 50 }).map((e) => e.ts)).toEqual([23, 22, 21, 20, 13, 12]);
+  });
+
+  it('a background write is in the file once its callback runs; writes land in the order asked', async () => {
+    store = openSqliteStore(path.join(dir, 'bg.db'));
+    const error = await new Promise<Error | undefined>((resolve) =>
+      store!.writeInBackground({ ...empty, minutes: [{ at: 7, table: table([[1, 3]]) }] }, resolve),
+    );
+    expect(error).toBeUndefined();
+    expect(store.readMinutes(7, 8)[0]!.table.total()).toBe(3);
+
+    // Queued in the background, then a blocking write of the same minute: the later one wins, and
+    // the earlier one's callback has run by the time the blocking write returns.
+    const calls: (Error | undefined)[] = [];
+    store.writeInBackground({ ...empty, minutes: [{ at: 7, table: table([[1, 4]]) }] }, (e) => calls.push(e));
+    store.write({ ...empty, minutes: [{ at: 7, table: table([[1, 5]]) }] });
+    expect(calls).toEqual([undefined]);
+    expect(store.readMinutes(7, 8)[0]!.table.total()).toBe(5);
+  });
+
+  it('a background flush sends its raw events in slices but writes them in one transaction', () => {
+    store = openSqliteStore(path.join(dir, 'slices.db'));
+    // Over two slices, the bad event in the last one.
+    const events = Array.from({ length: EVENTS_PER_SLICE * 2 + 10 }, (_, i) => sipEvent({ ts: i, code: 503 }));
+    (events.at(-1) as { ts: unknown }).ts = null;
+    const calls: (Error | undefined)[] = [];
+    store.writeInBackground({ ...empty, minutes: [{ at: 1, table: table([[1, 1]]) }], events }, (e) =>
+      calls.push(e),
+    );
+    store.waitForWrites();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.message).toMatch(/NOT NULL/);
+    expect(store.readMinutes(0, 10)).toEqual([]);
+    expect(store.queryEvents({ limit: 10 })).toEqual([]);
+
+    // The same flush, fixed: every event, in order, ids following event time.
+    events[events.length - 1] = sipEvent({ ts: events.length - 1, code: 503 });
+    store.writeInBackground({ ...empty, events }, (e) => calls.push(e));
+    store.waitForWrites();
+    expect(calls[1]).toBeUndefined();
+    const stored = store.queryEvents({ limit: events.length + 1 });
+    expect(stored).toHaveLength(events.length);
+    expect(stored.map((e) => e.ts)).toEqual(events.map((e) => e.ts).reverse());
   });
 
   it('applies other modules’ migrations once, in order', () => {

@@ -47,6 +47,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       String(options.now ?? Date.now()),
     );
     writer = new WriterThread(where);
+    // Checkpoints (copying the WAL into the file, with an fsync) happen in the writer thread,
+    // never in a commit of this connection (the alerts module writes through it).
+    db.pragma('wal_autocheckpoint = 0');
     return new SqliteStore(db, where, writer);
   } catch (err) {
     writer?.close();

@@ -13,7 +13,8 @@ import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-p
  * fails what it had pending and is started again by the next request.
  */
 
-type Request = WriterRequest extends infer R ? (R extends WriterRequest ? Omit<R, 'id'> : never) : never;
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = WithoutId<WriterRequest>;
 
 export type Done<T> = (error: Error | undefined, value: T | undefined) => void;
 

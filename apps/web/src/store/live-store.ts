@@ -45,6 +45,8 @@ export interface LiveState {
   ticks: number;
   /** Alert rules and their states; null until the server sends them. */
   alerts: AlertsById;
+  /** Why the server refused the wanted subscription (it keeps the previous one); null when not. */
+  refused: string | null;
 }
 
 export interface LiveActions {
@@ -57,6 +59,8 @@ export interface LiveActions {
   clock(now: number): void;
   /** Records the wanted subscription; returns true when it changed (the feed then sends it). */
   want(subscription: Subscription): boolean;
+  /** The server refused the last subscription (`subscribe:invalid`). */
+  subscriptionRefused(error: string): void;
   pause(): void;
   resume(): void;
   alertsSnapshot(snapshot: AlertsSnapshot): void;
@@ -109,6 +113,7 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       snapshots: 0,
       ticks: 0,
       alerts: null,
+      refused: null,
 
       connected(now) {
         update(
@@ -130,6 +135,7 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
             awaitingSnapshot: false,
             lastSnapshotAt: now,
             snapshots: s.snapshots + 1,
+            refused: null,
           },
           now,
         );
@@ -155,8 +161,11 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       want(subscription) {
         const s = get();
         if (subscriptionKey(subscription) === subscriptionKey(s.subscription)) return false;
-        set({ subscription, awaitingSnapshot: true, frozen: null });
+        set({ subscription, awaitingSnapshot: true, frozen: null, refused: null });
         return true;
+      },
+      subscriptionRefused(error) {
+        set({ refused: error });
       },
       pause() {
         const s = get();

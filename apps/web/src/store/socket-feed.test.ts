@@ -43,6 +43,10 @@ async function fakeSipwatch(options: { beforeConnect?: () => Promise<void> } = {
   io.on('connection', (socket) => {
     const answer = (sub: Subscription) => {
       subscribes.push(sub);
+      if (sub.filter.trunk === 'x'.repeat(200)) {
+        socket.emit('subscribe:invalid', { error: 'filter.trunk: too long' });
+        return;
+      }
       socket.emit(
         'snapshot',
         snapshot({ subscription: sub, series: [point(generation * 1000, { 200: generation })] }),
@@ -108,6 +112,19 @@ describe('socket feed', () => {
     await until(store, (s) => s.snapshots === 1);
     expect(server.subscribes.map(subscriptionKey)).toEqual(['window=15m', 'window=1h&trunk=late']);
     expect(store.getState().subscription).toEqual({ filter: { trunk: 'late' }, window: '1h' });
+  });
+
+  it('says so when the server refuses a subscription, and recovers when the view changes', async () => {
+    const server = await fakeSipwatch();
+    const store = createLiveStore({ now: Date.now() });
+    const feed = feedFor(store, server.url);
+    await until(store, (s) => s.snapshots === 1);
+    feed.subscribe(makeSubscription({ trunk: 'x'.repeat(200) }, '5m'));
+    await until(store, (s) => s.refused !== null);
+    expect(store.getState().refused).toBe('filter.trunk: too long');
+    feed.subscribe(makeSubscription({ trunk: 'carrier-a' }, '5m'));
+    await until(store, (s) => s.snapshots === 2);
+    expect(store.getState().refused).toBeNull();
   });
 
   it('after the connection drops, says disconnected, reconnects by itself and replaces its state with a fresh snapshot', async () => {

@@ -56,6 +56,7 @@ export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
   socket.on('connect_error', () => store.getState().disconnected(now()));
   socket.on('snapshot', (snapshot) => store.getState().snapshot(snapshot, now()));
   socket.on('tick', (tick) => store.getState().tick(tick, now()));
+  socket.on('subscribe:invalid', (e) => store.getState().subscriptionRefused(e.error));
   socket.on('alerts:snapshot', (snapshot) => store.getState().alertsSnapshot(snapshot));
   socket.on('alert:state', (event) => store.getState().alertState(event));
   socket.on('alert:removed', (event) => store.getState().alertRemoved(event));
@@ -69,11 +70,13 @@ export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
     () => {
       const at = now();
       store.getState().clock(at);
-      // A snapshot that never came (lost, or refused by the server): ask again rather than wait forever.
+      // A snapshot that never came (lost on the way): ask again rather than wait forever. A
+      // subscription the server refused stays refused until the view changes.
       const s = store.getState();
       if (
         socket.connected &&
         s.awaitingSnapshot &&
+        s.refused === null &&
         s.connectedAt !== null &&
         at - Math.max(askedAt, s.connectedAt) > RESUBSCRIBE_MS
       ) {

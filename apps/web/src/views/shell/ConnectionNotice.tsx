@@ -7,6 +7,15 @@ import { useLive } from '../../store/react';
  */
 export function ConnectionNotice() {
   const freshness = useLive((s) => s.freshness);
+  const refused = useLive((s) => s.refused);
+  if (refused !== null) {
+    return (
+      <div className="notice notice-bad" role="alert" data-testid="connection-notice">
+        <strong>The server refused this view&apos;s filters</strong>
+        <span> ({refused}). Change or clear the filters; no live data is shown for them.</span>
+      </div>
+    );
+  }
   if (freshness.status === 'disconnected') {
     return (
       <div className="notice notice-bad" role="alert" data-testid="connection-notice">

@@ -62,6 +62,16 @@ describe('wall mode', () => {
     expect(screen.getByTestId('kpi-failure-rate')).toHaveTextContent('100.0%');
   });
 
+  it('says when the server refused the filters instead of waiting silently', async () => {
+    const { store, api } = liveStore();
+    renderApp('/?kiosk', { store, api });
+    await screen.findByTestId('wall');
+    act(() => store.getState().subscriptionRefused('filter.trunk: too long'));
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      "The server refused this view's filters (filter.trunk: too long)",
+    );
+  });
+
   it('the wall button enters wall mode and Escape leaves it', async () => {
     const { store, api } = liveStore();
     renderApp('/?trunk=a', { store, api });
