@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { getCode } from '@sipwatch/codes';
 import { expect, test } from '../fixtures/test.js';
 import { events } from '../fixtures/events.js';
+import { waitForTicks } from '../fixtures/ticks.js';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
 const XSS = '<img src=x onerror=alert(1)>';
@@ -23,6 +24,12 @@ test.describe('dashboard against the real server', () => {
     await server.postEvents([...events(30, 200), ...events(10, 503, { reason: 'Service Unavailable' })]);
 
     await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%', { timeout: 3_000 });
+    // The responses tile reads the current rate (the 40 responses over the seconds since traffic
+    // began, at least 10), not 40 spread over the 15-minute window; the window total stays beside it.
+    await expect(page.getByRole('article', { name: 'Responses/s · last 10 s' })).toContainText(
+      '40 in the last 15 min',
+    );
+    await expect(page.getByTestId('kpi-responses')).toHaveText('4.0/s');
     await expect(page.getByTestId('class-count-2xx')).toHaveText('30', { timeout: 3_000 });
     await expect(page.getByTestId('class-count-5xx')).toHaveText('10', { timeout: 3_000 });
     // The chart itself holds the 40 responses and drew the 2xx and 5xx areas (an area with no data
@@ -37,7 +44,7 @@ test.describe('dashboard against the real server', () => {
     });
     await expect(page.getByRole('table', { name: 'Top failure codes' })).toContainText('503');
 
-    await page.waitForTimeout(1_500); // let a couple more ticks draw before the picture
+    await waitForTicks(page, 2); // let a couple more ticks draw before the picture
     await shot(page, 'overview.png');
   });
 
@@ -127,7 +134,7 @@ test.describe('dashboard against the real server', () => {
     await expect(page.getByTestId('freshness')).toHaveText(/Live · \d+ s/);
     await expect(page.getByTestId('kpi-failure-rate')).not.toHaveText('—');
 
-    await page.waitForTimeout(1_500);
+    await waitForTicks(page, 2);
     await shot(page, 'wall.png');
 
     // The wall button on the overview leads to the same view.

@@ -1,12 +1,11 @@
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createApplication } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { encodeHep } from '../src/intake/hep/encoder.js';
 import { RECV_BUFFER_BYTES } from '../src/intake/hep/udp.js';
-import { line, tempDir } from './support.js';
+import { line, mainThreadCpuMs, tempDir, udpReceiveBufferErrors } from './support.js';
 
 /**
  * HEP v3 over UDP: how many packets per second the real server takes in (decode, SIP parse, call
@@ -134,8 +133,10 @@ async function measure(
     const overflowBefore = udpReceiveBufferErrors();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
+    const cpuBefore = mainThreadCpuMs();
     const { sent } = await send(port, rate);
     const received = await settle(count, sent);
+    const cpuMs = mainThreadCpuMs() - cpuBefore;
     delay.disable();
     results.push({ rate, sent, received });
     const loss = sent === 0 ? 0 : (100 * (sent - received)) / sent;
@@ -143,23 +144,17 @@ async function measure(
     line(`  loss; longest event-loop stall`, `${loss.toFixed(2)}%; ${(delay.max / 1e6).toFixed(0)} ms`);
     const overflow = udpReceiveBufferErrors() - overflowBefore;
     if (!Number.isNaN(overflow)) line('  dropped by the kernel (socket buffer full)', String(overflow));
+    if (received > 0 && !Number.isNaN(cpuMs)) {
+      // The sender is another thread: this is the receiver's event loop alone.
+      const us = (cpuMs * 1000) / received;
+      line(
+        '  event-loop CPU per packet received',
+        `${us.toFixed(1)} µs (one core: ${Math.round(1e6 / us).toLocaleString('en')}/s)`,
+      );
+    }
     if (detail) line('  ', detail());
   }
   return results;
-}
-
-/** Linux: datagrams dropped because a socket's receive buffer was full (all sockets). */
-function udpReceiveBufferErrors(): number {
-  try {
-    const lines = readFileSync('/proc/net/snmp', 'utf8')
-      .split('\n')
-      .filter((l) => l.startsWith('Udp:'));
-    const names = (lines[0] ?? '').split(/\s+/);
-    const values = (lines[1] ?? '').split(/\s+/);
-    return Number(values[names.indexOf('RcvbufErrors')]);
-  } catch {
-    return NaN;
-  }
 }
 
 function bestLossless(results: Result[]): number {
@@ -213,7 +208,10 @@ export async function run(): Promise<void> {
       () => {
         const flush = app.live.pipeline.lastFlush;
         const rejected = app.stats.snapshot().channels.hep.sinceStart.rejected;
-        return `last flush ${flush?.durationMs.toFixed(0) ?? '-'} ms; rejected ${JSON.stringify(rejected)}`;
+        const took = flush
+          ? `${flush.loopMs.toFixed(0)} ms on the event loop, ${flush.durationMs.toFixed(0)} ms to write`
+          : '-';
+        return `last flush ${took}; rejected ${JSON.stringify(rejected)}`;
       },
     );
     line('bare dgram: best rate without loss', `${bestLossless(baseline).toLocaleString('en')}/s`);

@@ -78,7 +78,7 @@ Promise.all(Array.from({ length: inFlight }, one)).then(() => {
 });
 `;
 
-const UDP_SENDER = `
+export const UDP_SENDER = `
 const dgram = require('node:dgram');
 const [port, rate, seconds] = process.argv.slice(1).map(Number);
 const line = (n) => ${JSON.stringify(SYSLOG_LINE(0))}.replace('bench-0@', 'bench-' + n + '@');
@@ -119,7 +119,7 @@ interface SenderOutput {
   lines: Record<string, number>[];
 }
 
-function runSender(
+export function runSender(
   script: string,
   args: number[],
   onLine?: (o: Record<string, number>) => void,
@@ -159,7 +159,7 @@ function rssSampler(): () => number {
   };
 }
 
-async function settle(count: () => number, expected: number): Promise<void> {
+export async function settle(count: () => number, expected: number): Promise<void> {
   let last = -1;
   let stableSince = Date.now();
   const deadline = Date.now() + 10_000;

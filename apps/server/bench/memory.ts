@@ -112,7 +112,7 @@ export async function run(): Promise<void> {
   line('throughput', `${Math.round(n / seconds).toLocaleString('en')} ev/s`);
   flushMs.sort((a, b) => a - b);
   line(
-    'flush (1 s of traffic) p50 / p99',
+    'flush (1 s of traffic, waited for) p50 / p99',
     `${percentile(flushMs, 50).toFixed(0)} / ${percentile(flushMs, 99).toFixed(0)} ms`,
   );
   line('aggregator cells in memory', pipeline.aggregator.cellCount().toLocaleString('en'));

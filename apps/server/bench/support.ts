@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -21,6 +21,35 @@ export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)
 
 export function line(label: string, value: string, aim?: string): void {
   process.stdout.write(`  ${label.padEnd(44)} ${value.padStart(14)}${aim ? `   (aim: ${aim})` : ''}\n`);
+}
+
+/**
+ * CPU time of the main thread alone, ms (Linux; NaN elsewhere): the event loop's work, without
+ * the database writer thread, sender threads or the garbage collector's helper threads.
+ */
+export function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of the line) in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Linux: datagrams dropped because a socket's receive buffer was full (all sockets); NaN elsewhere. */
+export function udpReceiveBufferErrors(): number {
+  try {
+    const lines = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const names = (lines[0] ?? '').split(/\s+/);
+    const values = (lines[1] ?? '').split(/\s+/);
+    return Number(values[names.indexOf('RcvbufErrors')]);
+  } catch {
+    return NaN;
+  }
 }
 
 let collect: (() => void) | undefined;

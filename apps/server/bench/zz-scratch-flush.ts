@@ -31,7 +31,13 @@ store.write = (batch) => {
   origWrite(batch);
   parts.write.push(performance.now() - t);
 };
-const pipeline = new Pipeline({ config, clock, logger: silentLogger, stats: new IngestStats(clock, 0), store });
+const pipeline = new Pipeline({
+  config,
+  clock,
+  logger: silentLogger,
+  stats: new IngestStats(clock, 0),
+  store,
+});
 pipeline.load();
 const codes = [180, 200, 486, 503, 404];
 const flush: number[] = [];
@@ -44,11 +50,24 @@ for (let s = 0; s < SECONDS; s++) {
     const batch: SipEvent[] = [];
     for (let i = 0; i < 100; i++, n++) {
       batch.push({
-        ts: now + ((b + i) % 1000), receivedAt: now, code: codes[n % 5]!, reason: 'Service Unavailable',
-        method: 'INVITE', scope: 'transaction', callId: `bench-${n}@192.0.2.10`, cseq: 1,
-        from: 'sip:***@example.com', to: 'sip:***@carrier.example.net', srcIp: '198.51.100.20', srcPort: 5060,
-        dstIp: '192.0.2.10', dstPort: 5060, trunk: `trunk-${n % TRUNKS}`, direction: 'outbound',
-        source: { channel: 'hep', format: 'hep3', host: 'bench' }, raw: RAW,
+        ts: now + ((b + i) % 1000),
+        receivedAt: now,
+        code: codes[n % 5]!,
+        reason: 'Service Unavailable',
+        method: 'INVITE',
+        scope: 'transaction',
+        callId: `bench-${n}@192.0.2.10`,
+        cseq: 1,
+        from: 'sip:***@example.com',
+        to: 'sip:***@carrier.example.net',
+        srcIp: '198.51.100.20',
+        srcPort: 5060,
+        dstIp: '192.0.2.10',
+        dstPort: 5060,
+        trunk: `trunk-${n % TRUNKS}`,
+        direction: 'outbound',
+        source: { channel: 'hep', format: 'hep3', host: 'bench' },
+        raw: RAW,
       });
     }
     pipeline.ingest(batch);
@@ -63,13 +82,19 @@ for (let s = 0; s < SECONDS; s++) {
 }
 const cpu = process.cpuUsage(cpu0);
 const skip = (a: number[]) => a.slice(50).sort((x, y) => x - y);
-const f = (a: number[]) => `p50 ${percentile(skip(a), 50).toFixed(1)} p99 ${percentile(skip(a), 99).toFixed(1)} max ${Math.max(...skip(a)).toFixed(1)}`;
+const f = (a: number[]) =>
+  `p50 ${percentile(skip(a), 50).toFixed(1)} p99 ${percentile(skip(a), 99).toFixed(1)} max ${Math.max(...skip(a)).toFixed(1)}`;
 console.log('flush total', f(flush));
 console.log('  store.write', f(parts.write));
 console.log('  (encode cells)', f(parts.encode));
 console.log('  (json)', f(parts.json));
 console.log('tick', f(tick));
-console.log('cpu s', ((cpu.user + cpu.system) / 1e6).toFixed(1), 'rows', (store.db.prepare('select count(*) n from raw_events').get() as {n:number}).n);
+console.log(
+  'cpu s',
+  ((cpu.user + cpu.system) / 1e6).toFixed(1),
+  'rows',
+  (store.db.prepare('select count(*) n from raw_events').get() as { n: number }).n,
+);
 console.log('db MB', (store.sizeBytes() / 1e6).toFixed(1));
 store.close();
 tmp.cleanup();

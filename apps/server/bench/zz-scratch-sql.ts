@@ -11,19 +11,49 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 runMigrations(db, [CORE_MIGRATIONS], 0);
 if (variant.includes('noidx')) {
-  for (const i of ['raw_events_code', 'raw_events_trunk', 'raw_events_source', 'raw_events_call_id']) db.exec(`DROP INDEX ${i}`);
+  for (const i of ['raw_events_code', 'raw_events_trunk', 'raw_events_source', 'raw_events_call_id'])
+    db.exec(`DROP INDEX ${i}`);
 }
-const ins = db.prepare('INSERT INTO raw_events (ts, code, trunk, source, method, call_id, event) VALUES (?, ?, ?, ?, ?, ?, ?)');
+const ins = db.prepare(
+  'INSERT INTO raw_events (ts, code, trunk, source, method, call_id, event) VALUES (?, ?, ?, ?, ?, ?, ?)',
+);
 const maxId = db.prepare('SELECT MAX(id) AS id FROM raw_events');
 const del = db.prepare('DELETE FROM raw_events WHERE id <= ?');
-const insT: number[] = [], delT: number[] = [], commitT: number[] = [];
+const insT: number[] = [],
+  delT: number[] = [],
+  commitT: number[] = [];
 let n = 0;
 const ts0 = Date.now();
 for (let f = 0; f < 90; f++) {
   const events = Array.from({ length: 5000 }, (_, i) => {
     n++;
-    return { ts: ts0 + f * 1000 + (i % 1000), code: [180, 200, 486, 503, 404][n % 5]!, trunk: `trunk-${n % 20}`, host: 'bench', callId: `bench-${n}@192.0.2.10`,
-      json: JSON.stringify({ ts: ts0, receivedAt: ts0, code: 503, reason: 'Service Unavailable', method: 'INVITE', scope: 'transaction', callId: `bench-${n}@192.0.2.10`, cseq: 1, from: 'sip:***@example.com', to: 'sip:***@carrier.example.net', srcIp: '198.51.100.20', srcPort: 5060, dstIp: '192.0.2.10', dstPort: 5060, trunk: 'trunk-1', direction: 'outbound', source: { channel: 'hep', format: 'hep3', host: 'bench' }, raw: RAW }) };
+    return {
+      ts: ts0 + f * 1000 + (i % 1000),
+      code: [180, 200, 486, 503, 404][n % 5]!,
+      trunk: `trunk-${n % 20}`,
+      host: 'bench',
+      callId: `bench-${n}@192.0.2.10`,
+      json: JSON.stringify({
+        ts: ts0,
+        receivedAt: ts0,
+        code: 503,
+        reason: 'Service Unavailable',
+        method: 'INVITE',
+        scope: 'transaction',
+        callId: `bench-${n}@192.0.2.10`,
+        cseq: 1,
+        from: 'sip:***@example.com',
+        to: 'sip:***@carrier.example.net',
+        srcIp: '198.51.100.20',
+        srcPort: 5060,
+        dstIp: '192.0.2.10',
+        dstPort: 5060,
+        trunk: 'trunk-1',
+        direction: 'outbound',
+        source: { channel: 'hep', format: 'hep3', host: 'bench' },
+        raw: RAW,
+      }),
+    };
   });
   db.exec('BEGIN');
   let t = performance.now();
@@ -39,7 +69,10 @@ for (let f = 0; f < 90; f++) {
   db.exec('COMMIT');
   commitT.push(performance.now() - t);
 }
-const s = (a: number[]) => { const b = a.slice(45).sort((x, y) => x - y); return `p50 ${percentile(b, 50).toFixed(1)} p99 ${percentile(b, 99).toFixed(1)}`; };
+const s = (a: number[]) => {
+  const b = a.slice(45).sort((x, y) => x - y);
+  return `p50 ${percentile(b, 50).toFixed(1)} p99 ${percentile(b, 99).toFixed(1)}`;
+};
 console.log(variant, 'insert', s(insT), '| trim', s(delT), '| commit', s(commitT));
 db.close();
 tmp.cleanup();

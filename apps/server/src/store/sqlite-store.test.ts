@@ -181,7 +181,9 @@ describe('SqliteStore', () => {
   it('a background flush sends its raw events in slices but writes them in one transaction', () => {
     store = openSqliteStore(path.join(dir, 'slices.db'));
     // Over two slices, the bad event in the last one.
-    const events = Array.from({ length: EVENTS_PER_SLICE * 2 + 10 }, (_, i) => sipEvent({ ts: i, code: 503 }));
+    const events = Array.from({ length: EVENTS_PER_SLICE * 2 + 10 }, (_, i) =>
+      sipEvent({ ts: i, code: 503 }),
+    );
     (events.at(-1) as { ts: unknown }).ts = null;
     const calls: (Error | undefined)[] = [];
     store.writeInBackground({ ...empty, minutes: [{ at: 1, table: table([[1, 1]]) }], events }, (e) =>

@@ -26,6 +26,7 @@ interface Pending {
 
 /** How long `call` waits for an answer before giving up on the writer thread. */
 const DEFAULT_TIMEOUT_MS = 30_000;
+const WRITER_YOUNG_GENERATION_MB = 8;
 
 export class WriterThread {
   private worker: Worker | undefined;
@@ -55,7 +56,10 @@ export class WriterThread {
   /** Runs a request and returns its result; throws what the writer threw. */
   call<T>(req: Request, transfer: Transferable[] = []): T {
     let outcome: { error: Error | undefined; value: unknown } | undefined;
-    const id = this.send(req, transfer, { done: (error, value) => (outcome = { error, value }), async: false });
+    const id = this.send(req, transfer, {
+      done: (error, value) => (outcome = { error, value }),
+      async: false,
+    });
     this.waitFor(id);
     if (!outcome) throw new Error('the database writer thread lost an answer');
     if (outcome.error) throw outcome.error;
@@ -118,6 +122,8 @@ export class WriterThread {
       eval: true,
       workerData: data,
       transferList: [port2],
+      // Each flush is garbage once written: a small young generation keeps the thread's RSS down.
+      resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
     });
     worker.unref();
     port1.on('message', (res: WriterResponse) => this.settle(res));
@@ -137,7 +143,9 @@ export class WriterThread {
 
   private settle(res: WriterResponse): void {
     if (res.id === FATAL && !res.ok) {
-      this.fail(Object.assign(new Error(`the database writer thread failed: ${res.error.message}`), res.error));
+      this.fail(
+        Object.assign(new Error(`the database writer thread failed: ${res.error.message}`), res.error),
+      );
       return;
     }
     const pending = this.pending.get(res.id);

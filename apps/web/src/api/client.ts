@@ -5,6 +5,7 @@ import type {
   SeriesGroup,
   SeriesResponse,
   Summary,
+  TimingResponse,
   UiConfig,
 } from '@sipwatch/server/wire';
 
@@ -37,12 +38,17 @@ export type CodeQuery = RangeQuery & {
   filter: EventFilter;
 };
 
+/** Call timing is kept per trunk only: the one filter it takes. */
+export type TimingQuery = RangeQuery & { trunk?: string };
+
 export interface ApiClient {
   summary(query: SummaryQuery, signal?: AbortSignal): Promise<Summary>;
   series(query: SeriesQuery, signal?: AbortSignal): Promise<SeriesResponse>;
   /** A code over a range: registry entry, breakdown and the most recent sample events. */
   code(query: CodeQuery, signal?: AbortSignal): Promise<CodeDetail>;
   uiConfig(signal?: AbortSignal): Promise<UiConfig>;
+  /** Post-dial delay and setup time, p50/p95 per trunk, from the calls HEP captured. */
+  timing(query: TimingQuery, signal?: AbortSignal): Promise<TimingResponse>;
 }
 
 export class ApiError extends Error {
@@ -98,6 +104,9 @@ export function createHttpApi(base = ''): ApiClient {
     },
     uiConfig(signal) {
       return getJson<UiConfig>(`${root}/ui-config`, signal);
+    },
+    timing({ trunk, ...range }, signal) {
+      return getJson<TimingResponse>(`${root}/timing${params({ trunk }, range)}`, signal);
     },
   };
 }

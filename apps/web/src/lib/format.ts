@@ -17,6 +17,12 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
   return `${(ratio * 100).toFixed(digits)}%`;
 }
 
+/** A delay in whole milliseconds: "5200 ms" (alert thresholds are written in ms too). */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
+  return `${Math.round(ms)} ms`;
+}
+
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;

@@ -13,6 +13,9 @@ import type {
   Subscription,
   Summary,
   Tick,
+  TimingResponse,
+  TimingRow,
+  TimingStats,
   TopFailure,
 } from '@sipwatch/server/wire';
 
@@ -182,5 +185,34 @@ export function alertView(
       silencedUntil: null,
     },
     delivery: [],
+  };
+}
+
+function timingStats(p50: number | null, p95: number | null, count: number): TimingStats {
+  return { p50, p95, count };
+}
+
+/** One trunk's call timing: PDD and setup p50/p95 in ms and how many calls each covers. */
+export function timingRow(
+  trunk: string,
+  pdd: [p50: number | null, p95: number | null, count: number],
+  setup: [p50: number | null, p95: number | null, count: number],
+): TimingRow {
+  return { trunk, pdd: timingStats(...pdd), setup: timingStats(...setup) };
+}
+
+/** GET /api/v1/timing's answer for these rows (those of `trunk` only, when given). */
+export function timingResponse(rows: readonly TimingRow[], trunk?: string): TimingResponse {
+  const trunks = rows.filter((r) => trunk === undefined || r.trunk === trunk);
+  const sum = (pick: (r: TimingRow) => TimingStats) => trunks.reduce((n, r) => n + pick(r).count, 0);
+  return {
+    window: { from: 0, to: 0 },
+    filter: trunk === undefined ? {} : { trunk },
+    // Percentiles of the total are not the fixtures' business: the first row's stand in.
+    total: {
+      pdd: { ...(trunks[0]?.pdd ?? timingStats(null, null, 0)), count: sum((r) => r.pdd) },
+      setup: { ...(trunks[0]?.setup ?? timingStats(null, null, 0)), count: sum((r) => r.setup) },
+    },
+    trunks,
   };
 }

@@ -2,19 +2,32 @@ import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
 import type { Subscription } from '@sipwatch/server/wire';
-import type { ApiClient, CodeQuery, SeriesQuery, SummaryQuery } from '../api/client';
+import type { ApiClient, CodeQuery, SeriesQuery, SummaryQuery, TimingQuery } from '../api/client';
 import { ApiProvider } from '../api/react';
 import { App } from '../app/App';
 import type { LiveStore } from '../store/live-store';
 import { createLiveStore } from '../store/live-store';
 import { LiveProvider } from '../store/react';
 import type { Feed } from '../store/socket-feed';
-import { codeDetail, summary as makeSummary } from './fixtures';
-import type { CodeDetail, Summary, UiConfig } from '@sipwatch/server/wire';
+import { codeDetail, summary as makeSummary, timingResponse } from './fixtures';
+import type { CodeDetail, Summary, TimingRow, UiConfig } from '@sipwatch/server/wire';
 
 /** A REST API answering from fixtures and recording what the views asked for. */
-export function fixtureApi(data: { summary?: Summary; code?: Partial<CodeDetail>; ui?: UiConfig } = {}) {
-  const calls = { summary: [] as SummaryQuery[], series: [] as SeriesQuery[], code: [] as CodeQuery[] };
+export function fixtureApi(
+  data: {
+    summary?: Summary;
+    code?: Partial<CodeDetail>;
+    ui?: UiConfig;
+    /** Timing rows per trunk; the answer keeps those of the asked trunk, as the server does. */
+    timing?: TimingRow[];
+  } = {},
+) {
+  const calls = {
+    summary: [] as SummaryQuery[],
+    series: [] as SeriesQuery[],
+    code: [] as CodeQuery[],
+    timing: [] as TimingQuery[],
+  };
   const api: ApiClient = {
     summary(q) {
       calls.summary.push(q);
@@ -37,6 +50,10 @@ export function fixtureApi(data: { summary?: Summary; code?: Partial<CodeDetail>
     },
     uiConfig() {
       return Promise.resolve(data.ui ?? { callIdUrlTemplate: null });
+    },
+    timing(q) {
+      calls.timing.push(q);
+      return Promise.resolve(timingResponse(data.timing ?? [], q.trunk));
     },
   };
   return { api, calls };

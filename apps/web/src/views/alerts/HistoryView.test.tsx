@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { SipEvent } from '@sipwatch/server/wire';
 import { formatDateTime } from '../../lib/format';
 import type { AlertsHarness } from './test-support';
-import { createRule, renderAlertsApp, settle, startAlertsServer } from './test-support';
+import { ADMIN_TOKEN, createRule, renderAlertsApp, settle, startAlertsServer } from './test-support';
 
 const XSS = '<img src=x onerror=alert(1)>';
 let h: AlertsHarness;
@@ -97,6 +97,38 @@ describe('the alert history page', { timeout: 15_000 }, () => {
     expect(screen.getByTestId('location')).toHaveTextContent('/alerts/history?rule=failure-rate');
     await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(1));
     expect(screen.getByTestId('history-row')).toHaveTextContent('failure rate');
+  });
+
+  it('reads a deleted timing rule’s values in milliseconds, from the row’s own unit', async () => {
+    await createRule(h, {
+      id: 'slow-ringing',
+      name: 'Slow ringing',
+      metric: 'pdd_p95',
+      scope: { trunk: 'carrier-a' },
+      threshold: 4000,
+      window: '1m',
+      minVolume: 5,
+      pendingFor: '0s',
+    });
+    for (let i = 0; i < 8; i++)
+      h.timings.add(
+        { ts: h.clock.now(), trunk: 'carrier-a', pddMs: 6_000, setupMs: 9_000, result: 'answered' },
+        h.clock.now(),
+      );
+    h.advance(2_000);
+    const removed = await h.fetch('/api/v1/alerts/rules/slow-ringing', {
+      method: 'DELETE',
+      token: ADMIN_TOKEN,
+    });
+    expect(removed.ok).toBe(true);
+
+    renderAlertsApp('/alerts/history?rule=slow-ringing', { base: h.base });
+    const row = await screen.findByTestId('history-row');
+    const cells = Array.from(row.querySelectorAll('td')).map((c) => c.textContent);
+    // Time, severity, change, value, threshold, why: the rule is gone, the unit is on the row.
+    expect(cells.slice(3, 5)).toEqual([expect.stringMatching(/^\d+ ms$/), '4000 ms']);
+    expect(Number.parseInt(cells[3]!, 10)).toBeGreaterThan(4_000);
+    expect(screen.getByLabelText('Rule')).toHaveDisplayValue('slow-ringing (deleted)');
   });
 
   it('limits to a time range', async () => {

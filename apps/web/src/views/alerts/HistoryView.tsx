@@ -7,7 +7,7 @@ import { formatDateTime, fromLocalInput, toLocalInput } from '../../lib/format';
 import { alertsSignature } from '../../store/alerts';
 import { useLive, useLiveStoreApi } from '../../store/react';
 import { StateBadge } from './StateBadge';
-import { STATE_LABELS, formatMetricValue } from './format';
+import { METRIC_UNIT, STATE_LABELS, formatUnitValue } from './format';
 import type { HistoryFilter } from './history-filter';
 import { HISTORY_STATES, historyQuery, parseHistoryFilter, writeHistoryFilter } from './history-filter';
 import './alerts.css';
@@ -172,7 +172,10 @@ export default function HistoryView() {
               </thead>
               <tbody>
                 {rows.map((t) => {
-                  const metric = alerts?.[t.ruleId]?.rule.metric;
+                  // The row's own unit reads it even once the rule is gone; rows recorded before
+                  // units were kept fall back to the rule as it is now, when it still exists.
+                  const metric = t.metric ?? alerts?.[t.ruleId]?.rule.metric;
+                  const unit = t.unit ?? (metric ? METRIC_UNIT[metric] : null);
                   return (
                     <tr key={t.id} data-testid="history-row" data-state={t.to}>
                       <td className="nowrap">
@@ -185,8 +188,8 @@ export default function HistoryView() {
                       <td className="nowrap">
                         <StateBadge state={t.from} /> → <StateBadge state={t.to} severity={t.severity} />
                       </td>
-                      <td>{formatMetricValue(metric, t.value)}</td>
-                      <td>{formatMetricValue(metric, t.threshold)}</td>
+                      <td>{formatUnitValue(unit, t.value)}</td>
+                      <td>{formatUnitValue(unit, t.threshold)}</td>
                       <td>{t.reason}</td>
                     </tr>
                   );

@@ -6,7 +6,14 @@ import { SIP_CLASSES } from '@sipwatch/codes';
 import { AlertsApiError, describeApiError } from '../../api/alerts';
 import { useAdminToken, useAlertsApi } from '../../api/alerts-react';
 import { formatPercent } from '../../lib/format';
-import { COMPARISON_SIGNS, METRIC_LABELS, isRatioMetric } from './format';
+import {
+  COMPARISON_SIGNS,
+  METRIC_LABELS,
+  isLiveOnlyMetric,
+  isRatioMetric,
+  isTimingMetric,
+  liveOnlyReason,
+} from './format';
 import { FormField } from './FormField';
 import type { PreviewState } from './preview-text';
 import { RulePreview } from './RulePreview';
@@ -116,7 +123,12 @@ export function RuleForm({
       ? 'Responses with the code in the window.'
       : draft.metric === 'code_rate' || draft.metric === 'volume_below'
         ? 'Per minute.'
-        : undefined;
+        : isTimingMetric(draft.metric)
+          ? 'Milliseconds: 4000 means 4 seconds.'
+          : undefined;
+  const volumeHint = isTimingMetric(draft.metric)
+    ? 'Fewer calls timed than this counts as no data.'
+    : 'Less traffic than this counts as no data.';
   const title = editing ? `Edit rule ${initial.name}` : 'New rule';
 
   return (
@@ -194,41 +206,51 @@ export function RuleForm({
             </FormField>
           )}
         </div>
-        {uses.scope && (
+        {isTimingMetric(draft.metric) && (
+          <p className="muted" data-testid="timing-note">
+            Measured from HEP capture only (INVITE to first 18x, or to the final response); see docs/hep.md.
+            Call timing is kept per trunk, so the scope is a trunk or all traffic.
+          </p>
+        )}
+        {uses.scope !== 'none' && (
           <div className="form-grid" role="group" aria-label="Scope (empty: all traffic)">
             <FormField label="Trunk" field="scope.trunk" errors={errors} hint="Empty: every trunk.">
               {(p) => (
                 <input {...p} value={draft.scopeTrunk} onChange={(e) => set('scopeTrunk', e.target.value)} />
               )}
             </FormField>
-            <FormField label="Source" field="scope.source" errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  value={draft.scopeSource}
-                  onChange={(e) => set('scopeSource', e.target.value)}
-                />
-              )}
-            </FormField>
-            <FormField label="Method" field="scope.method" errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  value={draft.scopeMethod}
-                  onChange={(e) => set('scopeMethod', e.target.value)}
-                />
-              )}
-            </FormField>
-            <FormField label="Only code" field="scope.code" errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  inputMode="numeric"
-                  value={draft.scopeCode}
-                  onChange={(e) => set('scopeCode', e.target.value)}
-                />
-              )}
-            </FormField>
+            {uses.scope === 'all' && (
+              <>
+                <FormField label="Source" field="scope.source" errors={errors}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      value={draft.scopeSource}
+                      onChange={(e) => set('scopeSource', e.target.value)}
+                    />
+                  )}
+                </FormField>
+                <FormField label="Method" field="scope.method" errors={errors}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      value={draft.scopeMethod}
+                      onChange={(e) => set('scopeMethod', e.target.value)}
+                    />
+                  )}
+                </FormField>
+                <FormField label="Only code" field="scope.code" errors={errors}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      inputMode="numeric"
+                      value={draft.scopeCode}
+                      onChange={(e) => set('scopeCode', e.target.value)}
+                    />
+                  )}
+                </FormField>
+              </>
+            )}
           </div>
         )}
         {reasonsOf(errors, 'scope')}
@@ -281,12 +303,7 @@ export function RuleForm({
           <FormField label="Window" field="window" errors={errors} hint="10s to 1h, e.g. 1m or 5m.">
             {(p) => <input {...p} value={draft.window} onChange={(e) => set('window', e.target.value)} />}
           </FormField>
-          <FormField
-            label="Minimum volume"
-            field="minVolume"
-            errors={errors}
-            hint="Less traffic than this counts as no data."
-          >
+          <FormField label="Minimum volume" field="minVolume" errors={errors} hint={volumeHint}>
             {(p) => (
               <input
                 {...p}
@@ -379,7 +396,12 @@ export function RuleForm({
         <TargetsFieldset targets={draft.notify} errors={errors} onChange={(t) => set('notify', t)} />
       </fieldset>
 
-      <RulePreview state={preview} current={key} onPreview={runPreview} />
+      <RulePreview
+        state={preview}
+        current={key}
+        onPreview={runPreview}
+        unavailable={isLiveOnlyMetric(draft.metric) ? liveOnlyReason(draft.metric) : null}
+      />
 
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving}>

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { PreviewState } from './preview-text';
 import { previewIntervals, previewNotes, previewSentence } from './preview-text';
 
@@ -6,12 +7,28 @@ export function RulePreview({
   state,
   current,
   onPreview,
+  unavailable = null,
 }: {
   state: PreviewState | null;
   /** The form's content now; a preview of other content is marked as outdated. */
   current: string;
   onPreview: () => void;
+  /** Why this rule cannot be backtested (a metric with no stored history); null when it can. */
+  unavailable?: string | null;
 }) {
+  const id = useId();
+  if (unavailable !== null) {
+    return (
+      <section className="rule-preview" aria-label="Preview">
+        <button type="button" disabled aria-describedby={`${id}-why`}>
+          Preview on the last 24 hours
+        </button>
+        <p id={`${id}-why`} className="muted" data-testid="preview-unavailable">
+          No preview for this metric. {unavailable}
+        </p>
+      </section>
+    );
+  }
   const stale = state !== null && state.key !== current;
   return (
     <section className="rule-preview" aria-label="Preview">

@@ -6,7 +6,13 @@ import { formatClock, formatDateTime } from '../../lib/format';
 import { ActionMessage } from './ActionMessage';
 import { AckForm, SilenceForm } from './RuleActionForms';
 import { StateBadge } from './StateBadge';
-import { COMPARISON_SIGNS, describeCondition, describeScope, formatMetricValue } from './format';
+import {
+  COMPARISON_SIGNS,
+  describeCondition,
+  describeScope,
+  formatMetricValue,
+  isTimingMetric,
+} from './format';
 import { useAction } from './use-action';
 
 type Panel = 'ack' | 'silence' | 'delete' | null;
@@ -51,7 +57,7 @@ function ValueCell({ view }: { view: AlertView }) {
       </span>
       {state.noData && (
         <div className="muted">
-          no data: volume {state.volume}
+          no data: {isTimingMetric(rule.metric) ? `${state.volume} calls timed` : `volume ${state.volume}`}
           {rule.metric !== 'volume_below' && ` below the minimum ${rule.minVolume}`}
         </div>
       )}

@@ -195,6 +195,47 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     expect(await serverRules(h)).toEqual([]);
   });
 
+  it('offers the HEP timing metrics: trunk scope only, values in ms, no preview and says why', async () => {
+    setTabToken(ADMIN_TOKEN);
+    const user = userEvent.setup({ delay: null });
+    renderAlertsApp('/alerts', { base: h.base });
+    await openNewRule(user);
+    await user.type(screen.getByLabelText('Name'), 'Slow ringing');
+    await user.selectOptions(screen.getByLabelText('Metric'), 'pdd_p95');
+    expect(screen.getByLabelText('Metric')).toHaveDisplayValue('Post-dial delay p95 (ms, HEP)');
+    // Call timing is kept per trunk: the other scope fields go away.
+    expect(screen.getByLabelText('Trunk')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Source')).toBeNull();
+    expect(screen.queryByLabelText('Method')).toBeNull();
+    expect(screen.queryByLabelText('Only code')).toBeNull();
+    expect(screen.getByLabelText('Threshold')).toHaveAccessibleDescription(/Milliseconds/);
+    // Nothing stored to replay: the preview is off, and the page says why.
+    const preview = screen.getByRole('button', { name: 'Preview on the last 24 hours' });
+    expect(preview).toBeDisabled();
+    expect(preview).toHaveAccessibleDescription(/kept in memory for the live window only/);
+
+    await user.type(screen.getByLabelText('Trunk'), 'carrier-a');
+    await user.type(screen.getByLabelText('Threshold'), '4000');
+    await user.clear(screen.getByLabelText('Window'));
+    await user.type(screen.getByLabelText('Window'), '1m');
+    await user.click(screen.getByRole('button', { name: 'Create rule' }));
+
+    const row = await screen.findByRole('row', { name: /Slow ringing/ });
+    expect(row).toHaveTextContent('PDD p95 > 4000 ms over 1m');
+    expect(row).toHaveTextContent('trunk=carrier-a');
+    expect((await serverRules(h)).map((v) => [v.rule.metric, v.rule.scope, v.rule.threshold])).toEqual([
+      ['pdd_p95', { trunk: 'carrier-a' }, 4000],
+    ]);
+
+    // Back to a traffic metric: every scope field and the preview return.
+    await openNewRule(user);
+    await user.selectOptions(screen.getByLabelText('Metric'), 'setup_p50');
+    expect(screen.queryByLabelText('Source')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Metric'), 'failure_rate');
+    expect(screen.getByLabelText('Source')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Preview on the last 24 hours' })).toBeEnabled();
+  });
+
   it('lists each rule with its state, value, threshold and deliveries; user text stays text', async () => {
     setTabToken(ADMIN_TOKEN);
     const receiver: Receiver = await startReceiver();

@@ -16,6 +16,8 @@ function transition(id: number, ruleId: string, to: AlertTransition['to'], at: n
     severity: 'warning',
     from: 'ok',
     to,
+    metric: 'failure_rate',
+    unit: 'fraction',
     value: 1,
     threshold: 0.1,
     at,

@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_METRICS, RATIO_METRICS, parseRuleSpec } from '@sipwatch/server/wire';
+import {
+  ALERT_METRICS,
+  LIVE_ONLY_METRICS,
+  METRIC_UNIT as WIRE_METRIC_UNIT,
+  RATIO_METRICS,
+  TIMING_METRICS,
+  parseRuleSpec,
+} from '@sipwatch/server/wire';
 import type { AlertRule } from '@sipwatch/server/wire';
-import { describeCondition, describeScope, formatMetricValue, isRatioMetric } from './format';
+import {
+  METRIC_LABELS,
+  METRIC_UNIT,
+  describeCondition,
+  describeScope,
+  formatMetricValue,
+  formatUnitValue,
+  isLiveOnlyMetric,
+  isRatioMetric,
+  isTimingMetric,
+} from './format';
 
 function rule(input: Record<string, unknown>): AlertRule {
   const parsed = parseRuleSpec({ name: 'r', ...input });
@@ -12,6 +29,28 @@ function rule(input: Record<string, unknown>): AlertRule {
 describe('alert wording', () => {
   it('treats exactly the wire module’s ratio metrics as percentages', () => {
     expect(ALERT_METRICS.filter(isRatioMetric)).toEqual([...RATIO_METRICS]);
+  });
+
+  it('keeps the same units, live-only and timing metrics as the wire module', () => {
+    expect(METRIC_UNIT).toEqual(WIRE_METRIC_UNIT);
+    expect(ALERT_METRICS.filter(isLiveOnlyMetric)).toEqual([...LIVE_ONLY_METRICS]);
+    expect(ALERT_METRICS.filter(isTimingMetric)).toEqual([...TIMING_METRICS]);
+    // Every metric the server knows has a label the form can offer.
+    for (const m of ALERT_METRICS) expect(METRIC_LABELS[m]).toMatch(/\w/);
+  });
+
+  it('formats timing values in milliseconds', () => {
+    expect(formatMetricValue('pdd_p95', 5200)).toBe('5200 ms');
+    expect(formatMetricValue('setup_p50', 812.6)).toBe('813 ms');
+    expect(formatMetricValue('pdd_p50', null)).toBe('no data');
+    expect(formatUnitValue('ms', 4000)).toBe('4000 ms');
+    expect(formatUnitValue(null, 4000)).toBe('4000');
+    expect(
+      describeCondition(rule({ metric: 'pdd_p95', threshold: 4000, window: '1m', scope: { trunk: 'a' } })),
+    ).toBe('PDD p95 > 4000 ms over 1m');
+    expect(describeCondition(rule({ metric: 'setup_p50', threshold: 9000 }))).toBe(
+      'setup time p50 > 9000 ms over 5m',
+    );
   });
 
   it('formats values by metric: percent, per minute, count, or no data', () => {

@@ -1,19 +1,52 @@
-import type { AlertMetric, AlertRule, AlertStateName, Comparison } from '@sipwatch/server/wire';
-import { formatPercent } from '../../lib/format';
+import type { AlertMetric, AlertRule, AlertStateName, Comparison, MetricUnit } from '@sipwatch/server/wire';
+import { formatMs, formatPercent } from '../../lib/format';
 
 /**
  * How the alert pages word rules and values. Pure. Only types come from the wire module: the
- * banner loads with every page and must not pull the validation library in.
+ * banner loads with every page and must not pull the validation library in, so the unit table and
+ * the live-only list are copied here (format.test.ts checks them against the wire module's).
  */
 
-/** The metrics whose value is a fraction from 0 to 1 (the wire module's RATIO_METRICS). */
-const RATIO_METRICS: ReadonlySet<AlertMetric> = new Set<AlertMetric>([
-  'failure_rate',
-  'class_share',
-  'asr_below',
-  'ner_below',
+/** How each metric's value reads (the wire module's METRIC_UNIT). */
+export const METRIC_UNIT: Readonly<Record<AlertMetric, MetricUnit>> = {
+  failure_rate: 'fraction',
+  class_share: 'fraction',
+  code_count: 'count',
+  code_rate: 'per_minute',
+  asr_below: 'fraction',
+  ner_below: 'fraction',
+  volume_below: 'per_minute',
+  unparsed_rate: 'fraction',
+  pdd_p95: 'ms',
+  pdd_p50: 'ms',
+  setup_p95: 'ms',
+  setup_p50: 'ms',
+};
+
+/** Metrics with no stored history, which the preview cannot backtest (the wire's LIVE_ONLY_METRICS). */
+const LIVE_ONLY: ReadonlySet<AlertMetric> = new Set<AlertMetric>([
   'unparsed_rate',
+  'pdd_p95',
+  'pdd_p50',
+  'setup_p95',
+  'setup_p50',
 ]);
+
+export function isLiveOnlyMetric(metric: AlertMetric): boolean {
+  return LIVE_ONLY.has(metric);
+}
+
+/** Per-call timing from HEP: narrows by trunk only. */
+export function isTimingMetric(metric: AlertMetric): boolean {
+  return METRIC_UNIT[metric] === 'ms';
+}
+
+/** Why the preview cannot run for a live-only metric, in words. */
+export function liveOnlyReason(metric: AlertMetric): string {
+  return isTimingMetric(metric)
+    ? 'Call timing (post-dial delay, setup time) is kept in memory for the live window only, so there is no stored history to replay this rule on.'
+    : 'Unparsed-line counts are kept for the last minute only, so there is no stored history to replay this rule on.';
+}
 
 export const METRIC_LABELS: Record<AlertMetric, string> = {
   failure_rate: 'Failure rate',
@@ -24,6 +57,10 @@ export const METRIC_LABELS: Record<AlertMetric, string> = {
   ner_below: 'NER below',
   volume_below: 'Traffic dropped (finals per minute)',
   unparsed_rate: 'Unparsed-line rate',
+  pdd_p95: 'Post-dial delay p95 (ms, HEP)',
+  pdd_p50: 'Post-dial delay p50 (ms, HEP)',
+  setup_p95: 'Setup time p95 (ms, HEP)',
+  setup_p50: 'Setup time p50 (ms, HEP)',
 };
 
 export const COMPARISON_SIGNS: Record<Comparison, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
@@ -44,16 +81,31 @@ export const STATE_ICONS: Record<AlertStateName, string> = {
 };
 
 export function isRatioMetric(metric: AlertMetric): boolean {
-  return RATIO_METRICS.has(metric);
+  return METRIC_UNIT[metric] === 'fraction';
 }
 
-/** A value of the rule's metric: ratios as percentages, rates per minute, counts whole. */
-export function formatMetricValue(metric: AlertMetric | undefined, value: number | null): string {
+/**
+ * A value in a unit: fractions as percentages, rates per minute, milliseconds, counts; without a
+ * unit (history rows older than units), the plain number.
+ */
+export function formatUnitValue(unit: MetricUnit | null | undefined, value: number | null): string {
   if (value === null || !Number.isFinite(value)) return 'no data';
-  if (metric !== undefined && isRatioMetric(metric)) return formatPercent(value);
   const rounded = String(Math.round(value * 100) / 100);
-  if (metric === 'code_rate' || metric === 'volume_below') return `${rounded}/min`;
-  return rounded;
+  switch (unit) {
+    case 'fraction':
+      return formatPercent(value);
+    case 'per_minute':
+      return `${rounded}/min`;
+    case 'ms':
+      return formatMs(value);
+    default:
+      return rounded;
+  }
+}
+
+/** A value of the rule's metric, in the metric's unit. */
+export function formatMetricValue(metric: AlertMetric | null | undefined, value: number | null): string {
+  return formatUnitValue(metric ? METRIC_UNIT[metric] : undefined, value);
 }
 
 /** What the rule measures, in words: "503 responses", "5xx share", "failure rate". */
@@ -75,6 +127,14 @@ export function describeMetric(rule: Pick<AlertRule, 'metric' | 'class' | 'code'
       return 'finals per minute';
     case 'unparsed_rate':
       return 'unparsed lines';
+    case 'pdd_p95':
+      return 'PDD p95';
+    case 'pdd_p50':
+      return 'PDD p50';
+    case 'setup_p95':
+      return 'setup time p95';
+    case 'setup_p50':
+      return 'setup time p50';
   }
 }
 

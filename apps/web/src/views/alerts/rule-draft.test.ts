@@ -39,6 +39,18 @@ describe('the rule form model', () => {
     expect(share).not.toHaveProperty('code');
     const unparsed = draftToInput({ ...d, metric: 'unparsed_rate', scopeTrunk: 'a', threshold: '0.1' }).input;
     expect(unparsed.scope).toEqual({});
+    // Call timing narrows by trunk only: the other scope fields are not sent, so the rule is valid.
+    const timing = validateDraft({
+      ...d,
+      metric: 'pdd_p95',
+      threshold: '4000',
+      scopeTrunk: ' carrier-a ',
+      scopeMethod: 'INVITE',
+      scopeCode: '503',
+    });
+    expect(timing.errors).toEqual([]);
+    expect(timing.input.scope).toEqual({ trunk: 'carrier-a' });
+    expect(timing.input).not.toHaveProperty('code');
   });
 
   it('reads labels one name=value per line and says which line is wrong', () => {

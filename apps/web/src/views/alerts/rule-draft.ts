@@ -1,4 +1,4 @@
-import { parseRuleSpec } from '@sipwatch/server/wire';
+import { isTimingMetric, parseRuleSpec } from '@sipwatch/server/wire';
 import type {
   AlertMetric,
   AlertRule,
@@ -117,12 +117,19 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
   };
 }
 
-/** Which optional fields the metric uses; the form hides the others and never sends them. */
-export function fieldsFor(metric: AlertMetric): { cls: boolean; code: boolean; scope: boolean } {
+/**
+ * Which optional fields the metric uses; the form hides the others and never sends them. `scope`:
+ * every filter, the trunk only (HEP call timing is kept per trunk), or none (unparsed lines cover all intake).
+ */
+export function fieldsFor(metric: AlertMetric): {
+  cls: boolean;
+  code: boolean;
+  scope: 'all' | 'trunk' | 'none';
+} {
   return {
     cls: metric === 'class_share',
     code: metric === 'code_count' || metric === 'code_rate',
-    scope: metric !== 'unparsed_rate',
+    scope: metric === 'unparsed_rate' ? 'none' : isTimingMetric(metric) ? 'trunk' : 'all',
   };
 }
 
@@ -155,8 +162,8 @@ export function draftToInput(d: RuleDraft): { input: Record<string, unknown>; er
   const uses = fieldsFor(d.metric);
   const { labels, errors } = parseLabels(d.labels);
   const scope: Record<string, unknown> = {};
-  if (uses.scope) {
-    if (d.scopeTrunk.trim()) scope.trunk = d.scopeTrunk.trim();
+  if (uses.scope !== 'none' && d.scopeTrunk.trim()) scope.trunk = d.scopeTrunk.trim();
+  if (uses.scope === 'all') {
     if (d.scopeSource.trim()) scope.source = d.scopeSource.trim();
     if (d.scopeMethod.trim()) scope.method = d.scopeMethod.trim();
     if (d.scopeCode.trim()) scope.code = numberish(d.scopeCode);

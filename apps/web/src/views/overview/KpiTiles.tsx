@@ -3,7 +3,8 @@ import type { Kpis } from '@sipwatch/server/wire';
 import { Sparkline } from '../../charts/Sparkline';
 import type { ChosenBaseline, CodeSpike } from '../../lib/baseline';
 import { describePoints, describeRatio, pointsDiff, ratio } from '../../lib/baseline';
-import { formatPercent, formatRate } from '../../lib/format';
+import { formatCount, formatPercent, formatRate } from '../../lib/format';
+import type { RecentRate } from '../../lib/recent-rate';
 import type { Sparks } from './use-overview';
 
 type Direction = 'higher-is-worse' | 'higher-is-better' | 'neutral';
@@ -14,6 +15,8 @@ interface TileProps {
   value: string;
   unit?: string;
   change: string | null;
+  /** A line of context under the value, before the change. */
+  detail?: string;
   /** Shown instead of the change when the tile has no baseline by nature. */
   note?: string;
   /** How the change reads: worse, better or just different. Shown as an arrow and a word too. */
@@ -31,7 +34,7 @@ function toneOf(delta: number | null, direction: Direction): TileProps['tone'] {
 
 const TONE_MARK = { worse: '▲ worse: ', better: '▼ better: ', neutral: '' } as const;
 
-function Tile({ id, label, value, unit, change, note, tone, spike, spark, sparkLabel }: TileProps) {
+function Tile({ id, label, value, unit, change, detail, note, tone, spike, spark, sparkLabel }: TileProps) {
   return (
     <article className={`tile tile-${tone}`} aria-labelledby={`${id}-label`} data-testid={`tile-${id}`}>
       <h2 className="tile-label" id={`${id}-label`}>
@@ -41,6 +44,11 @@ function Tile({ id, label, value, unit, change, note, tone, spike, spark, sparkL
         {value}
         {unit && <span className="tile-unit">{unit}</span>}
       </p>
+      {detail && (
+        <p className="tile-detail" data-testid={`detail-${id}`}>
+          {detail}
+        </p>
+      )}
       <p className="tile-change">{note ?? (change ? `${TONE_MARK[tone]}${change}` : 'no baseline yet')}</p>
       {spike && (
         <p className="tile-spike" data-testid="spike">
@@ -54,6 +62,10 @@ function Tile({ id, label, value, unit, change, note, tone, spike, spark, sparkL
 
 export interface KpiTilesProps {
   kpis: Kpis | null;
+  /** Live: the rate over the newest seconds; null for history ranges (the range's mean is shown). */
+  recent: RecentRate | null;
+  /** "the last 15 min": the window the total and the baseline comparison are over. */
+  windowLabel: string;
   baseline: ChosenBaseline | null;
   spike: CodeSpike | null;
   sparks: Sparks;
@@ -64,6 +76,8 @@ export interface KpiTilesProps {
 /** The four numbers a NOC reads first, each against the baseline window, with a trend line. */
 export const KpiTiles = memo(function KpiTiles({
   kpis,
+  recent,
+  windowLabel,
   baseline,
   spike,
   sparks,
@@ -90,9 +104,10 @@ export const KpiTiles = memo(function KpiTiles({
       />
       <Tile
         id="responses"
-        label="Responses"
-        value={formatRate(kpis?.responsesPerSec)}
+        label={recent ? `Responses/s · last ${recent.seconds} s` : 'Responses/s · range mean'}
+        value={formatRate(recent ? recent.perSec : kpis?.responsesPerSec)}
         unit="/s"
+        detail={kpis ? `${formatCount(kpis.responses)} in ${windowLabel}` : undefined}
         change={withSuffix(describeRatio(rRatio))}
         tone="neutral"
         spark={sparks.responses}

@@ -62,6 +62,39 @@ describe('overview', () => {
     expect(screen.getByTestId('spike')).toHaveTextContent('503s 10× usual');
   });
 
+  it('shows the current responses/s, not the window total spread over 15 minutes, with the total beside it', async () => {
+    // A server up for 20 s with 40 responses/s: the window's KPI rate is 800 / 900 s.
+    const sub = makeSubscription({}, '15m');
+    const store = createLiveStore({ now: 0, subscription: sub });
+    store.getState().connected(0);
+    const T = 1_700_000_000_000;
+    const series = Array.from({ length: 900 }, (_, i) => point(T + i * 1000, i < 880 ? {} : { 200: 40 }));
+    const fresh = summary({ kpis: kpis({ responsesPerSec: 800 / 900, responses: 800, finals: 800 }) });
+    store.getState().snapshot(snapshot({ subscription: sub, series, summary: fresh }), 10);
+    renderApp('/', { store, api: fixtureApi({ summary: fresh }).api });
+
+    expect(await screen.findByTestId('kpi-responses')).toHaveTextContent('40.0/s');
+    const tile = screen.getByRole('article', { name: 'Responses/s · last 20 s' });
+    expect(within(tile).getByTestId('detail-responses')).toHaveTextContent('800 in the last 15 min');
+
+    // A minute on, the mean covers the last 60 seconds; at 10/s for the last 30 it reads 25/s.
+    act(() => {
+      for (let i = 900; i < 960; i++)
+        store.getState().tick(tick(point(T + i * 1000, { 200: i < 930 ? 40 : 10 })), 20 + i);
+    });
+    expect(screen.getByTestId('kpi-responses')).toHaveTextContent('25.0/s');
+    expect(screen.getByRole('article', { name: 'Responses/s · last 60 s' })).toBeInTheDocument();
+  });
+
+  it('shows the range mean of responses/s on a history range', async () => {
+    renderApp('/?range=24h', {
+      api: fixtureApi({ summary: summary({ kpis: kpis({ responsesPerSec: 2.5, responses: 216_000 }) }) }).api,
+    });
+    await waitFor(() => expect(screen.getByTestId('kpi-responses')).toHaveTextContent('2.5/s'));
+    const tile = screen.getByRole('article', { name: 'Responses/s · range mean' });
+    expect(tile).toHaveTextContent('216.0k in the last 24 hours');
+  });
+
   it('moves the tiles and the class legend with each tick', async () => {
     const store = liveStore();
     renderLive('/', store);
@@ -88,6 +121,24 @@ describe('overview', () => {
     const table = await screen.findByRole('table', { name: 'Top failure codes' });
     expect(within(table).getByText(XSS)).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('renders hostile trunk and source names as text in the tables, the filter list and the chip', async () => {
+    const hostile = summary({
+      ...SUMMARY,
+      trunks: [dimension(XSS, 30, 10)],
+      sources: [dimension(`<b onmouseover=alert(2)>sbc</b>`, 30, 10)],
+    });
+    const { container } = renderApp(`/?trunk=${encodeURIComponent(XSS)}`, {
+      api: fixtureApi({ summary: hostile }).api,
+    });
+    expect(await screen.findByRole('button', { name: `${XSS}: clear this filter` })).toHaveTextContent(XSS);
+    expect(screen.getByRole('table', { name: 'Sources' })).toHaveTextContent(
+      '<b onmouseover=alert(2)>sbc</b>',
+    );
+    expect(screen.getByTestId('active-filter-trunk')).toHaveTextContent(`trunk: ${XSS}`);
+    expect(screen.getByRole('combobox', { name: 'Trunk' })).toHaveValue(XSS);
+    expect(container.querySelector('img, b')).toBeNull();
   });
 
   it('opens the drill-down of a top failure code with its meaning and sample events', async () => {

@@ -6,6 +6,7 @@ import { useViewState } from '../../lib/use-view-state';
 import { RANGE_LABELS, isLiveRange, withFilter } from '../../lib/view-state';
 import { useLive } from '../../store/react';
 import { useChartAlerts } from '../alerts/chart-alerts';
+import { TimingPanel } from '../timing/TimingPanel';
 import { Toolbar } from '../shell/Toolbar';
 import { ClassLegend } from './ClassLegend';
 import { DimensionTable } from './DimensionTable';
@@ -81,6 +82,8 @@ export default function OverviewView() {
       )}
       <KpiTiles
         kpis={model.kpis}
+        recent={model.recent}
+        windowLabel={view.range === 'custom' ? 'the range' : `the last ${RANGE_LABELS[view.range]}`}
         baseline={model.baseline}
         spike={model.spike}
         sparks={model.sparks}
@@ -147,6 +150,7 @@ export default function OverviewView() {
           />
         </section>
       </div>
+      <TimingPanel view={view} at={at} />
     </div>
   );
 }

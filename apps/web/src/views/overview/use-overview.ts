@@ -12,6 +12,8 @@ import type { ChartPoint } from '../../charts/series-data';
 import { binned, joinHistoryAndLive, toChartPoints, within } from '../../charts/series-data';
 import type { ChosenBaseline, CodeSpike } from '../../lib/baseline';
 import { biggestSpike, pickBaseline } from '../../lib/baseline';
+import type { RecentRate } from '../../lib/recent-rate';
+import { recentRate } from '../../lib/recent-rate';
 import type { TopFailureRow } from '../../lib/top-failures';
 import { isFailureCode, topFailureRows } from '../../lib/top-failures';
 import type { ResolvedRange, ViewState } from '../../lib/view-state';
@@ -33,6 +35,11 @@ export interface OverviewModel {
   live: boolean;
   range: ResolvedRange;
   kpis: Kpis | null;
+  /**
+   * Live windows: responses per second over the newest seconds, which is what "now" means to a
+   * NOC (the KPIs' rate is the window's total over the window's whole length). Null for history.
+   */
+  recent: RecentRate | null;
   byClass: ClassCounts | null;
   byCode: Record<string, number>;
   baseline: ChosenBaseline | null;
@@ -133,6 +140,7 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
       live: true,
       range,
       kpis: data.kpis,
+      recent: recentRate(data.series),
       byClass: data.byClass,
       byCode: data.byCode,
       baseline,
@@ -188,6 +196,7 @@ export function useHistoryOverview(view: ViewState, enabled: boolean, at: number
       live: false,
       range,
       kpis: summary?.kpis ?? null,
+      recent: null,
       byClass: summary?.byClass ?? null,
       byCode,
       baseline,

@@ -20,6 +20,8 @@ describe('wall mode', () => {
     renderApp('/?kiosk', { store, api });
     expect(await screen.findByTestId('wall')).toBeInTheDocument();
     expect(screen.getByTestId('kpi-failure-rate')).toHaveTextContent('8.3%');
+    // The newest second's 12 responses, not the window's mean (the fixture's 12/s is both here).
+    expect(screen.getByRole('article', { name: 'Responses/s last 1 s' })).toHaveTextContent('12.0');
     expect(screen.getByTestId('wall-clock')).toBeInTheDocument();
     expect(screen.getByTestId('freshness')).toHaveTextContent('Live');
     expect(screen.queryByTestId('controls')).toBeNull();

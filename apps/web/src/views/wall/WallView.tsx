@@ -71,9 +71,14 @@ export default function WallView() {
         </article>
         <div className="wall-side">
           <article aria-labelledby="wall-rps-label" data-testid="tile-responses">
-            <h2 id="wall-rps-label">Responses/s</h2>
+            <h2 id="wall-rps-label">
+              Responses/s{' '}
+              <span className="wall-label-note">
+                {model.recent ? `last ${model.recent.seconds} s` : 'range mean'}
+              </span>
+            </h2>
             <p className="wall-value" data-testid="kpi-responses">
-              {formatRate(k?.responsesPerSec)}
+              {formatRate(model.recent ? model.recent.perSec : k?.responsesPerSec)}
             </p>
           </article>
           <article aria-labelledby="wall-asr-label" data-testid="tile-asr">

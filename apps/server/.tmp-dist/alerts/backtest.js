@@ -1,0 +1,62 @@
+import { isTimingMetric } from '../wire/alerts.js';
+import { observe } from './metric.js';
+import { initialState, step } from './state-machine.js';
+/**
+ * "On the last 24 hours this rule would have fired N times": replays a rule through the state
+ * machine over past observations, one per step (a minute, the resolution of the stored rollups).
+ * Pure. Timers (pendingFor, keepFiringFor) only advance by whole steps, so a 30s pendingFor acts
+ * as one step.
+ */
+export const BACKTEST_STEP_MS = 60_000;
+export const BACKTEST_SPAN_MS = 24 * 3_600_000;
+/**
+ * Why a metric cannot be backtested, or undefined when it can. Only minute rollups of responses
+ * are stored; replaying a live-only metric over them would read as "never fired", which is false.
+ */
+export function backtestRefusal(metric) {
+    if (metric === 'unparsed_rate')
+        return 'unparsed_rate cannot be backtested: the intake keeps its unparsed-line counts for the last minute only, with no stored history';
+    if (isTimingMetric(metric))
+        return `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept in memory for the live window only, with no stored history`;
+    return undefined;
+}
+/** Replays observations (sorted by time) from an ok state. */
+export function replay(rule, observations, range) {
+    let state = initialState('backtest', rule.threshold, range.from);
+    const intervals = [];
+    let noDataSteps = 0;
+    for (const obs of observations) {
+        const result = step(rule, state, obs);
+        state = result.state;
+        if (state.noData)
+            noDataSteps += 1;
+        for (const t of result.transitions) {
+            if (t.to === 'firing')
+                intervals.push({ from: t.at, to: null });
+            else if (t.from === 'firing') {
+                const open = intervals.at(-1);
+                if (open && open.to === null)
+                    open.to = t.at;
+            }
+        }
+    }
+    return {
+        from: range.from,
+        to: range.to,
+        stepMs: range.stepMs,
+        firings: intervals.length,
+        intervals,
+        noDataSteps,
+        steps: observations.length,
+    };
+}
+/** The rule observed at the end of every step in (to - span, to], from a source over stored rollups. */
+export function backtest(rule, sources, to, span = BACKTEST_SPAN_MS, stepMs = BACKTEST_STEP_MS) {
+    const end = Math.floor(to / stepMs) * stepMs;
+    const from = end - span;
+    const observations = [];
+    for (let at = from + stepMs; at <= end; at += stepMs)
+        observations.push(observe(rule, sources, at));
+    return replay(rule, observations, { from, to: end, stepMs });
+}
+//# sourceMappingURL=backtest.js.map

@@ -1,0 +1,199 @@
+import express, { Router } from 'express';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
+import { ALERT_STATES, TimeSchema, fieldErrors } from '../wire/alerts.js';
+import { publicView } from './alert-service.js';
+import { isAdmin, requireAdmin } from './auth.js';
+import { redactRule } from './redact.js';
+/**
+ * /api/v1/alerts: rules CRUD, import/export, current states, acks, silences, history, test
+ * notifications and backtest previews. Reads are open (a wall display only reads) and show
+ * targets without credentials unless the caller has the admin token; writes need the admin token
+ * when one is configured.
+ */
+const BODY_LIMIT = '1mb';
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
+const HistoryQuerySchema = z
+    .object({
+    rule: z.string().max(64).optional(),
+    state: z.enum(ALERT_STATES, { error: `must be one of ${ALERT_STATES.join(', ')}` }).optional(),
+    from: z.preprocess(numeric, TimeSchema).optional(),
+    to: z.preprocess(numeric, TimeSchema).optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+})
+    .strict();
+/** Query strings are text: "1700000000000" means epoch ms. */
+function numeric(v) {
+    return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+}
+export function alertsRouter(service, adminToken) {
+    const router = Router();
+    const admin = requireAdmin(adminToken);
+    const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+    const text = express.text({ limit: BODY_LIMIT, type: YAML_TYPES });
+    const reveal = (req) => isAdmin(req, adminToken);
+    const shown = (req, view) => (reveal(req) ? view : publicView(view));
+    router.get('/', (req, res) => {
+        const state = typeof req.query.state === 'string' ? req.query.state : undefined;
+        const alerts = service.list().filter((v) => state === undefined || v.state.state === state);
+        res.json({ serverTime: service.now(), alerts: alerts.map((v) => shown(req, v)) });
+    });
+    router.get('/rules', (req, res) => {
+        res.json({ rules: service.list().map((v) => shown(req, v)) });
+    });
+    router.get('/rules/export', (req, res) => {
+        const format = req.query.format ?? 'yaml';
+        if (format !== 'yaml' && format !== 'json') {
+            res
+                .status(400)
+                .json({ error: 'invalid query', errors: [{ field: 'format', reason: 'must be yaml or json' }] });
+            return;
+        }
+        const rules = service.exportRules().map((r) => (reveal(req) ? r : redactRule(r)));
+        res.set('Content-Disposition', `attachment; filename="sipwatch-alert-rules.${format}"`);
+        if (format === 'json') {
+            res.type('application/json').send(JSON.stringify({ rules }, null, 2));
+            return;
+        }
+        const header = '# sipwatch alert rules: POST this file to /api/v1/alerts/rules/import\n';
+        res.type('application/yaml').send(header + stringifyYaml({ rules }));
+    });
+    router.get('/rules/:id', (req, res) => {
+        const view = service.view(req.params.id);
+        if (!view) {
+            res.status(404).json({ error: `no rule with id ${req.params.id}` });
+            return;
+        }
+        res.json(shown(req, view));
+    });
+    router.post('/rules', admin, json, (req, res) => {
+        if (!requireJson(req, res))
+            return;
+        send(res, service.create(req.body), 201, (rule) => service.view(rule.id));
+    });
+    router.put('/rules/:id', admin, json, (req, res) => {
+        if (!requireJson(req, res))
+            return;
+        send(res, service.replace(req.params.id, req.body), 200, (rule) => service.view(rule.id));
+    });
+    router.patch('/rules/:id', admin, json, (req, res) => {
+        if (!requireJson(req, res))
+            return;
+        send(res, service.patch(req.params.id, req.body), 200, (rule) => service.view(rule.id));
+    });
+    router.delete('/rules/:id', admin, (req, res) => {
+        const outcome = service.remove(req.params.id);
+        if (outcome.ok)
+            res.status(204).end();
+        else
+            send(res, outcome);
+    });
+    router.post('/rules/import', admin, json, text, (req, res) => {
+        let body = req.body;
+        if (typeof body === 'string') {
+            try {
+                body = parseYaml(body);
+            }
+            catch (err) {
+                res.status(400).json({ error: `malformed YAML: ${err.message}` });
+                return;
+            }
+        }
+        else if (!req.is('application/json') && !req.is('application/*+json')) {
+            res.status(415).json({ error: 'send the rules as application/json or application/yaml' });
+            return;
+        }
+        const prune = req.query.prune === 'true' || req.query.prune === '1';
+        send(res, service.import(body, { prune }));
+    });
+    router.post('/rules/preview', admin, json, (req, res) => {
+        if (!requireJson(req, res))
+            return;
+        send(res, service.preview(req.body));
+    });
+    router.post('/rules/:id/test-notification', admin, async (req, res) => {
+        const outcome = await service.testNotification(req.params.id);
+        send(res, outcome, 200, (outcomes) => ({ outcomes }));
+    });
+    router.get('/silences', (_req, res) => {
+        res.json({ silences: service.activeSilences() });
+    });
+    router.post('/silences', admin, json, (req, res) => {
+        if (!requireJson(req, res))
+            return;
+        send(res, service.silence(req.body, 'admin'), 201);
+    });
+    router.delete('/silences/:id', admin, (req, res) => {
+        const outcome = service.unsilence(req.params.id);
+        if (outcome.ok)
+            res.status(204).end();
+        else
+            send(res, outcome);
+    });
+    router.get('/history', (req, res) => {
+        const parsed = HistoryQuerySchema.safeParse(req.query);
+        if (!parsed.success) {
+            res.status(400).json({ error: 'invalid query', errors: fieldErrors(parsed.error) });
+            return;
+        }
+        const q = parsed.data;
+        const history = service.history({
+            ruleId: q.rule,
+            state: q.state,
+            from: q.from,
+            to: q.to,
+            beforeId: q.before,
+            limit: q.limit,
+        });
+        const next = history.length === q.limit ? history.at(-1).id : null;
+        res.json({ history, next });
+    });
+    router.post('/:ruleId/ack', admin, json, (req, res) => {
+        if (!requireJson(req, res, true))
+            return;
+        send(res, service.ack(req.params.ruleId, req.body ?? {}), 200, (v) => shown(req, v));
+    });
+    router.use(bodyErrors);
+    return router;
+}
+/** Writes an outcome: the value (mapped) with `status`, or the error with its status. */
+function send(res, outcome, status = 200, map) {
+    if (outcome.ok) {
+        res.status(status).json(map ? map(outcome.value) : outcome.value);
+        return;
+    }
+    res
+        .status(outcome.status)
+        .json(outcome.errors ? { error: outcome.error, errors: outcome.errors } : { error: outcome.error });
+}
+function requireJson(req, res, bodyOptional = false) {
+    const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    if ((hasBody || chunked) && !req.is('application/json') && !req.is('application/*+json')) {
+        res.status(415).json({ error: 'send JSON (Content-Type: application/json)' });
+        return false;
+    }
+    if (!bodyOptional && req.body === undefined) {
+        res
+            .status(400)
+            .json({ error: 'a JSON body is required', errors: [{ field: '(body)', reason: 'is missing' }] });
+        return false;
+    }
+    return true;
+}
+const bodyErrors = (err, _req, res, next) => {
+    if (err.type === 'entity.parse.failed') {
+        res.status(400).json({ error: `malformed JSON: ${err.message ?? ''}`.trim() });
+    }
+    else if (err.type === 'entity.too.large') {
+        res.status(413).json({ error: `the body is larger than ${BODY_LIMIT}` });
+    }
+    else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+        res.status(err.status).json({ error: err.message ?? 'bad request' });
+    }
+    else {
+        next(err);
+    }
+};
+//# sourceMappingURL=routes.js.map

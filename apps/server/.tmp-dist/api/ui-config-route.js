@@ -1,0 +1,20 @@
+import { Router } from 'express';
+/** GET /api/v1/ui-config: the few settings the dashboard needs. */
+export function uiConfigRouter(config, logger) {
+    const router = Router();
+    const body = { callIdUrlTemplate: safeTemplate(config.capture.callIdUrlTemplate, logger) };
+    router.get('/api/v1/ui-config', (_req, res) => {
+        res.json(body);
+    });
+    return router;
+}
+/** The dashboard turns the template into a link: only http(s) URLs may become one. */
+function safeTemplate(template, logger) {
+    if (template === undefined || template === '')
+        return null;
+    if (/^https?:\/\//i.test(template))
+        return template;
+    logger.warn('capture.callIdUrlTemplate ignored: it must start with http:// or https://');
+    return null;
+}
+//# sourceMappingURL=ui-config-route.js.map

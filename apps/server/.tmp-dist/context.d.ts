@@ -1,0 +1,15 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { IngestStats } from './intake/stats.js';
+import type { SipEvent } from './wire/event.js';
+/** Hands a batch of normalised events on; intake adapters call it once per batch, never per event. */
+export type EventSink = (events: SipEvent[]) => void;
+/** What every shell module of the server is given. */
+export interface ServerContext {
+    config: Config;
+    clock: Clock;
+    logger: Logger;
+    stats: IngestStats;
+    sink: EventSink;
+}

@@ -1,0 +1,192 @@
+import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { formatIpv4, formatIpv6 } from './ip-format.js';
+/**
+ * HEP v3 (EEP) decoder: bytes in, a plain record out, no I/O. The bounds logic follows heplify-server's
+ * `decoder/hep.go`: the header length must equal the packet's length, every chunk must hold at least its
+ * own 6-byte header and stay inside the packet, fixed-size chunks must have their exact size. Unknown
+ * chunk types and vendor-specific chunks are skipped by their length.
+ */
+/** Generic chunk types (vendor 0x0000) this decoder reads. */
+export const HEP_CHUNK = {
+    ipFamily: 0x0001,
+    ipProtocol: 0x0002,
+    srcIp4: 0x0003,
+    dstIp4: 0x0004,
+    srcIp6: 0x0005,
+    dstIp6: 0x0006,
+    srcPort: 0x0007,
+    dstPort: 0x0008,
+    timeSec: 0x0009,
+    timeUsec: 0x000a,
+    protoType: 0x000b,
+    captureId: 0x000c,
+    keepAlive: 0x000d,
+    authKey: 0x000e,
+    payload: 0x000f,
+    compressedPayload: 0x0010,
+    correlationId: 0x0011,
+    vlanId: 0x0012,
+    nodeName: 0x0013,
+};
+/** Protocol types (chunk 0x000b) sipwatch understands. 100 is heplify's "log" type. */
+export const HEP_PROTO = { sip: 1, log: 100 };
+export const HEP_HEADER_BYTES = 6;
+export const HEP_MAX_PACKET_BYTES = 0xffff;
+/** Decompressed payloads larger than this are refused (a zip bomb must not cost memory). */
+export const HEP_MAX_PAYLOAD_BYTES = 256 * 1024;
+/** Sizes heplify-server enforces for fixed-size chunks. */
+const FIXED_SIZE = new Map([
+    [HEP_CHUNK.ipFamily, 1],
+    [HEP_CHUNK.ipProtocol, 1],
+    [HEP_CHUNK.protoType, 1],
+    [HEP_CHUNK.srcPort, 2],
+    [HEP_CHUNK.dstPort, 2],
+    [HEP_CHUNK.vlanId, 2],
+    [HEP_CHUNK.keepAlive, 2],
+    [HEP_CHUNK.srcIp4, 4],
+    [HEP_CHUNK.dstIp4, 4],
+    [HEP_CHUNK.timeSec, 4],
+    [HEP_CHUNK.timeUsec, 4],
+    [HEP_CHUNK.captureId, 4],
+    [HEP_CHUNK.srcIp6, 16],
+    [HEP_CHUNK.dstIp6, 16],
+]);
+const fail = (error) => ({ ok: false, error });
+/** True when the first four octets are "HEP3" or "EEP3". */
+export function hasHepMagic(buf, offset = 0) {
+    return (buf.length >= offset + 4 &&
+        (buf[offset] === 0x48 || buf[offset] === 0x45) &&
+        buf[offset + 1] === 0x45 &&
+        buf[offset + 2] === 0x50 &&
+        buf[offset + 3] === 0x33);
+}
+/** Decodes one whole HEP v3 packet (one UDP datagram, or one frame cut from a TCP stream). */
+export function decodeHep(input) {
+    const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    if (buf.length < HEP_HEADER_BYTES)
+        return fail(`packet of ${buf.length} bytes is shorter than a HEP header`);
+    if (!hasHepMagic(buf)) {
+        if (buf[0] === 0x01 || buf[0] === 0x02)
+            return fail('HEP v1/v2 is not supported; configure HEP v3');
+        return fail('not a HEP v3 packet (no "HEP3" marker)');
+    }
+    const length = buf.readUInt16BE(4);
+    if (length !== buf.length)
+        return fail(`header length ${length} differs from the packet length ${buf.length}`);
+    const packet = {};
+    let compressed;
+    let at = HEP_HEADER_BYTES;
+    while (at < length) {
+        if (length - at < HEP_HEADER_BYTES)
+            return fail(`chunk at offset ${at} is shorter than a chunk header`);
+        const vendor = buf.readUInt16BE(at);
+        const type = buf.readUInt16BE(at + 2);
+        const chunkLength = buf.readUInt16BE(at + 4);
+        if (chunkLength < HEP_HEADER_BYTES)
+            return fail(`chunk 0x${hex(type)} at offset ${at} has length ${chunkLength}, below its header`);
+        if (at + chunkLength > length)
+            return fail(`chunk 0x${hex(type)} at offset ${at} runs past the end of the packet`);
+        const start = at + HEP_HEADER_BYTES;
+        const size = chunkLength - HEP_HEADER_BYTES;
+        at += chunkLength;
+        if (vendor !== 0)
+            continue;
+        const fixed = FIXED_SIZE.get(type);
+        if (fixed !== undefined && fixed !== size)
+            return fail(`chunk 0x${hex(type)} should carry ${fixed} bytes but carries ${size}`);
+        switch (type) {
+            case HEP_CHUNK.ipFamily:
+                packet.ipFamily = buf[start];
+                break;
+            case HEP_CHUNK.ipProtocol:
+                packet.ipProtocol = buf[start];
+                break;
+            case HEP_CHUNK.srcIp4:
+                packet.srcIp = formatIpv4(buf, start);
+                break;
+            case HEP_CHUNK.dstIp4:
+                packet.dstIp = formatIpv4(buf, start);
+                break;
+            case HEP_CHUNK.srcIp6:
+                packet.srcIp = formatIpv6(buf, start);
+                break;
+            case HEP_CHUNK.dstIp6:
+                packet.dstIp = formatIpv6(buf, start);
+                break;
+            case HEP_CHUNK.srcPort:
+                packet.srcPort = buf.readUInt16BE(start);
+                break;
+            case HEP_CHUNK.dstPort:
+                packet.dstPort = buf.readUInt16BE(start);
+                break;
+            case HEP_CHUNK.timeSec:
+                packet.timeSec = buf.readUInt32BE(start);
+                break;
+            case HEP_CHUNK.timeUsec:
+                packet.timeUsec = buf.readUInt32BE(start);
+                break;
+            case HEP_CHUNK.protoType:
+                packet.protoType = buf[start];
+                break;
+            case HEP_CHUNK.captureId:
+                packet.captureId = buf.readUInt32BE(start);
+                break;
+            case HEP_CHUNK.vlanId:
+                packet.vlanId = buf.readUInt16BE(start);
+                break;
+            case HEP_CHUNK.authKey:
+                packet.authKey = buf.toString('utf8', start, start + size);
+                break;
+            case HEP_CHUNK.payload:
+                packet.payload = buf.subarray(start, start + size);
+                break;
+            case HEP_CHUNK.compressedPayload:
+                compressed = buf.subarray(start, start + size);
+                break;
+            case HEP_CHUNK.correlationId:
+                packet.correlationId = buf.toString('utf8', start, start + size);
+                break;
+            case HEP_CHUNK.nodeName:
+                packet.nodeName = trimNul(buf.toString('utf8', start, start + size));
+                break;
+            default:
+                break;
+        }
+    }
+    if (packet.payload === undefined && compressed !== undefined) {
+        const inflated = inflate(compressed);
+        if (inflated === undefined)
+            return fail('compressed payload could not be inflated (or is too large)');
+        packet.payload = inflated;
+    }
+    return { ok: true, packet };
+}
+/** Event time in ms: the chunks' time, or the receive time when the agent sent zero or nothing. */
+export function hepTimestampMs(packet, receivedAt) {
+    if (!packet.timeSec)
+        return receivedAt;
+    return packet.timeSec * 1000 + Math.floor((packet.timeUsec ?? 0) / 1000);
+}
+function inflate(data) {
+    const opts = { maxOutputLength: HEP_MAX_PAYLOAD_BYTES };
+    const attempts = data[0] === 0x1f && data[1] === 0x8b
+        ? [() => gunzipSync(data, opts)]
+        : [() => inflateSync(data, opts), () => inflateRawSync(data, opts)];
+    for (const attempt of attempts) {
+        try {
+            return attempt();
+        }
+        catch {
+            // try the next container format
+        }
+    }
+    return undefined;
+}
+function trimNul(s) {
+    const nul = s.indexOf('\0');
+    return nul === -1 ? s : s.slice(0, nul);
+}
+function hex(n) {
+    return n.toString(16).padStart(4, '0');
+}
+//# sourceMappingURL=decoder.js.map

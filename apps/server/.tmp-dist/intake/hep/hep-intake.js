@@ -1,0 +1,109 @@
+import { CallTimings } from '../../core/call-timing.js';
+import { CallTracker } from '../../core/call-tracker.js';
+import { createIntake } from '../intake.js';
+import { createExtractorChain } from '../syslog/extractors/index.js';
+import { ingestLogLine } from '../syslog/interpret.js';
+import { compileTrunkMap } from '../trunk-map.js';
+import { createHepEventBuilder } from './hep-event.js';
+import { HepProcessor } from './hep-processor.js';
+import { startHepTcp } from './tcp.js';
+import { startHepUdp } from './udp.js';
+const SWEEP_INTERVAL_MS = 1000;
+/** Throws ConfigError when the trunk table or a user extractor is invalid. */
+export function createHepIntake(ctx, shared) {
+    const { config, clock } = ctx;
+    const intake = shared ?? createIntake(ctx);
+    const trunks = compileTrunkMap(config.ingest.trunks);
+    const buildEvent = createHepEventBuilder({
+        futureSkewMs: config.ingest.futureSkewMs,
+        rawMaxBytes: config.ingest.rawMaxBytes,
+        maskUserParts: config.ingest.maskUserParts,
+        trunks,
+    });
+    const chain = createExtractorChain(config.syslog.extractors);
+    const tracker = new CallTracker({ maxCalls: config.hep.maxCalls });
+    const timings = new CallTimings({
+        retentionMs: config.aggregation.liveSeconds * 1000,
+        maxTrunks: config.aggregation.maxTrunks,
+    });
+    const processor = new HepProcessor({
+        ...(config.hep.authKey !== undefined ? { authKey: config.hep.authKey } : {}),
+        tracker,
+        timings,
+        trunkOf: (src, dst) => trunks.lookup(src) ?? trunks.lookup(dst),
+        rawMaxBytes: config.ingest.rawMaxBytes,
+    });
+    /** One datagram or one TCP read is one intake batch, handed on once (never per event). */
+    let batch;
+    // One output for every batch (no closures per datagram); it writes into the current batch.
+    const out = {
+        response: (fields, meta) => batch.record(buildEvent(fields, meta), meta.source.host),
+        logLine: (text, host, receivedAt) => ingestLogLine(batch, text, {
+            channel: 'hep',
+            peer: host,
+            receivedAt,
+            chain,
+            normalise: intake.normalise,
+        }),
+        reject: (host, reason) => batch.reject(host, reason),
+        unparsed: (host, line) => batch.unparsed(host, line),
+    };
+    const handle = (packets, peer) => {
+        const current = (batch = intake.batch('hep'));
+        try {
+            processor.process(packets, peer, clock.now(), out);
+        }
+        catch (err) {
+            // A bug in reading one packet must not take the listener down; the batch keeps what it has.
+            ctx.logger.error({ err, peer }, 'HEP packet handling failed');
+            current.reject(peer, 'hep-internal-error');
+        }
+        finally {
+            batch = undefined;
+            current.commit('soon');
+        }
+    };
+    const rejectPeer = (peer, reason) => {
+        const batch = intake.batch('hep');
+        batch.reject(peer, reason);
+        batch.commit('soon');
+    };
+    const listeners = [];
+    let sweeper;
+    return {
+        tracker,
+        timings,
+        receive: handle,
+        async listen() {
+            const ports = {};
+            const { hep } = config;
+            try {
+                if (hep.udp) {
+                    const udp = await startHepUdp(config.host, hep.port, ctx.logger, handle);
+                    listeners.push(udp);
+                    ports.hepUdp = udp.port;
+                }
+                if (hep.tcp) {
+                    const tcp = await startHepTcp(config.host, hep.port, hep, { handle, reject: rejectPeer });
+                    listeners.push(tcp);
+                    ports.hepTcp = tcp.port;
+                }
+            }
+            catch (err) {
+                await Promise.all(listeners.splice(0).map((l) => l.close()));
+                throw err;
+            }
+            sweeper = setInterval(() => tracker.sweep(clock.now()), SWEEP_INTERVAL_MS);
+            sweeper.unref();
+            return ports;
+        },
+        async close() {
+            if (sweeper)
+                clearInterval(sweeper);
+            sweeper = undefined;
+            await Promise.all(listeners.splice(0).map((l) => l.close()));
+            intake.flush();
+        },
+    };
+}
+//# sourceMappingURL=hep-intake.js.map

@@ -1,0 +1,27 @@
+import { peerAddress } from '../syslog/peer.js';
+/** The error vocabulary of the intake's HTTP answers (also the stats' rejection reasons). */
+export const HTTP_ERRORS = [
+    'unauthorized',
+    'bad-signature',
+    'unsupported-media-type',
+    'too-large',
+    'malformed-json',
+    'malformed-body',
+    'unknown-mapping',
+    'invalid',
+];
+export function sendError(res, status, error, message, extra = {}) {
+    res.status(status).json({ error, message, ...extra });
+}
+/** The sender as the stats know it: the socket's peer address (no proxy headers are trusted). */
+export function requestHost(req) {
+    return peerAddress(req.socket.remoteAddress);
+}
+/** `application/json; charset=utf-8` → `application/json`; undefined when absent. */
+export function mediaType(req) {
+    const header = req.headers['content-type'];
+    if (!header)
+        return undefined;
+    return header.split(';')[0].trim().toLowerCase() || undefined;
+}
+//# sourceMappingURL=respond.js.map

@@ -1,0 +1,278 @@
+import express from 'express';
+import { CHANNELS } from '../../wire/event.js';
+import { eventSource } from '../normalise.js';
+import { createTokenCheck } from './auth.js';
+import { parseEventsBody } from './events-body.js';
+import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
+import { mapGeneric } from './generic.js';
+import { mediaType, requestHost, sendError } from './respond.js';
+import { mapTwilioCallback } from './twilio.js';
+import { candidateUrls, verifyTwilioSignature } from './twilio-signature.js';
+const JSON_TYPE = 'application/json';
+const NDJSON_TYPES = [
+    'application/x-ndjson',
+    'application/ndjson',
+    'application/jsonl',
+    'application/x-jsonlines',
+];
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const FREESWITCH_TYPES = [
+    JSON_TYPE,
+    FORM_TYPE,
+    'application/x-www-form-base64-encoded',
+    'text/plain',
+    'application/octet-stream',
+];
+/** Rejected items listed in one answer; beyond that only the total is given. */
+const MAX_LISTED_REJECTIONS = 1000;
+/** Answer fields masked in a Twilio payload kept as raw when user parts are masked. */
+const TWILIO_NUMBER_FIELDS = ['From', 'To', 'Caller', 'Called', 'ForwardedFrom'];
+/** Collects per-item outcomes of one request and answers with {accepted, rejected, unparsed}. */
+class Outcome {
+    batch;
+    rejected = [];
+    rejectedTotal = 0;
+    unparsed = 0;
+    constructor(batch) {
+        this.batch = batch;
+    }
+    result(index, r) {
+        if (!r.ok)
+            this.reject({ index, ...r.rejection });
+    }
+    reject(item) {
+        this.rejectedTotal++;
+        if (this.rejected.length < MAX_LISTED_REJECTIONS)
+            this.rejected.push(item);
+    }
+    send(res) {
+        this.batch.commit('now');
+        const accepted = this.batch.events.length;
+        const body = { accepted, rejected: this.rejected };
+        if (this.unparsed > 0)
+            body.unparsed = this.unparsed;
+        if (this.rejectedTotal > this.rejected.length)
+            body.rejectedTotal = this.rejectedTotal;
+        if (accepted === 0 && this.rejectedTotal > 0) {
+            res.status(400).json({ error: 'invalid', message: 'no item was accepted; see rejected', ...body });
+            return;
+        }
+        res.status(200).json(body);
+    }
+}
+function bodyText(req) {
+    return Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+}
+function malformed(res, e) {
+    sendError(res, 400, 'malformed-json', `malformed JSON at line ${e.line} column ${e.column}: ${e.message}`, {
+        position: e.position,
+        line: e.line,
+        column: e.column,
+    });
+}
+function jsonLineError(index, item) {
+    return {
+        index,
+        line: item.line,
+        field: '(json)',
+        reason: `malformed JSON at line ${item.error.line} column ${item.error.column}: ${item.error.message}`,
+    };
+}
+/**
+ * The HTTP intake, mounted under /api/v1: POST /events, the vendor webhooks, and the intake's own
+ * stats (GET /ingest/stats, GET /ingest/unparsed).
+ */
+export function createIngestRouter(ctx, intake) {
+    const { config, clock, stats } = ctx;
+    const { tokens, twilioAuthToken, publicBaseUrl, maskUserParts, rawMaxBytes } = config.ingest;
+    const router = express.Router();
+    const ingestTokenOk = createTokenCheck(tokens);
+    const readTokens = config.admin.token ? [...tokens, config.admin.token] : tokens;
+    const readTokenOk = createTokenCheck(readTokens);
+    const refuse = (req, res) => {
+        stats.rejected('http', requestHost(req), 'unauthorized');
+        res.setHeader('WWW-Authenticate', 'Bearer realm="sipwatch"');
+        sendError(res, 401, 'unauthorized', 'this endpoint needs a valid token: Authorization: Bearer <token>');
+    };
+    const requireIngestToken = (req, res, next) => {
+        if (tokens.length === 0 || ingestTokenOk(req.headers.authorization))
+            next();
+        else
+            refuse(req, res);
+    };
+    const requireReadToken = (req, res, next) => {
+        if (readTokens.length === 0 || readTokenOk(req.headers.authorization))
+            next();
+        else
+            refuse(req, res);
+    };
+    const accept = (types, allowMissing = false) => (req, res, next) => {
+        const type = mediaType(req);
+        if ((type === undefined && allowMissing) || (type !== undefined && types.includes(type)))
+            return next();
+        stats.rejected('http', requestHost(req), 'unsupported-media-type');
+        sendError(res, 415, 'unsupported-media-type', `expected ${types.join(' or ')}, got ${type ?? 'no Content-Type'}`, {
+            accepted: types,
+        });
+    };
+    const readBody = express.raw({ type: () => true, limit: config.http.bodyLimitBytes });
+    const meta = (req, format, scope, method) => ({
+        source: eventSource('http', format, requestHost(req)),
+        receivedAt: clock.now(),
+        scope,
+        ...(method ? { method } : {}),
+    });
+    const rawOf = (value, text) => rawMaxBytes === 0 ? undefined : (text ?? JSON.stringify(value));
+    router.get('/ingest/stats', requireReadToken, (_req, res) => {
+        res.json(stats.snapshot());
+    });
+    router.get('/ingest/unparsed', requireReadToken, (req, res) => {
+        const { channel, host, limit } = req.query;
+        let samples = stats.unparsedSamples();
+        if (typeof channel === 'string' && channel !== '') {
+            if (!CHANNELS.includes(channel))
+                return sendError(res, 400, 'invalid', `channel must be one of ${CHANNELS.join(', ')}`, {
+                    field: 'channel',
+                });
+            samples = samples.filter((s) => s.channel === channel);
+        }
+        if (typeof host === 'string' && host !== '')
+            samples = samples.filter((s) => s.host === host);
+        if (limit !== undefined) {
+            const n = Number(limit);
+            if (!Number.isInteger(n) || n < 0)
+                return sendError(res, 400, 'invalid', 'limit must be a non-negative integer', { field: 'limit' });
+            samples = samples.slice(0, n);
+        }
+        res.json({ samples });
+    });
+    router.post('/events', requireIngestToken, accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) => {
+        const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
+        const parsed = parseEventsBody(bodyText(req), ndjson);
+        const host = requestHost(req);
+        if (!parsed.ok) {
+            stats.rejected('http', host, 'malformed-json');
+            return malformed(res, parsed.error);
+        }
+        const m = meta(req, ndjson ? 'ndjson' : 'json', 'transaction');
+        const outcome = new Outcome(intake.batch('http'));
+        parsed.items.forEach((item, index) => {
+            if (!item.ok) {
+                outcome.batch.reject(host, 'malformed-json');
+                outcome.reject(jsonLineError(index, item));
+                return;
+            }
+            const raw = rawOf(item.value, item.raw);
+            outcome.result(index, outcome.batch.add(item.value, raw === undefined ? m : { ...m, raw }));
+        });
+        outcome.send(res);
+    });
+    const twilioAuth = (req, res, next) => {
+        if (!twilioAuthToken)
+            return requireIngestToken(req, res, next);
+        const params = new URLSearchParams(bodyText(req));
+        const urls = candidateUrls(publicBaseUrl, req.headers.host, req.originalUrl);
+        const signature = req.headers['x-twilio-signature'];
+        if (verifyTwilioSignature(twilioAuthToken, typeof signature === 'string' ? signature : undefined, urls, params))
+            return next();
+        stats.rejected('http', requestHost(req), 'bad-signature');
+        sendError(res, 403, 'bad-signature', 'X-Twilio-Signature is missing or does not match this request');
+    };
+    router.post('/webhooks/twilio', accept([FORM_TYPE]), readBody, twilioAuth, (req, res) => {
+        const text = bodyText(req);
+        const params = new URLSearchParams(text);
+        const outcome = new Outcome(intake.batch('http'));
+        const host = requestHost(req);
+        let raw = text;
+        if (maskUserParts) {
+            const masked = new URLSearchParams(params);
+            for (const f of TWILIO_NUMBER_FIELDS)
+                if (masked.has(f))
+                    masked.set(f, '***');
+            raw = masked.toString();
+        }
+        const fields = mapTwilioCallback(params);
+        if (!fields) {
+            outcome.batch.unparsed(host, raw);
+            outcome.unparsed++;
+        }
+        else {
+            outcome.result(0, outcome.batch.add(fields, { ...meta(req, 'twilio', 'call', 'INVITE'), raw }));
+        }
+        outcome.send(res);
+    });
+    router.post('/webhooks/freeswitch', requireIngestToken, accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
+        const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
+        const host = requestHost(req);
+        if (!decoded.ok) {
+            stats.rejected('http', host, 'malformed-json');
+            return malformed(res, decoded.error);
+        }
+        const outcome = new Outcome(intake.batch('http'));
+        const fields = mapFreeswitchCdr(decoded.value);
+        const raw = rawOf(decoded.value);
+        if (!fields) {
+            outcome.batch.unparsed(host, raw ?? '');
+            outcome.unparsed++;
+        }
+        else {
+            const m = meta(req, 'freeswitch-json-cdr', 'call', 'INVITE');
+            outcome.result(0, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
+        }
+        outcome.send(res);
+    });
+    const knownMapping = (req, res, next) => {
+        const name = String(req.params.name);
+        if (Object.hasOwn(config.ingest.mappings, name))
+            return next();
+        sendError(res, 404, 'unknown-mapping', `no mapping named ${JSON.stringify(name)} in ingest.mappings`);
+    };
+    router.post('/webhooks/generic/:name', requireIngestToken, knownMapping, accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) => {
+        const name = String(req.params.name);
+        const mapping = config.ingest.mappings[name];
+        const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
+        const parsed = parseEventsBody(bodyText(req), ndjson);
+        const host = requestHost(req);
+        if (!parsed.ok) {
+            stats.rejected('http', host, 'malformed-json');
+            return malformed(res, parsed.error);
+        }
+        const m = meta(req, `generic:${name}`, mapping.scope);
+        const outcome = new Outcome(intake.batch('http'));
+        parsed.items.forEach((item, index) => {
+            if (!item.ok) {
+                outcome.batch.reject(host, 'malformed-json');
+                outcome.reject(jsonLineError(index, item));
+                return;
+            }
+            const raw = rawOf(item.value, item.raw);
+            const fields = mapGeneric(item.value, mapping);
+            if (!fields) {
+                outcome.batch.unparsed(host, raw ?? '');
+                outcome.unparsed++;
+                return;
+            }
+            outcome.result(index, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
+        });
+        outcome.send(res);
+    });
+    const bodyErrors = (err, req, res, next) => {
+        if (res.headersSent)
+            return next(err);
+        const host = requestHost(req);
+        if (err.type === 'entity.too.large') {
+            stats.rejected('http', host, 'too-large');
+            return sendError(res, 413, 'too-large', `request body exceeds ${config.http.bodyLimitBytes} bytes`, {
+                limit: config.http.bodyLimitBytes,
+            });
+        }
+        if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+            stats.rejected('http', host, 'malformed-body');
+            return sendError(res, err.status, 'malformed-body', 'the request body could not be read');
+        }
+        next(err);
+    };
+    router.use(bodyErrors);
+    return router;
+}
+//# sourceMappingURL=router.js.map

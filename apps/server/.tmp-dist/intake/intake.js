@@ -1,0 +1,108 @@
+import { createNormaliser } from './normalise.js';
+import { truncateUtf8 } from './normalise-text.js';
+import { maskUserPartsInText } from './normalise-uri.js';
+import { compileTrunkMap } from './trunk-map.js';
+/** Sampled unparsed lines are cut to this before masking and storing. */
+const UNPARSED_LINE_BYTES = 1024;
+/**
+ * The shared shell of every intake adapter (HTTP, syslog, HEP): normalisation with the configured
+ * trunk map and masking, stats per host, and batched hand-over to `ctx.sink`.
+ * Throws ConfigError when the trunk table is invalid.
+ */
+export function createIntake(ctx) {
+    const { config, stats, logger } = ctx;
+    const normalise = createNormaliser({
+        futureSkewMs: config.ingest.futureSkewMs,
+        rawMaxBytes: config.ingest.rawMaxBytes,
+        maskUserParts: config.ingest.maskUserParts,
+        trunks: compileTrunkMap(config.ingest.trunks),
+    });
+    const mask = config.ingest.maskUserParts;
+    let pending = [];
+    let scheduled;
+    const deliver = (events) => {
+        if (events.length === 0)
+            return;
+        try {
+            ctx.sink(events);
+        }
+        catch (err) {
+            // A failing consumer must not take the listeners down with it.
+            logger.error({ err, events: events.length }, 'event sink failed on a batch');
+        }
+    };
+    const flush = () => {
+        if (scheduled)
+            clearImmediate(scheduled);
+        scheduled = undefined;
+        const events = pending;
+        pending = [];
+        deliver(events);
+    };
+    function batch(channel) {
+        const events = [];
+        const tallies = new Map();
+        const tally = (host) => {
+            let t = tallies.get(host);
+            if (!t)
+                tallies.set(host, (t = { accepted: 0, clamped: 0, rejected: new Map() }));
+            return t;
+        };
+        const countReject = (host, reason, n) => {
+            const r = tally(host).rejected;
+            r.set(reason, (r.get(reason) ?? 0) + n);
+        };
+        let committed = false;
+        return {
+            events,
+            add(input, meta) {
+                const result = normalise(input, meta);
+                this.record(result, meta.source.host);
+                return result;
+            },
+            record(result, host) {
+                if (result.ok) {
+                    events.push(result.event);
+                    const t = tally(host);
+                    t.accepted += 1;
+                    if (result.clamped)
+                        t.clamped += 1;
+                }
+                else {
+                    countReject(host, `invalid-${result.rejection.field}`, 1);
+                }
+            },
+            reject(host, reason, n = 1) {
+                countReject(host, reason, n);
+            },
+            unparsed(host, line) {
+                const cut = truncateUtf8(line, UNPARSED_LINE_BYTES);
+                stats.unparsed(channel, host, mask ? maskUserPartsInText(cut) : cut);
+            },
+            commit(when) {
+                if (committed)
+                    return;
+                committed = true;
+                for (const [host, t] of tallies) {
+                    stats.accepted(channel, host, t.accepted);
+                    stats.clamped(channel, host, t.clamped);
+                    for (const [reason, n] of t.rejected)
+                        stats.rejected(channel, host, reason, n);
+                }
+                if (events.length === 0)
+                    return;
+                if (when === 'now') {
+                    if (pending.length > 0)
+                        flush();
+                    deliver(events);
+                    return;
+                }
+                for (const e of events)
+                    pending.push(e);
+                scheduled ??= setImmediate(flush);
+            },
+        };
+    }
+    return { normalise, batch, flush };
+}
+//# sourceMappingURL=intake.js.map

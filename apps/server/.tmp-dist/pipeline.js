@@ -1,0 +1,223 @@
+import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
+import { Dedupe } from './core/dedupe.js';
+/** Prune retention every this many flushes (and at start). */
+const PRUNE_EVERY = 60;
+export class Pipeline {
+    deps;
+    aggregator;
+    dedupe;
+    /** Raw events not kept because the per-flush budget was spent. */
+    rawDropped = 0;
+    flushFailures = 0;
+    lastFlush;
+    failures = [];
+    others = [];
+    flushes = 0;
+    writing = false;
+    rawBudget;
+    constructor(deps) {
+        this.deps = deps;
+        const { aggregation } = deps.config;
+        this.aggregator = new Aggregator({
+            liveSeconds: aggregation.liveSeconds,
+            retentionDays: aggregation.retentionDays,
+            maxTrunks: aggregation.maxTrunks,
+            maxSources: aggregation.maxSources,
+            rules: {
+                excludeChallenges: aggregation.excludeChallenges,
+                excludeAbandoned: aggregation.excludeAbandoned,
+                categoryOverrides: aggregation.categoryOverrides,
+            },
+        });
+        this.dedupe = new Dedupe(aggregation.dedupeWindowMs, aggregation.dedupeMaxEntries);
+        this.rawBudget = deps.config.storage.rawEventsPerFlush;
+    }
+    /** Resumes from the store: dimension ids, the live window's seconds, the minutes held in memory. */
+    load() {
+        const now = this.deps.clock.now();
+        const agg = this.aggregator;
+        agg.tick(now);
+        const state = this.deps.store.loadState(agg.liveStartSecond, agg.minuteFloor);
+        agg.load(state, now);
+        this.prune();
+    }
+    /** The EventSink behind every intake adapter: one call per batch. */
+    ingest = (events) => {
+        if (events.length === 0)
+            return;
+        const now = this.deps.clock.now();
+        this.dedupe.expire(now);
+        let fresh = events;
+        for (let i = 0; i < events.length; i++) {
+            if (!this.dedupe.admit(events[i], now)) {
+                // Only copy when something was dropped.
+                fresh = events.slice(0, i);
+                for (let j = i + 1; j < events.length; j++)
+                    if (this.dedupe.admit(events[j], now))
+                        fresh.push(events[j]);
+                break;
+            }
+        }
+        const rejections = this.aggregator.add(fresh, now);
+        let rejected;
+        if (rejections.length > 0) {
+            rejected = new Set();
+            for (const r of rejections) {
+                rejected.add(r.event);
+                this.deps.stats.rejected(r.event.source.channel, r.event.source.host, r.reason);
+            }
+        }
+        this.keepRaw(fresh, rejected);
+    };
+    /** Closes the current second; returns the newest closed one. */
+    tick() {
+        return this.aggregator.tick(this.deps.clock.now());
+    }
+    /**
+     * Writes everything changed since the last flush in one transaction and returns once it is
+     * written (after any background flush still under way). Never throws. `final` also writes the
+     * minute still open (shutdown).
+     */
+    flush(final = false) {
+        // A background flush that failed puts its changes back first, so they are in this one.
+        this.deps.store.waitForWrites();
+        const job = this.take(final);
+        let error;
+        try {
+            this.deps.store.write(this.batchOf(job));
+        }
+        catch (err) {
+            error = err;
+        }
+        job.loopMs = performance.now() - job.started;
+        return this.finish(job, error, false);
+    }
+    /**
+     * The flush the timers use: takes what changed (the only work done on the event loop) and hands
+     * it to the store's writer thread. Resolves with the result once written; never rejects. While
+     * the previous one is still being written this does nothing and resolves null: its changes stay
+     * pending for the next flush, so a slow disk delays writes but never queues them up.
+     */
+    flushInBackground() {
+        if (this.writing)
+            return Promise.resolve(null);
+        this.writing = true;
+        const job = this.take(false);
+        return new Promise((resolve) => {
+            const handedOver = () => {
+                job.loopMs ||= performance.now() - job.started;
+            };
+            const done = (error) => {
+                handedOver();
+                this.writing = false;
+                resolve(this.finish(job, error, true));
+            };
+            try {
+                this.deps.store.writeInBackground(this.batchOf(job), done);
+            }
+            catch (err) {
+                done(err);
+            }
+            handedOver();
+        });
+    }
+    /** Deletes what retention no longer keeps; blocks until done. */
+    prune() {
+        try {
+            this.deps.store.prune(this.prunePolicy());
+        }
+        catch (err) {
+            this.deps.logger.error({ err }, 'pruning the database failed');
+        }
+    }
+    take(final) {
+        const started = performance.now();
+        return { dirty: this.aggregator.takeDirty({ all: final }), events: this.takeRaw(), started, loopMs: 0 };
+    }
+    batchOf(job) {
+        return { ...job.dirty, events: job.events, maxEvents: this.deps.config.storage.rawEventsMax };
+    }
+    finish(job, error, background) {
+        const { dirty, events } = job;
+        const ok = error === undefined;
+        if (!ok) {
+            this.flushFailures++;
+            this.aggregator.restoreDirty(dirty);
+            this.restoreRaw(events);
+            this.deps.logger.error({ err: error, failures: this.flushFailures }, 'flush to the database failed; will retry');
+        }
+        if (ok && ++this.flushes % PRUNE_EVERY === 0) {
+            if (background) {
+                this.deps.store.pruneInBackground(this.prunePolicy(), (err) => {
+                    if (err)
+                        this.deps.logger.error({ err }, 'pruning the database failed');
+                });
+            }
+            else {
+                this.prune();
+            }
+        }
+        const durationMs = performance.now() - job.started;
+        this.deps.onFlush?.(durationMs / 1000, ok);
+        this.lastFlush = {
+            ok,
+            seconds: dirty.seconds.length,
+            minutes: dirty.minutes.length + dirty.minuteDeltas.length,
+            events: events.length,
+            durationMs,
+            loopMs: job.loopMs,
+        };
+        return this.lastFlush;
+    }
+    prunePolicy() {
+        const now = this.deps.clock.now();
+        const { aggregation, storage } = this.deps.config;
+        return {
+            secondsBefore: Math.floor(now / SECOND_MS) - aggregation.liveSeconds,
+            minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
+            eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
+            maxEvents: storage.rawEventsMax,
+        };
+    }
+    /** Raw events waiting for the next flush. */
+    get pendingRaw() {
+        return this.failures.length + this.others.length;
+    }
+    keepRaw(events, rejected) {
+        if (this.rawBudget === 0)
+            return;
+        const profiles = this.aggregator.profiles;
+        for (const e of events) {
+            if (rejected?.has(e))
+                continue;
+            const failure = e.code >= 300 && profiles.of(e.code, 0).category !== 'challenge';
+            const into = failure ? this.failures : this.others;
+            if (into.length < this.rawBudget)
+                into.push(e);
+            else
+                this.rawDropped++;
+        }
+    }
+    /** Failures first, then the rest, within the per-flush budget. */
+    takeRaw() {
+        const room = Math.max(0, this.rawBudget - this.failures.length);
+        const out = this.failures.concat(room < this.others.length ? this.others.slice(0, room) : this.others);
+        this.rawDropped += Math.max(0, this.others.length - room);
+        // Ids then follow event time within a flush.
+        out.sort((a, b) => a.ts - b.ts);
+        this.failures = [];
+        this.others = [];
+        return out;
+    }
+    restoreRaw(events) {
+        // Kept for the next attempt, within the same bound.
+        for (const e of events) {
+            const into = e.code >= 300 ? this.failures : this.others;
+            if (into.length < this.rawBudget)
+                into.push(e);
+            else
+                this.rawDropped++;
+        }
+    }
+}
+//# sourceMappingURL=pipeline.js.map

@@ -1,0 +1,12 @@
+import v8 from 'node:v8'; import { runInNewContext } from 'node:vm';
+v8.setFlagsFromString('--expose-gc'); const gc = runInNewContext('gc');
+import { mkdtempSync, rmSync } from 'node:fs';
+const { openSqliteStore } = await import('./store/sqlite-store.js');
+gc(); const r0 = process.memoryUsage().rss;
+const dir = mkdtempSync('/tmp/sw-rss-');
+const t = performance.now();
+const store = openSqliteStore(`${dir}/x.db`);
+const openMs = performance.now() - t;
+gc(); await new Promise((r) => setTimeout(r, 500));
+console.log('open ms', openMs.toFixed(0), 'rss before', (r0/1048576).toFixed(1), 'after open', (process.memoryUsage().rss/1048576).toFixed(1));
+store.close(); rmSync(dir, { recursive: true });

@@ -1,0 +1,40 @@
+/**
+ * The core tables. Rollups are stored as one compressed blob of cells per second or minute (see
+ * cell-codec.ts): a row per cell would take about 20 times the space.
+ */
+export const CORE_MIGRATIONS = {
+    module: 'core',
+    migrations: [
+        {
+            version: 1,
+            name: 'rollups, dimensions and raw events',
+            up: `
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE dimensions (
+          kind TEXT NOT NULL,
+          id INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE rollup_second (second INTEGER PRIMARY KEY, cells BLOB NOT NULL);
+        CREATE TABLE rollup_minute (minute INTEGER PRIMARY KEY, cells BLOB NOT NULL);
+        CREATE TABLE raw_events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          ts INTEGER NOT NULL,
+          code INTEGER NOT NULL,
+          trunk TEXT,
+          source TEXT NOT NULL,
+          method TEXT,
+          call_id TEXT,
+          event TEXT NOT NULL
+        );
+        CREATE INDEX raw_events_ts ON raw_events (ts);
+        CREATE INDEX raw_events_code ON raw_events (code, id);
+        CREATE INDEX raw_events_trunk ON raw_events (trunk, id);
+        CREATE INDEX raw_events_source ON raw_events (source, id);
+        CREATE INDEX raw_events_call_id ON raw_events (call_id);
+      `,
+        },
+    ],
+};
+//# sourceMappingURL=schema.js.map

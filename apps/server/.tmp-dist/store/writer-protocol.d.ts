@@ -1,0 +1,48 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { SipEvent } from '../wire/event.js';
+import type { WriterBatch } from './flush-writer.js';
+import type { PrunePolicy } from './store.js';
+/** The messages between the store (event loop) and its writer thread. */
+export type WriterRequest = {
+    id: number;
+    op: 'open';
+    file: string;
+}
+/** Raw events for the next write, sent ahead of it a slice at a time (no answer). */
+ | {
+    id: number;
+    op: 'stage';
+    events: SipEvent[];
+} | {
+    id: number;
+    op: 'write';
+    batch: WriterBatch;
+} | {
+    id: number;
+    op: 'prune';
+    policy: PrunePolicy;
+} | {
+    id: number;
+    op: 'close';
+};
+export type WriterResponse = {
+    id: number;
+    ok: true;
+    value: unknown;
+} | {
+    id: number;
+    ok: false;
+    error: {
+        name: string;
+        message: string;
+        code?: string;
+    };
+};
+/**
+ * Given to the worker at start: where answers go, and a shared cell holding the id of the newest
+ * request answered, so the store can block on it (Atomics.wait) when a caller needs the result now.
+ */
+export interface WriterWorkerData {
+    port: MessagePort;
+    answered: Int32Array;
+}

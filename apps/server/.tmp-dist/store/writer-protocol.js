@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=writer-protocol.js.map

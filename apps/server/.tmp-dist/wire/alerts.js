@@ -1,0 +1,303 @@
+import { z } from 'zod';
+import { SIP_CLASSES } from '@sipwatch/codes';
+/**
+ * Alert rules, their states and history, as they cross the wire (REST, Socket.IO, rule files).
+ *
+ * Durations are strings: a whole number and a unit, `ms`, `s`, `m`, `h` or `d` ("30s", "5m", "1h").
+ * Ratios (failure rate, shares, ASR, NER, unparsed rate) are fractions from 0 to 1, like the KPIs.
+ * Call timing (post-dial delay, setup time) is in milliseconds, like GET /api/v1/timing.
+ */
+export const ALERT_METRICS = [
+    'failure_rate',
+    'class_share',
+    'code_count',
+    'code_rate',
+    'asr_below',
+    'ner_below',
+    'volume_below',
+    'unparsed_rate',
+    'pdd_p95',
+    'pdd_p50',
+    'setup_p95',
+    'setup_p50',
+];
+/** Metrics whose value is a fraction from 0 to 1. */
+export const RATIO_METRICS = [
+    'failure_rate',
+    'class_share',
+    'asr_below',
+    'ner_below',
+    'unparsed_rate',
+];
+/**
+ * Per-call timing from HEP (p95 or p50 of post-dial delay or setup time, in ms). They narrow by
+ * trunk only, count calls timed as their volume, and keep no stored history (no backtest).
+ */
+export const TIMING_METRICS = [
+    'pdd_p95',
+    'pdd_p50',
+    'setup_p95',
+    'setup_p50',
+];
+export function isTimingMetric(metric) {
+    return TIMING_METRICS.includes(metric);
+}
+/** Metrics observed only live, with nothing stored to replay: the preview cannot backtest them. */
+export const LIVE_ONLY_METRICS = [
+    'unparsed_rate',
+    ...TIMING_METRICS,
+];
+/** How a metric's value reads: a fraction (shown as %), a count, a rate per minute, or milliseconds. */
+export const METRIC_UNITS = ['fraction', 'count', 'per_minute', 'ms'];
+export const METRIC_UNIT = {
+    failure_rate: 'fraction',
+    class_share: 'fraction',
+    code_count: 'count',
+    code_rate: 'per_minute',
+    asr_below: 'fraction',
+    ner_below: 'fraction',
+    volume_below: 'per_minute',
+    unparsed_rate: 'fraction',
+    pdd_p95: 'ms',
+    pdd_p50: 'ms',
+    setup_p95: 'ms',
+    setup_p50: 'ms',
+};
+/** Metrics that alert when the value drops: only `lt` and `lte` make sense for them. */
+export const BELOW_METRICS = [
+    'asr_below',
+    'ner_below',
+    'volume_below',
+];
+export const COMPARISONS = ['gt', 'gte', 'lt', 'lte'];
+export const SEVERITIES = ['warning', 'critical'];
+/** What a rule does when there is no value, or less traffic than its minimum volume. */
+export const NO_DATA_MODES = ['ok', 'alerting', 'keep'];
+export const ALERT_STATES = ['ok', 'pending', 'firing', 'resolved'];
+export const NOTIFY_TARGET_TYPES = ['webhook', 'slack'];
+/** Shown instead of secrets and webhook URLs to readers without the admin token. */
+export const REDACTED = '********';
+/** Ids the alerts API uses as path segments, so no rule may take them. */
+export const RESERVED_RULE_IDS = ['rules', 'silences', 'history'];
+const DURATION_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_RE = /^(\d{1,9})(ms|s|m|h|d)$/;
+/** "30s" → 30000; undefined when the text is not a duration. */
+export function parseDuration(text) {
+    const m = DURATION_RE.exec(text.trim());
+    if (!m)
+        return undefined;
+    return Number(m[1]) * DURATION_UNITS[m[2]];
+}
+/** 300000 → "5m": the largest unit that divides the value. */
+export function formatDuration(ms) {
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = DURATION_UNITS[unit];
+        if (ms >= size && ms % size === 0)
+            return `${ms / size}${unit}`;
+    }
+    return `${ms}ms`;
+}
+function durationSchema(min, max) {
+    return z.string({ error: 'must be a duration like "30s", "5m" or "1h"' }).check((ctx) => {
+        const ms = parseDuration(ctx.value);
+        if (ms === undefined) {
+            ctx.issues.push({
+                code: 'custom',
+                input: ctx.value,
+                message: 'must be a duration like "30s", "5m" or "1h"',
+            });
+        }
+        else if (ms < min || ms > max) {
+            ctx.issues.push({
+                code: 'custom',
+                input: ctx.value,
+                message: `must be between ${formatDuration(min)} and ${formatDuration(max)}`,
+            });
+        }
+    });
+}
+export const DurationSchema = durationSchema(0, 7 * DURATION_UNITS.d);
+const sipCode = z
+    .number({ error: 'must be a SIP response code (a number from 100 to 699)' })
+    .int('must be a whole number')
+    .min(100, 'must be a SIP response code from 100 to 699')
+    .max(699, 'must be a SIP response code from 100 to 699');
+/** Which traffic a rule watches; every field narrows, none means all traffic. */
+export const AlertScopeSchema = z
+    .object({
+    trunk: z.string().min(1).max(128).optional(),
+    source: z.string().min(1).max(255).optional(),
+    method: z.string().min(1).max(32).optional(),
+    code: sipCode.optional(),
+})
+    .strict();
+const httpUrl = z
+    .string({ error: 'must be an http(s) URL' })
+    .max(2048)
+    .refine((s) => {
+    try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}, 'must be an http(s) URL');
+export const WebhookTargetSchema = z
+    .object({
+    type: z.literal('webhook'),
+    url: httpUrl,
+    /** When set, each request carries an HMAC-SHA256 signature (see docs/alerts.md). */
+    secret: z
+        .string()
+        .max(256)
+        .refine((v) => v === REDACTED || v.length >= 16, 'must be at least 16 characters')
+        .optional(),
+    /** Also notify when the alert resolves. */
+    sendResolved: z.boolean().default(true),
+})
+    .strict();
+export const SlackTargetSchema = z
+    .object({
+    type: z.literal('slack'),
+    /** A Slack-compatible incoming webhook URL (Slack, Mattermost, Rocket.Chat, ...). */
+    url: httpUrl,
+    sendResolved: z.boolean().default(true),
+})
+    .strict();
+export const NotifyTargetSchema = z.discriminatedUnion('type', [WebhookTargetSchema, SlackTargetSchema], {
+    error: 'must be a target of type "webhook" or "slack"',
+});
+export const RuleIdSchema = z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
+    .refine((id) => !RESERVED_RULE_IDS.includes(id), 'is a reserved word');
+const RuleFieldsSchema = z
+    .object({
+    /** Optional on create (the server assigns one); keeps a rule's identity across import/export. */
+    id: RuleIdSchema.optional(),
+    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(128),
+    description: z.string().max(1000).optional(),
+    metric: z.enum(ALERT_METRICS, { error: `must be one of ${ALERT_METRICS.join(', ')}` }),
+    /** The class for `class_share`, e.g. "5xx". */
+    class: z.enum(SIP_CLASSES, { error: `must be one of ${SIP_CLASSES.join(', ')}` }).optional(),
+    /** The code for `code_count` and `code_rate`, e.g. 503. */
+    code: sipCode.optional(),
+    scope: AlertScopeSchema.default({}),
+    /** Defaults to `gt`, or `lt` for the *_below metrics. */
+    comparison: z.enum(COMPARISONS, { error: 'must be one of gt, gte, lt, lte' }).optional(),
+    threshold: z.number({ error: 'must be a number' }).finite(),
+    /** Hysteresis: once firing, the value must cross back past this to recover. */
+    recoverAt: z.number({ error: 'must be a number' }).finite().optional(),
+    window: durationSchema(10_000, DURATION_UNITS.h).default('5m'),
+    /** Below this many finals (calls for ASR/NER, calls timed for timing, lines for unparsed_rate) the rule has no data. */
+    minVolume: z.number().int('must be a whole number').min(0).max(1e9).default(10),
+    pendingFor: durationSchema(0, DURATION_UNITS.d).default('1m'),
+    /** Hysteresis: once firing, stay firing until the condition has been clear this long. */
+    keepFiringFor: durationSchema(0, DURATION_UNITS.d).default('0s'),
+    severity: z.enum(SEVERITIES, { error: 'must be warning or critical' }).default('warning'),
+    noData: z.enum(NO_DATA_MODES, { error: 'must be ok, alerting or keep' }).default('keep'),
+    enabled: z.boolean().default(true),
+    labels: z
+        .record(z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'label names are letters, digits, "_", "." or "-"'), z.string().max(256, 'label values are at most 256 characters'))
+        .default({}),
+    notify: z.array(NotifyTargetSchema).max(10, 'at most 10 targets').default([]),
+})
+    .strict();
+const isRatio = (m) => RATIO_METRICS.includes(m);
+const isBelow = (m) => BELOW_METRICS.includes(m);
+export function defaultComparison(metric) {
+    return isBelow(metric) ? 'lt' : 'gt';
+}
+/** A rule as written by a user: validated, defaults filled in, comparison resolved. */
+export const AlertRuleSpecSchema = RuleFieldsSchema.superRefine((r, ctx) => {
+    const issue = (path, message) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (r.metric === 'class_share' && r.class === undefined)
+        issue('class', 'is required for class_share');
+    if (r.metric !== 'class_share' && r.class !== undefined)
+        issue('class', 'is only used by class_share');
+    const codeMetric = r.metric === 'code_count' || r.metric === 'code_rate';
+    if (codeMetric && r.code === undefined)
+        issue('code', `is required for ${r.metric}`);
+    if (!codeMetric && r.code !== undefined)
+        issue('code', 'is only used by code_count and code_rate');
+    if (r.metric === 'unparsed_rate' && Object.keys(r.scope).length > 0)
+        issue('scope', 'does not apply to unparsed_rate, which covers all intake');
+    if (isTimingMetric(r.metric)) {
+        const other = Object.keys(r.scope).filter((k) => k !== 'trunk');
+        if (other.length > 0)
+            issue('scope', `${r.metric} narrows by trunk only (call timing is kept per trunk), not by ${other.join(', ')}`);
+    }
+    const cmp = r.comparison ?? defaultComparison(r.metric);
+    if (isBelow(r.metric) && (cmp === 'gt' || cmp === 'gte'))
+        issue('comparison', `must be lt or lte for ${r.metric}`);
+    if (isRatio(r.metric)) {
+        if (r.threshold < 0 || r.threshold > 1)
+            issue('threshold', `must be a fraction from 0 to 1 for ${r.metric} (0.2 means 20%)`);
+        if (r.recoverAt !== undefined && (r.recoverAt < 0 || r.recoverAt > 1))
+            issue('recoverAt', `must be a fraction from 0 to 1 for ${r.metric}`);
+    }
+    else if (r.threshold < 0) {
+        issue('threshold', 'must not be negative');
+    }
+    if (r.recoverAt !== undefined) {
+        if ((cmp === 'gt' || cmp === 'gte') && r.recoverAt > r.threshold)
+            issue('recoverAt', `must not be above the threshold (${r.threshold}) when alerting on values above it`);
+        if ((cmp === 'lt' || cmp === 'lte') && r.recoverAt < r.threshold)
+            issue('recoverAt', `must not be below the threshold (${r.threshold}) when alerting on values below it`);
+    }
+}).transform((r) => ({ ...r, comparison: r.comparison ?? defaultComparison(r.metric) }));
+const TIME_MESSAGE = 'must be a time: epoch ms, or ISO 8601 with a zone such as "2025-01-31T18:00:00Z"';
+const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
+/** A point in time as epoch ms or an ISO 8601 string with a zone; parsed to epoch ms. */
+export const TimeSchema = z.union([z.number(), z.string()], { error: TIME_MESSAGE }).transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : ISO_WITH_ZONE.test(v) ? Date.parse(v) : NaN;
+    if (!Number.isSafeInteger(ms) || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: TIME_MESSAGE });
+        return z.NEVER;
+    }
+    return ms;
+});
+/** Silences a rule, or every rule whose scope includes the given scope, until a time. */
+export const SilenceInputSchema = z
+    .object({
+    ruleId: RuleIdSchema.optional(),
+    /** `{}` silences every rule (a maintenance window). */
+    scope: AlertScopeSchema.optional(),
+    /** Epoch ms or an ISO 8601 time. */
+    until: TimeSchema,
+    comment: z.string().max(1000).default(''),
+})
+    .strict()
+    .superRefine((s, ctx) => {
+    if (s.ruleId === undefined && s.scope === undefined)
+        ctx.addIssue({ code: 'custom', path: ['ruleId'], message: 'give a ruleId or a scope' });
+    if (s.ruleId !== undefined && s.scope !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['scope'], message: 'give a ruleId or a scope, not both' });
+});
+export const AckInputSchema = z
+    .object({
+    note: z.string().max(1000).default(''),
+    by: z.string().trim().min(1).max(128).default('admin'),
+})
+    .strict();
+export function fieldErrors(error, prefix = '') {
+    return error.issues.map((i) => {
+        const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+        const field = `${prefix}${path}`.replace(/\.\./g, '.').replace(/^\./, '') || '(body)';
+        return { field, reason: reasonOf(i) };
+    });
+}
+/** A bad record key comes as "Invalid key in record"; the key schema's own message says why. */
+function reasonOf(issue) {
+    if (issue.code === 'invalid_key' && issue.issues.length > 0)
+        return issue.issues.map((inner) => inner.message).join('; ');
+    return issue.message;
+}
+export function parseRuleSpec(input, prefix = '') {
+    const r = AlertRuleSpecSchema.safeParse(input);
+    return r.success ? { ok: true, value: r.data } : { ok: false, errors: fieldErrors(r.error, prefix) };
+}
+//# sourceMappingURL=alerts.js.map

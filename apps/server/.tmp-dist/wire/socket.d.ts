@@ -1,0 +1,46 @@
+import type { CodeBreakdown, EventFilter, Kpis, LiveWindow, SeriesPoint, Summary } from './aggregates.js';
+import type { AlertRemovedEvent, AlertStateEvent, AlertsSnapshot } from './alerts.js';
+export interface Subscription {
+    filter: EventFilter;
+    window: LiveWindow;
+    /** Follow one code's drill-down as well. */
+    code?: number;
+}
+/** Sent on connect, on every (re)subscribe and after every reconnect, so no gap shows. */
+export interface Snapshot {
+    serverTime: number;
+    subscription: Subscription;
+    summary: Summary;
+    /** The last 15 minutes at 1-second resolution, oldest first. */
+    series: SeriesPoint[];
+    /** The followed code over the window, when the subscription has `code`. */
+    drilldown?: CodeBreakdown;
+}
+/** One per second per subscribed filter, volatile. */
+export interface Tick {
+    serverTime: number;
+    /** The newest closed 1-second bucket. */
+    point: SeriesPoint;
+    /** KPIs and counts over the subscribed live window, ending at `point`. */
+    kpis: Kpis;
+    byClass: Summary['byClass'];
+    byCode: Summary['byCode'];
+    /** The followed code over the window, when the subscription has `code`. */
+    drilldown?: CodeBreakdown;
+}
+export interface ServerToClientEvents {
+    snapshot: (snapshot: Snapshot) => void;
+    tick: (tick: Tick) => void;
+    /** The last `subscribe` was refused (the previous subscription stays); `error` names the field. */
+    'subscribe:invalid': (e: {
+        error: string;
+    }) => void;
+    /** Every alert rule and its state: on connect, after changes in bulk, and every few seconds. */
+    'alerts:snapshot': (snapshot: AlertsSnapshot) => void;
+    /** One rule's state changed (transition, ack, silence, edit), sent to every dashboard at once. */
+    'alert:state': (event: AlertStateEvent) => void;
+    'alert:removed': (event: AlertRemovedEvent) => void;
+}
+export interface ClientToServerEvents {
+    subscribe: (subscription: Subscription) => void;
+}

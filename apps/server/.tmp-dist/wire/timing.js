@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=timing.js.map

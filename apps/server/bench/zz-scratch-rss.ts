@@ -1,0 +1,10 @@
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { gc, mb, tempDir } from './support.js';
+gc();
+const r0 = process.memoryUsage().rss;
+const tmp = tempDir('sw-rss-');
+const store = openSqliteStore(`${tmp.dir}/x.db`);
+gc();
+await new Promise((r) => setTimeout(r, 500));
+console.log('rss before', mb(r0), 'after open', mb(process.memoryUsage().rss));
+store.close(); tmp.cleanup();

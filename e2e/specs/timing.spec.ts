@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '../fixtures/test.js';
+import { hepCall, sendHep } from '../fixtures/hep.js';
+
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
+const HOMER = 'https://homer.example/#/search?callid={callId}';
+
+test.use({
+  serverConfig: {
+    ingest: { trunks: [{ name: 'carrier-a', cidrs: ['203.0.113.0/24'] }] },
+    capture: { callIdUrlTemplate: HOMER },
+  },
+});
+
+test('calls captured over HEP fill the call setup timing; their Call-IDs link to the capture tool', async ({
+  page,
+  server,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('timing-empty')).toContainText('Timing needs HEP capture');
+
+  // Eight answered calls and two busy ones on carrier-a, all ringing after 1.5 s and ending 2.5 s in.
+  const at = Date.now() - 10_000;
+  const calls = Array.from({ length: 10 }, (_, i) =>
+    hepCall(at + i * 100, { pddMs: 1_500, setupMs: 2_500, finalCode: i < 8 ? 200 : 486 }),
+  );
+  await sendHep(
+    server.hepPort,
+    calls.flatMap((c) => c.packets),
+  );
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${server.url}/api/v1/timing?window=15m`);
+        return ((await res.json()) as { total: { setup: { count: number } } }).total.setup.count;
+      },
+      { timeout: 5_000 },
+    )
+    .toBe(10);
+
+  await page.reload();
+  const row = page.getByRole('table', { name: 'Call setup timing' }).getByTestId('timing-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('th, td')).toHaveText([
+    'carrier-a',
+    '10',
+    '10',
+    '1500 ms',
+    '1500 ms',
+    '2500 ms',
+    '2500 ms',
+  ]);
+
+  mkdirSync(SHOTS, { recursive: true });
+  await page.getByTestId('timing-panel').screenshot({ path: path.join(SHOTS, 'timing.png') });
+
+  // The busy calls' drill-down links each Call-ID to the capture tool, in a new tab.
+  await page.goto('/codes/486');
+  const busy = calls[8]!.callId;
+  const link = page.getByRole('link', { name: `Open call ${busy} in the capture tool` });
+  await expect(link).toHaveAttribute('href', HOMER.replace('{callId}', encodeURIComponent(busy)));
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(link).toHaveAttribute('rel', /noopener/);
+});
