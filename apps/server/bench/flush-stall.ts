@@ -202,7 +202,7 @@ async function overUdp(): Promise<void> {
     `\nUDP syslog: ${RATE.toLocaleString('en')} lines/s for ${UDP_SECONDS} s from a child process\n`,
   );
   const tmp = tempDir('sipwatch-bench-stall-udp-');
-  const { app, ports } = await startServer(tmp.dir, { syslog: { port: 0, udp: true, tcp: false }, ...(process.env.SW_RAW && { storage: { dataDir: tmp.dir, rawEventsPerFlush: Number(process.env.SW_RAW) } }) });
+  const { app, ports } = await startServer(tmp.dir, { syslog: { port: 0, udp: true, tcp: false } });
   const port = ports.syslogUdp!;
   let received = 0;
   app.onAccepted((events) => {

@@ -175,6 +175,27 @@ describe('background flushes (what the timers do)', () => {
   });
 });
 
+describe('raw events for drill-down', () => {
+  it('a flush keeps failures first, then the rest in arrival order, within its budget; all are counted', async () => {
+    const l = await startLiveApp(tmp.dir, {
+      clock: new ManualClock(T0 + 60_000),
+      config: { storage: { rawEventsPerFlush: 3 } },
+    });
+    running.push(l);
+    const at = (s: number, code: number, callId: string) => sipEvent({ ts: T0 + s * 100, code, callId });
+    l.app.ingest([at(1, 200, 'ok1'), at(2, 200, 'ok2'), at(3, 503, 'f1'), at(4, 200, 'ok3')]);
+    l.app.ingest([at(5, 486, 'f2'), at(6, 200, 'ok4')]);
+    expect(l.app.flushNow()).toMatchObject({ ok: true, events: 3 });
+    const page = await json<EventsPage>(l, '/api/v1/events?limit=10');
+    expect(page.events.map((e) => e.callId)).toEqual(['f2', 'f1', 'ok1']);
+    const metrics = await (await fetch(`${l.base}/metrics`)).text();
+    expect(metrics).toMatch(/^sipwatch_raw_events_not_kept_total 3$/m);
+    // Every event is still counted.
+    const s = await json<Summary>(l, '/api/v1/summary?window=5m');
+    expect(s.byCode).toEqual({ '200': 4, '486': 1, '503': 1 });
+  });
+});
+
 describe('a database that cannot be used', () => {
   it('refuses to start with a clear error naming the file', async () => {
     const file = path.join(tmp.dir, 'sipwatch.db');

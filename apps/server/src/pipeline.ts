@@ -241,9 +241,17 @@ export class Pipeline {
     for (const e of events) {
       if (rejected?.has(e)) continue;
       const failure = e.code >= 300 && profiles.of(e.code, 0).category !== 'challenge';
-      const into = failure ? this.failures : this.others;
-      if (into.length < this.rawBudget) into.push(e);
-      else this.rawDropped++;
+      // Failures only ever take room from the rest, so the rest beyond what failures left now
+      // could never be written: not holding them halves what waits for the flush (and the GC).
+      if (
+        failure
+          ? this.failures.length < this.rawBudget
+          : this.others.length < this.rawBudget - this.failures.length
+      ) {
+        (failure ? this.failures : this.others).push(e);
+      } else {
+        this.rawDropped++;
+      }
     }
   }
 

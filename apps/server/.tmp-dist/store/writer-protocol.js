@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=writer-protocol.js.map

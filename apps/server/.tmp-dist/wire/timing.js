@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=timing.js.map
