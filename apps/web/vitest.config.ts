@@ -4,6 +4,8 @@ import react from '@vitejs/plugin-react';
 export default defineProject({
   plugins: [react()],
   resolve: { conditions: ['@sipwatch/source'] },
+  // Tests in the node environment resolve through the SSR path: workspace packages from source there too.
+  ssr: { resolve: { conditions: ['@sipwatch/source'], externalConditions: ['@sipwatch/source'] } },
   test: {
     name: 'web',
     environment: 'jsdom',
