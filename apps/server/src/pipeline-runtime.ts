@@ -92,8 +92,8 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
   let flushTimer: NodeJS.Timeout | undefined;
 
   const tickNow = (): number => {
-    const closedSecond = live.tick();
-    stream.tick(closedSecond);
+    const { closed: closedSecond, revised } = live.tick();
+    stream.tick(closedSecond, revised);
     for (const listener of tickListeners) {
       try {
         listener(closedSecond);

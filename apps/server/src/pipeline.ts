@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
-import type { DirtySet } from './core/aggregator.js';
+import type { DirtySet, TickResult } from './core/aggregator.js';
 import { Dedupe } from './core/dedupe.js';
 import type { IngestStats } from './intake/stats.js';
 import type { Logger } from './logger.js';
@@ -115,8 +115,8 @@ export class Pipeline {
     this.keepRaw(fresh, rejected);
   };
 
-  /** Closes the current second; returns the newest closed one. */
-  tick(): number {
+  /** Closes the current second; returns the newest closed one and late changes to earlier ones. */
+  tick(): TickResult {
     return this.aggregator.tick(this.deps.clock.now());
   }
 

@@ -108,6 +108,39 @@ describe('Aggregator buckets', () => {
   });
 });
 
+describe('Aggregator late events', () => {
+  it('a tick hands over, once, the cells late events added to seconds an earlier tick closed', () => {
+    const agg = aggregator();
+    agg.add([sipEvent({ ts: T0 + 10_200, code: 200 })], T0 + 10_300);
+    expect(agg.tick(T0 + 11_020)).toEqual({ closed: T0 / 1000 + 10, revised: [] });
+    agg.add(
+      [
+        sipEvent({ ts: T0 + 10_900, code: 503, trunk: 'carrier-b' }), // the second just ticked
+        sipEvent({ ts: T0 + 4_000, code: 486 }), // an older one
+        sipEvent({ ts: T0 + 11_100, code: 200 }), // still open: the next point carries it
+      ],
+      T0 + 11_500,
+    );
+    const { closed, revised } = agg.tick(T0 + 12_020);
+    expect(closed).toBe(T0 / 1000 + 11);
+    expect(revised.map((r) => [r.at, r.table.total()])).toEqual([
+      [T0 / 1000 + 10, 1],
+      [T0 / 1000 + 4, 1],
+    ]);
+    // The bucket itself holds everything; the revision only the late cells.
+    expect(agg.secondAt(T0 / 1000 + 10)?.total()).toBe(2);
+    expect(agg.tick(T0 + 13_020).revised).toEqual([]);
+  });
+
+  it('a second the tick is closing now is carried by its point, not revised', () => {
+    const agg = aggregator();
+    agg.tick(T0 + 11_020);
+    agg.add([sipEvent({ ts: T0 + 10_500, code: 200 })], T0 + 11_100);
+    // A second tick within the same second closes the same second again.
+    expect(agg.tick(T0 + 11_200)).toEqual({ closed: T0 / 1000 + 10, revised: [] });
+  });
+});
+
 describe('Aggregator dimensions', () => {
   it('caps distinct trunks; the rest fold into "other" and the fold is counted', () => {
     const agg = aggregator({ maxTrunks: 2 });

@@ -62,6 +62,18 @@ export interface Coverage {
   storeMinutes: { from: number; to: number } | null;
 }
 
+/** What one tick closed, and what late events changed in seconds an earlier tick already closed. */
+export interface TickResult {
+  /** The newest closed second. */
+  closed: number;
+  /**
+   * Seconds before `closed` that an earlier tick closed and late events (device clock skew,
+   * network delay) have added to since, newest first, each with only the cells added since that
+   * tick: the shell tells who a revision concerns, then reads the whole bucket back.
+   */
+  revised: TimedTable[];
+}
+
 export class Aggregator {
   readonly trunks: DimensionTable;
   readonly sources: DimensionTable;
@@ -78,6 +90,10 @@ export class Aggregator {
   private dirtySeconds = new Set<number>();
   private dirtyMinutes = new Set<number>();
   private currentSecond = -Infinity;
+  /** The newest second a tick has closed; events for it or earlier are late. */
+  private tickedSecond = -Infinity;
+  /** Cells late events added per already-ticked second, since the last tick. */
+  private lateCells = new Map<number, CellTable>();
 
   /** Since start, for /metrics: responses per code (index code - 100). */
   readonly totalByCode = new Float64Array(600);
@@ -143,6 +159,11 @@ export class Aggregator {
       if (second >= liveStart) {
         this.secondTable(second).add(key);
         this.dirtySeconds.add(second);
+        if (second <= this.tickedSecond) {
+          let late = this.lateCells.get(second);
+          if (!late) this.lateCells.set(second, (late = new CellTable()));
+          late.add(key);
+        }
       }
       const minute = Math.floor(second / 60);
       if (minute >= minuteFloor) {
@@ -162,11 +183,19 @@ export class Aggregator {
 
   /**
    * Moves time on: closes seconds, compacts closed buckets, drops minutes that left memory.
-   * Returns the newest closed second.
+   * Returns the newest closed second and hands over (and forgets) the late changes to seconds
+   * earlier ticks closed.
    */
-  tick(now: number): number {
+  tick(now: number): TickResult {
     this.advance(now);
     const closed = this.currentSecond - 1;
+    const liveStart = this.liveStartSecond;
+    const revised: TimedTable[] = [];
+    // A second not before `closed` is carried whole by this tick's own point.
+    for (const [at, table] of this.lateCells) if (at < closed && at >= liveStart) revised.push({ at, table });
+    revised.sort((a, b) => b.at - a.at);
+    this.lateCells = new Map();
+    if (closed > this.tickedSecond) this.tickedSecond = closed;
     this.ringTable(closed)?.compact();
     this.ringTable(closed - 1)?.compact();
     const floor = this.minuteFloor;
@@ -175,7 +204,7 @@ export class Aggregator {
       if (minute < floor && !this.dirtyMinutes.has(minute)) this.minutes.delete(minute);
       else if (minute < currentMinute) table.compact();
     }
-    return closed;
+    return { closed, revised };
   }
 
   /** The 1-second table of a second in the live window, if it saw anything. */

@@ -171,6 +171,48 @@ describe('live stream', () => {
     expect(snap.series.find((p) => p.t === T0 + 60_000)!.responses).toBe(1);
   });
 
+  it('a late event for a second already ticked comes back as a revised point in the next tick', async () => {
+    const all = client();
+    const carrierA = client({ subscription: { filter: { trunk: 'carrier-a' }, window: '5m' } });
+    await Promise.all([all.snapshots.next(), carrierA.snapshots.next()]);
+    live.app.ingest([sipEvent({ ts: T0 + 60_200, code: 200, callId: 'a', trunk: 'carrier-b' })]);
+    const [first] = await tickAll(all.ticks, carrierA.ticks);
+    expect(first!.point).toMatchObject({ t: T0 + 60_000, responses: 1 });
+    expect(first!.revised).toBeUndefined();
+
+    // Stamped in the second the server has just sent (a device clock a second behind).
+    live.app.ingest([
+      sipEvent({ ts: T0 + 60_900, code: 503, callId: 'b', trunk: 'carrier-b' }),
+      sipEvent({ ts: T0 + 59_500, code: 486, callId: 'c', trunk: 'carrier-b' }),
+    ]);
+    const [next, nextA] = await tickAll(all.ticks, carrierA.ticks);
+    expect(next!.point).toMatchObject({ t: T0 + 61_000, responses: 0 });
+    expect(next!.revised).toEqual([
+      expect.objectContaining({ t: T0 + 60_000, responses: 2, failures: 1, byCode: { '200': 1, '503': 1 } }),
+      expect.objectContaining({ t: T0 + 59_000, responses: 1, byCode: { '486': 1 } }),
+    ]);
+    expect(next!.kpis.responses).toBe(3);
+    // Nothing changed for carrier-a: its tick carries no revision.
+    expect(nextA!.revised).toBeUndefined();
+
+    // Sent once: the tick after carries no revision.
+    const [third] = await tickAll(all.ticks);
+    expect(third!.revised).toBeUndefined();
+  });
+
+  it('revises at most 120 seconds per tick, newest first', async () => {
+    const c = client();
+    await c.snapshots.next();
+    await tickAll(c.ticks);
+    const late = Array.from({ length: 200 }, (_, i) => sipEvent({ ts: T0 + 60_000 - i * 1000, code: 200 }));
+    live.app.ingest(late);
+    const [tick] = await tickAll(c.ticks);
+    expect(tick!.revised).toHaveLength(120);
+    expect(tick!.revised!.map((p) => p.t)).toEqual(
+      Array.from({ length: 120 }, (_, i) => T0 + 60_000 - i * 1000),
+    );
+  });
+
   it('never sends a tick per event: one per room per second whatever the traffic', async () => {
     const c = client();
     await c.snapshots.next();

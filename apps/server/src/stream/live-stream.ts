@@ -1,8 +1,11 @@
 import type { Socket } from 'socket.io';
 import type { SipwatchIo } from '../app.js';
 import type { QueryService } from '../api/queries.js';
+import { SNAPSHOT_SECONDS } from '../api/queries.js';
+import type { TimedTable } from '../core/aggregator.js';
 import type { Logger } from '../logger.js';
 import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '../wire/socket.js';
+import { revisedPoints } from './revisions.js';
 import { DEFAULT_SUBSCRIPTION, parseSubscription, subscriptionKey } from './subscription.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -15,7 +18,8 @@ interface Room {
 /**
  * The Socket.IO side of the live numbers. Clients with the same subscription share a room; each
  * tick computes one message per room and sends it volatile, so a slow client drops ticks instead of
- * queueing them. A (re)connect or a new subscription gets a full snapshot first.
+ * queueing them. A (re)connect or a new subscription gets a full snapshot first. Late events for
+ * seconds already sent ride along as `revised` points, in the next tick of the rooms they concern.
  */
 export class LiveStream {
   private readonly rooms = new Map<string, Room>();
@@ -34,8 +38,8 @@ export class LiveStream {
     return this.rooms.size;
   }
 
-  /** One tick for every room, for the newest closed second. */
-  tick(closedSecond: number): void {
+  /** One tick for every room, for the newest closed second, with the late changes to earlier ones. */
+  tick(closedSecond: number, revised: readonly TimedTable[] = []): void {
     const adapterRooms = this.io.sockets.adapter.rooms;
     for (const [name, room] of this.rooms) {
       if (!adapterRooms.get(name)?.size) {
@@ -44,6 +48,16 @@ export class LiveStream {
       }
       try {
         const tick = this.queries.tick(room.subscription, closedSecond);
+        if (revised.length > 0) {
+          const points = revisedPoints(
+            revised,
+            closedSecond,
+            SNAPSHOT_SECONDS,
+            room.subscription.filter,
+            this.queries,
+          );
+          if (points.length > 0) tick.revised = points;
+        }
         this.io.to(name).volatile.emit('tick', tick);
         this.ticksSent++;
       } catch (err) {

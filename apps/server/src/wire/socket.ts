@@ -30,6 +30,12 @@ export interface Tick {
   byCode: Summary['byCode'];
   /** The followed code over the window, when the subscription has `code`. */
   drilldown?: CodeBreakdown;
+  /**
+   * Already-sent 1-second points (within the snapshot's 15 minutes) whose counts late events
+   * changed since the previous tick, newest first, at most 120: replace the points with the same
+   * `t`. Absent when nothing changed. A client that missed ticks re-reads the series or resubscribes.
+   */
+  revised?: SeriesPoint[];
 }
 
 export interface ServerToClientEvents {

@@ -52,6 +52,42 @@ describe('live data reduction', () => {
   });
 });
 
+describe('revised points in a tick', () => {
+  it('replaces the buckets late events changed, fills a lost one, and keeps the ring bounded', () => {
+    let data = fromSnapshot(
+      snapshot({ series: [point(1000, { 200: 1 }), point(2000), point(4000, { 200: 2 })] }),
+      caps,
+    );
+    data = withTick(
+      data,
+      {
+        ...tick(point(5000, { 200: 1 })),
+        // Newest first, as the server sends them; 0 is older than the ring and ignored.
+        revised: [point(3000, { 486: 1 }), point(1000, { 200: 1, 503: 3 }), point(0, { 200: 9 })],
+      },
+      caps,
+    );
+    expect(data.series.map((p) => [p.t, p.responses])).toEqual([
+      [1000, 4],
+      [2000, 0],
+      [3000, 1],
+      [4000, 2],
+      [5000, 1],
+    ]);
+    expect(data.series[0]!.byCode).toEqual({ 200: 1, 503: 3 });
+    // The next tick pushes the oldest out as usual.
+    data = withTick(data, tick(point(6000)), caps);
+    expect(data.series.map((p) => p.t)).toEqual([2000, 3000, 4000, 5000, 6000]);
+  });
+
+  it('ignores the revisions of a late duplicate tick', () => {
+    let data = fromSnapshot(snapshot({ series: [point(1000), point(2000)] }), caps);
+    const before = data;
+    data = withTick(data, { ...tick(point(1000)), revised: [point(2000, { 503: 1 })] }, caps);
+    expect(data).toBe(before);
+  });
+});
+
 describe('patching the ring from REST', () => {
   it('adds late events to their bucket and fills seconds whose tick was lost', () => {
     const data = fromSnapshot(

@@ -86,7 +86,11 @@ export function fromSnapshot(snapshot: Snapshot, caps: Caps = DEFAULT_CAPS): Liv
   };
 }
 
-/** Applies one tick. A tick older than the newest bucket is a late duplicate and is dropped. */
+/**
+ * Applies one tick: its point becomes the newest bucket and its `revised` points (late events for
+ * seconds already ticked) replace theirs. A tick older than the newest bucket is a late duplicate
+ * and is dropped.
+ */
 export function withTick(data: LiveData, tick: Tick, caps: Caps = DEFAULT_CAPS): LiveData {
   const last = data.series[data.series.length - 1];
   if (last && tick.point.t < last.t) return data;
@@ -100,6 +104,7 @@ export function withTick(data: LiveData, tick: Tick, caps: Caps = DEFAULT_CAPS):
   // Bound by time as well: after a gap, old buckets must not linger as if recent.
   const oldest = tick.point.t - caps.series * 1_000;
   if (series.length > 0 && series[0]!.t <= oldest) series = series.filter((p) => p.t > oldest);
+  if (tick.revised) series = patchSeries(series, tick.revised);
   return {
     ...data,
     serverTime: tick.serverTime,
@@ -125,10 +130,16 @@ function samePoint(a: SeriesPoint, b: SeriesPoint): boolean {
  * newest tick (ticks own the head) nor before its oldest point. Same object when nothing changed.
  */
 export function withPatch(data: LiveData, points: readonly SeriesPoint[]): LiveData {
-  const first = data.series[0];
-  const last = data.series[data.series.length - 1];
-  if (!first || !last || points.length === 0) return data;
-  const byT = new Map(data.series.map((p) => [p.t, p]));
+  const series = patchSeries(data.series, points);
+  return series === data.series ? data : { ...data, series };
+}
+
+/** Replaces points by `t` within the ring's span; the same array when nothing changed. */
+function patchSeries(series: SeriesPoint[], points: readonly SeriesPoint[]): SeriesPoint[] {
+  const first = series[0];
+  const last = series[series.length - 1];
+  if (!first || !last || points.length === 0) return series;
+  const byT = new Map(series.map((p) => [p.t, p]));
   let changed = false;
   for (const p of points) {
     if (p.t < first.t || p.t > last.t) continue;
@@ -137,6 +148,6 @@ export function withPatch(data: LiveData, points: readonly SeriesPoint[]): LiveD
     byT.set(p.t, p);
     changed = true;
   }
-  if (!changed) return data;
-  return { ...data, series: [...byT.values()].sort((a, b) => a.t - b.t) };
+  if (!changed) return series;
+  return [...byT.values()].sort((a, b) => a.t - b.t);
 }

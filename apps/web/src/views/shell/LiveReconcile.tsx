@@ -3,16 +3,16 @@ import { useApi } from '../../api/react';
 import { useLiveStoreApi } from '../../store/react';
 import { subscriptionKey } from '../../store/subscription';
 
-export const RECONCILE_MS = 10_000;
+export const RECONCILE_MS = 30_000;
 /** How far back late events are picked up. */
 export const RECONCILE_SPAN_MS = 120_000;
 
 /**
- * Keeps the live 1-second series honest. A tick carries each second once, when it closes: events
- * stamped with a time in a second already ticked (device clocks, network delay) and ticks the
- * socket dropped (they are volatile) would otherwise be missing from the chart until the next
- * snapshot, while the KPIs count them. Every RECONCILE_MS this re-reads the last two minutes at
- * 1-second resolution and merges what changed.
+ * Keeps the live 1-second series honest when ticks go missing. Late events for seconds already
+ * ticked arrive as the next tick's `revised` points, but ticks are volatile: a dropped tick loses
+ * its point and its revisions, which would stay missing from the chart until the next snapshot
+ * while the KPIs count them. Every RECONCILE_MS this re-reads the last two minutes at 1-second
+ * resolution and merges what changed.
  */
 export function LiveReconcile({ intervalMs = RECONCILE_MS }: { intervalMs?: number }) {
   const api = useApi();
