@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { METRIC_UNIT } from '../wire/alerts.js';
+import { formatMetricValue } from '../wire/alert-metrics.js';
 import type { AlertMetric, AlertRule, AlertStateName, NotifyTarget } from '../wire/alerts.js';
 
 /**
@@ -55,20 +55,8 @@ export interface AlertWebhookBody {
 }
 
 export function formatValue(metric: AlertMetric, value: number | null): string {
-  if (value === null) return 'no data';
-  switch (METRIC_UNIT[metric]) {
-    case 'fraction':
-      return `${(value * 100).toFixed(value < 0.1 ? 2 : 1)}%`;
-    case 'per_minute':
-      return `${round(value)}/min`;
-    case 'ms':
-      return `${Math.round(value)} ms`;
-    case 'count':
-      return String(round(value));
-  }
+  return formatMetricValue(metric, value, { finePercent: true });
 }
-
-const round = (v: number) => Math.round(v * 100) / 100;
 
 const COMPARISON_TEXT = { gt: '>', gte: '≥', lt: '<', lte: '≤' } as const;
 

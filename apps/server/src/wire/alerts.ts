@@ -1,86 +1,26 @@
 import { z } from 'zod';
 import { SIP_CLASSES } from '@sipwatch/codes';
+import { ALERT_METRICS, BELOW_METRICS, RATIO_METRICS, isTimingMetric } from './alert-metrics.js';
+import type { AlertMetric, MetricUnit } from './alert-metrics.js';
 
 /**
  * Alert rules, their states and history, as they cross the wire (REST, Socket.IO, rule files).
  *
  * Durations are strings: a whole number and a unit, `ms`, `s`, `m`, `h` or `d` ("30s", "5m", "1h").
- * Ratios (failure rate, shares, ASR, NER, unparsed rate) are fractions from 0 to 1, like the KPIs.
- * Call timing (post-dial delay, setup time) is in milliseconds, like GET /api/v1/timing.
+ * The metrics themselves (names, units, live-only) live in alert-metrics.ts, which has no zod.
  */
 
-export const ALERT_METRICS = [
-  'failure_rate',
-  'class_share',
-  'code_count',
-  'code_rate',
-  'asr_below',
-  'ner_below',
-  'volume_below',
-  'unparsed_rate',
-  'pdd_p95',
-  'pdd_p50',
-  'setup_p95',
-  'setup_p50',
-] as const;
-export type AlertMetric = (typeof ALERT_METRICS)[number];
-
-/** Metrics whose value is a fraction from 0 to 1. */
-export const RATIO_METRICS = [
-  'failure_rate',
-  'class_share',
-  'asr_below',
-  'ner_below',
-  'unparsed_rate',
-] as const satisfies readonly AlertMetric[];
-
-/**
- * Per-call timing from HEP (p95 or p50 of post-dial delay or setup time, in ms). They narrow by
- * trunk only, count calls timed as their volume, and keep no stored history (no backtest).
- */
-export const TIMING_METRICS = [
-  'pdd_p95',
-  'pdd_p50',
-  'setup_p95',
-  'setup_p50',
-] as const satisfies readonly AlertMetric[];
-export type TimingMetric = (typeof TIMING_METRICS)[number];
-
-export function isTimingMetric(metric: AlertMetric): metric is TimingMetric {
-  return (TIMING_METRICS as readonly AlertMetric[]).includes(metric);
-}
-
-/** Metrics observed only live, with nothing stored to replay: the preview cannot backtest them. */
-export const LIVE_ONLY_METRICS = [
-  'unparsed_rate',
-  ...TIMING_METRICS,
-] as const satisfies readonly AlertMetric[];
-
-/** How a metric's value reads: a fraction (shown as %), a count, a rate per minute, or milliseconds. */
-export const METRIC_UNITS = ['fraction', 'count', 'per_minute', 'ms'] as const;
-export type MetricUnit = (typeof METRIC_UNITS)[number];
-
-export const METRIC_UNIT: Readonly<Record<AlertMetric, MetricUnit>> = {
-  failure_rate: 'fraction',
-  class_share: 'fraction',
-  code_count: 'count',
-  code_rate: 'per_minute',
-  asr_below: 'fraction',
-  ner_below: 'fraction',
-  volume_below: 'per_minute',
-  unparsed_rate: 'fraction',
-  pdd_p95: 'ms',
-  pdd_p50: 'ms',
-  setup_p95: 'ms',
-  setup_p50: 'ms',
-};
-
-/** Metrics that alert when the value drops: only `lt` and `lte` make sense for them. */
-export const BELOW_METRICS = [
-  'asr_below',
-  'ner_below',
-  'volume_below',
-] as const satisfies readonly AlertMetric[];
+export {
+  ALERT_METRICS,
+  BELOW_METRICS,
+  LIVE_ONLY_METRICS,
+  METRIC_UNIT,
+  METRIC_UNITS,
+  RATIO_METRICS,
+  TIMING_METRICS,
+  isTimingMetric,
+} from './alert-metrics.js';
+export type { AlertMetric, MetricUnit, TimingMetric } from './alert-metrics.js';
 
 export const COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const;
 export type Comparison = (typeof COMPARISONS)[number];

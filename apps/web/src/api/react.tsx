@@ -30,12 +30,13 @@ interface Held<T> {
 /**
  * Runs `fetcher` when `key` changes (and every `refreshMs` when given), aborting the previous
  * request. A refresh keeps the data on screen while it runs; a new key never shows the old key's
- * data. `key: null` disables the query.
+ * data. `key: null` disables the query. `refreshMs` may depend on the data held (e.g. refresh
+ * sooner while it is empty); the timer restarts when the interval changes.
  */
 export function useQuery<T>(
   key: string | null,
   fetcher: (api: ApiClient, signal: AbortSignal) => Promise<T>,
-  refreshMs?: number,
+  refreshMs?: number | ((data: T | undefined) => number),
 ): QueryState<T> {
   const api = useApi();
   const [held, setHeld] = useState<Held<T>>({ key: null, data: undefined, error: undefined, loading: false });
@@ -59,11 +60,13 @@ export function useQuery<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, round]);
 
+  const every =
+    typeof refreshMs === 'function' ? refreshMs(held.key === key ? held.data : undefined) : refreshMs;
   useEffect(() => {
-    if (key === null || !refreshMs) return;
-    const timer = setInterval(() => setRound((r) => r + 1), refreshMs);
+    if (key === null || !every) return;
+    const timer = setInterval(() => setRound((r) => r + 1), every);
     return () => clearInterval(timer);
-  }, [key, refreshMs]);
+  }, [key, every]);
 
   if (key === null) return { data: undefined, error: undefined, loading: false };
   if (held.key !== key) return { data: undefined, error: undefined, loading: true };

@@ -16,6 +16,7 @@ import type { SipClass } from '@sipwatch/codes';
 import { CLASS_COLORS, FAILURE_LINE } from '../lib/palette';
 import { formatAxisTime, formatDateTime, formatPercent, formatRate } from '../lib/format';
 import type { ChartPoint } from './series-data';
+import { timeAxisProps } from './time-axis';
 
 export interface BrushRange {
   from: number;
@@ -80,16 +81,7 @@ export const ClassRateChart = memo(function ClassRateChart({
     <ResponsiveContainer width="100%" height={height} minHeight={160}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={(t: number) => formatAxisTime(t, spanMs)}
-          stroke="var(--muted)"
-          tick={{ fontSize, fill: 'var(--muted)' }}
-          minTickGap={40}
-        />
+        <XAxis {...timeAxisProps(spanMs, fontSize)} />
         <YAxis
           yAxisId="rate"
           stroke="var(--muted)"

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatAxisTime, formatDateTime, formatRate } from '../lib/format';
+import { formatDateTime, formatRate } from '../lib/format';
+import { timeAxisProps } from './time-axis';
 
 /** One code's responses per second over the range. Animation off: live data streams into it. */
 export const CodeRateChart = memo(function CodeRateChart({
@@ -18,16 +19,7 @@ export const CodeRateChart = memo(function CodeRateChart({
     <ResponsiveContainer width="100%" height={height}>
       <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={(t: number) => formatAxisTime(t, spanMs)}
-          stroke="var(--muted)"
-          tick={{ fontSize: 12, fill: 'var(--muted)' }}
-          minTickGap={40}
-        />
+        <XAxis {...timeAxisProps(spanMs)} />
         <YAxis
           stroke="var(--muted)"
           tick={{ fontSize: 12, fill: 'var(--muted)' }}

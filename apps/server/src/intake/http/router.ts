@@ -174,7 +174,17 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     res.json({ samples });
   });
 
-  router.post('/events', requireIngestToken, accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) => {
+  /**
+   * A JSON or NDJSON batch: a malformed body is answered 400; a malformed NDJSON line is rejected
+   * on its own; `toInput` turns each item into an event input, or undefined when it cannot
+   * (counted as unparsed, kept as a sample).
+   */
+  const ingestJsonBatch = (
+    req: Request,
+    res: Response,
+    metaFor: (ndjson: boolean) => SourceMeta,
+    toInput: (value: unknown) => unknown,
+  ): void => {
     const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
     const parsed = parseEventsBody(bodyText(req), ndjson);
     const host = requestHost(req);
@@ -182,7 +192,7 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
       stats.rejected('http', host, 'malformed-json');
       return malformed(res, parsed.error);
     }
-    const m = meta(req, ndjson ? 'ndjson' : 'json', 'transaction');
+    const m = metaFor(ndjson);
     const outcome = new Outcome(intake.batch('http'));
     parsed.items.forEach((item, index) => {
       if (!item.ok) {
@@ -191,10 +201,25 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
         return;
       }
       const raw = rawOf(item.value, item.raw);
-      outcome.result(index, outcome.batch.add(item.value, raw === undefined ? m : { ...m, raw }));
+      const input = toInput(item.value);
+      if (input === undefined) {
+        outcome.batch.unparsed(host, raw ?? '');
+        outcome.unparsed++;
+        return;
+      }
+      outcome.result(index, outcome.batch.add(input, raw === undefined ? m : { ...m, raw }));
     });
     outcome.send(res);
-  });
+  };
+
+  router.post('/events', requireIngestToken, accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) =>
+    ingestJsonBatch(
+      req,
+      res,
+      (ndjson) => meta(req, ndjson ? 'ndjson' : 'json', 'transaction'),
+      (value) => value,
+    ),
+  );
 
   const twilioAuth: RequestHandler = (req, res, next) => {
     if (!twilioAuthToken) return requireIngestToken(req, res, next);
@@ -276,31 +301,12 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     (req, res) => {
       const name = String(req.params.name);
       const mapping = config.ingest.mappings[name]!;
-      const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
-      const parsed = parseEventsBody(bodyText(req), ndjson);
-      const host = requestHost(req);
-      if (!parsed.ok) {
-        stats.rejected('http', host, 'malformed-json');
-        return malformed(res, parsed.error);
-      }
-      const m = meta(req, `generic:${name}`, mapping.scope);
-      const outcome = new Outcome(intake.batch('http'));
-      parsed.items.forEach((item, index) => {
-        if (!item.ok) {
-          outcome.batch.reject(host, 'malformed-json');
-          outcome.reject(jsonLineError(index, item));
-          return;
-        }
-        const raw = rawOf(item.value, item.raw);
-        const fields = mapGeneric(item.value, mapping);
-        if (!fields) {
-          outcome.batch.unparsed(host, raw ?? '');
-          outcome.unparsed++;
-          return;
-        }
-        outcome.result(index, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
-      });
-      outcome.send(res);
+      ingestJsonBatch(
+        req,
+        res,
+        () => meta(req, `generic:${name}`, mapping.scope),
+        (value) => mapGeneric(value, mapping),
+      );
     },
   );
 

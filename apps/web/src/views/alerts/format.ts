@@ -1,45 +1,20 @@
-import type { AlertMetric, AlertRule, AlertStateName, Comparison, MetricUnit } from '@sipwatch/server/wire';
-import { formatMs, formatPercent } from '../../lib/format';
+import type { AlertRule, AlertStateName, Comparison } from '@sipwatch/server/wire';
+import type { AlertMetric } from '@sipwatch/server/wire/alert-metrics';
+import { METRIC_UNIT, formatMetricValue, isTimingMetric } from '@sipwatch/server/wire/alert-metrics';
 
 /**
- * How the alert pages word rules and values. Pure. Only types come from the wire module: the
- * banner loads with every page and must not pull the validation library in, so the unit table and
- * the live-only list are copied here (format.test.ts checks them against the wire module's).
+ * How the alert pages word rules and values. Pure. The metric facts (units, live-only, value
+ * formatting) come from the server's zod-free alert-metrics module: the banner loads with every
+ * page and must not pull the validation library in, so nothing here imports the wire index at run time.
  */
 
-/** How each metric's value reads (the wire module's METRIC_UNIT). */
-export const METRIC_UNIT: Readonly<Record<AlertMetric, MetricUnit>> = {
-  failure_rate: 'fraction',
-  class_share: 'fraction',
-  code_count: 'count',
-  code_rate: 'per_minute',
-  asr_below: 'fraction',
-  ner_below: 'fraction',
-  volume_below: 'per_minute',
-  unparsed_rate: 'fraction',
-  pdd_p95: 'ms',
-  pdd_p50: 'ms',
-  setup_p95: 'ms',
-  setup_p50: 'ms',
-};
-
-/** Metrics with no stored history, which the preview cannot backtest (the wire's LIVE_ONLY_METRICS). */
-const LIVE_ONLY: ReadonlySet<AlertMetric> = new Set<AlertMetric>([
-  'unparsed_rate',
-  'pdd_p95',
-  'pdd_p50',
-  'setup_p95',
-  'setup_p50',
-]);
-
-export function isLiveOnlyMetric(metric: AlertMetric): boolean {
-  return LIVE_ONLY.has(metric);
-}
-
-/** Per-call timing from HEP: narrows by trunk only. */
-export function isTimingMetric(metric: AlertMetric): boolean {
-  return METRIC_UNIT[metric] === 'ms';
-}
+export {
+  METRIC_UNIT,
+  formatMetricValue,
+  formatUnitValue,
+  isLiveOnlyMetric,
+  isTimingMetric,
+} from '@sipwatch/server/wire/alert-metrics';
 
 /** Why the preview cannot run for a live-only metric, in words. */
 export function liveOnlyReason(metric: AlertMetric): string {
@@ -82,30 +57,6 @@ export const STATE_ICONS: Record<AlertStateName, string> = {
 
 export function isRatioMetric(metric: AlertMetric): boolean {
   return METRIC_UNIT[metric] === 'fraction';
-}
-
-/**
- * A value in a unit: fractions as percentages, rates per minute, milliseconds, counts; without a
- * unit (history rows older than units), the plain number.
- */
-export function formatUnitValue(unit: MetricUnit | null | undefined, value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return 'no data';
-  const rounded = String(Math.round(value * 100) / 100);
-  switch (unit) {
-    case 'fraction':
-      return formatPercent(value);
-    case 'per_minute':
-      return `${rounded}/min`;
-    case 'ms':
-      return formatMs(value);
-    default:
-      return rounded;
-  }
-}
-
-/** A value of the rule's metric, in the metric's unit. */
-export function formatMetricValue(metric: AlertMetric | null | undefined, value: number | null): string {
-  return formatUnitValue(metric ? METRIC_UNIT[metric] : undefined, value);
 }
 
 /** What the rule measures, in words: "503 responses", "5xx share", "failure rate". */

@@ -7,7 +7,7 @@ import { CLASS_COLORS } from '../../lib/palette';
 import { formatCount, formatPercent } from '../../lib/format';
 import { useViewState } from '../../lib/use-view-state';
 import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
-import { useHistoryOverview, useLiveOverview } from '../overview/use-overview';
+import { filterOptions, useHistoryOverview, useLiveOverview } from '../overview/use-overview';
 import { Toolbar } from '../shell/Toolbar';
 
 function isSipClass(value: string | undefined): value is SipClass {
@@ -75,15 +75,7 @@ export default function ClassView() {
   const total = model.byClass?.[cls] ?? 0;
   return (
     <div className="class-view">
-      <Toolbar
-        view={view}
-        onChange={setView}
-        options={{
-          trunks: model.trunks.map((t) => t.name),
-          sources: model.sources.map((s) => s.name),
-          methods: model.methods,
-        }}
-      />
+      <Toolbar view={view} onChange={setView} options={filterOptions(model)} />
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to={{ pathname: '/', search: carry }}>Overview</Link> › {cls}
       </nav>

@@ -12,7 +12,7 @@ import { ClassLegend } from './ClassLegend';
 import { DimensionTable } from './DimensionTable';
 import { KpiTiles } from './KpiTiles';
 import { TopFailuresTable } from './TopFailuresTable';
-import { useHistoryOverview, useLiveOverview } from './use-overview';
+import { filterOptions, useHistoryOverview, useLiveOverview } from './use-overview';
 
 /** The engineer's view: KPIs, the class chart, top failure codes, trunks and sources. */
 export default function OverviewView() {
@@ -53,15 +53,7 @@ export default function OverviewView() {
 
   return (
     <div className="overview">
-      <Toolbar
-        view={view}
-        onChange={setView}
-        options={{
-          trunks: model.trunks.map((t) => t.name),
-          sources: model.sources.map((s) => s.name),
-          methods: model.methods,
-        }}
-      />
+      <Toolbar view={view} onChange={setView} options={filterOptions(model)} />
       <h1 className="page-title">
         Overview <span className="page-sub">{rangeText}</span>
         {Object.entries(view.filter).map(([k, v]) => (

@@ -22,6 +22,7 @@ import { useLive, useLiveStoreApi } from '../../store/react';
 import { selectView } from '../../store/live-store';
 import type { KpiSample } from '../../store/live-data';
 import { SERIES_SPAN_MS, emptyLiveData } from '../../store/live-data';
+import type { FilterOptions } from '../shell/Toolbar';
 
 export interface Sparks {
   responses: (number | null)[];
@@ -60,9 +61,20 @@ export interface OverviewModel {
   error: Error | undefined;
 }
 
+/** The toolbar's filter choices: the trunks, sources and methods the range has seen. */
+export function filterOptions(model: Pick<OverviewModel, 'trunks' | 'sources' | 'methods'>): FilterOptions {
+  return {
+    trunks: model.trunks.map((t) => t.name),
+    sources: model.sources.map((s) => s.name),
+    methods: model.methods,
+  };
+}
+
 const SPARK_BINS = 30;
 const IDLE = emptyLiveData();
 const SUMMARY_REFRESH_MS = 10_000;
+/** A fresh server's snapshot has no trunks or sources yet: look again soon rather than in 10 s. */
+const EMPTY_TABLES_REFRESH_MS = 2_000;
 const HISTORY_REFRESH_MS = 60_000;
 
 function sum(chunk: readonly SeriesPoint[], pick: (p: SeriesPoint) => number): number {
@@ -107,7 +119,10 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
   const summaryQuery = useQuery<Summary>(
     enabled && !paused ? `live-summary:${view.range}:${fkey}` : null,
     (api, signal) => api.summary({ window: liveWindow, filter: view.filter }, signal),
-    SUMMARY_REFRESH_MS,
+    (latest) => {
+      const s = latest ?? data.summary;
+      return s?.trunks.length || s?.sources.length ? SUMMARY_REFRESH_MS : EMPTY_TABLES_REFRESH_MS;
+    },
   );
 
   // The ring holds 15 minutes; a longer live window fetches what came before it.
