@@ -57,6 +57,9 @@ const FIXED_SIZE: ReadonlyMap<number, number> = new Map([
   [HEP_CHUNK.dstIp6, 16],
 ]);
 
+/** FIXED_SIZE as an array by chunk type (0: any size), read for every chunk of every packet. */
+const FIXED_SIZE_BY_TYPE = Uint8Array.from({ length: 0x20 }, (_, type) => FIXED_SIZE.get(type) ?? 0);
+
 export interface HepPacket {
   /** 2 = IPv4, 10 = IPv6. */
   ipFamily?: number;
@@ -123,8 +126,8 @@ export function decodeHep(input: Uint8Array): HepDecodeResult {
     const size = chunkLength - HEP_HEADER_BYTES;
     at += chunkLength;
     if (vendor !== 0) continue;
-    const fixed = FIXED_SIZE.get(type);
-    if (fixed !== undefined && fixed !== size)
+    const fixed = type < FIXED_SIZE_BY_TYPE.length ? FIXED_SIZE_BY_TYPE[type]! : 0;
+    if (fixed !== 0 && fixed !== size)
       return fail(`chunk 0x${hex(type)} should carry ${fixed} bytes but carries ${size}`);
     switch (type) {
       case HEP_CHUNK.ipFamily:

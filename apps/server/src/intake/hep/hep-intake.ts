@@ -52,8 +52,20 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     rawMaxBytes: config.ingest.rawMaxBytes,
   });
 
-  /** One datagram or one TCP read is one intake batch, handed on once (never per event). */
+  /**
+   * The datagrams and TCP reads of one event-loop turn share one intake batch, committed from
+   * setImmediate: a batch (its tallies, its hand-over to stats and sink) per datagram would cost
+   * more than decoding the datagram.
+   */
   let batch: IntakeBatch | undefined;
+  let committer: NodeJS.Immediate | undefined;
+  const commitBatch = (): void => {
+    const done = batch;
+    batch = undefined;
+    if (committer) clearImmediate(committer);
+    committer = undefined;
+    done?.commit('now');
+  };
   // One output for every batch (no closures per datagram); it writes into the current batch.
   const out: HepOutput = {
     response: (fields, meta) => batch!.record(buildEvent(fields, meta), meta.source.host),
@@ -69,16 +81,17 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     unparsed: (host, line) => batch!.unparsed(host, line),
   };
   const handle = (packets: Buffer[], peer: string): void => {
-    const current = (batch = intake.batch('hep'));
+    if (!batch) {
+      batch = intake.batch('hep');
+      committer = setImmediate(commitBatch);
+    }
+    const current = batch;
     try {
       processor.process(packets, peer, clock.now(), out);
     } catch (err) {
       // A bug in reading one packet must not take the listener down; the batch keeps what it has.
       ctx.logger.error({ err, peer }, 'HEP packet handling failed');
       current.reject(peer, 'hep-internal-error');
-    } finally {
-      batch = undefined;
-      current.commit('soon');
     }
   };
   const rejectPeer = (peer: string, reason: string): void => {
@@ -120,6 +133,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
       if (sweeper) clearInterval(sweeper);
       sweeper = undefined;
       await Promise.all(listeners.splice(0).map((l) => l.close()));
+      commitBatch();
       intake.flush();
     },
   };

@@ -81,6 +81,9 @@ export function parseSipHeaders(text: string): SipMessage | undefined {
   return message;
 }
 
+const BLANK_LINE_CRLF = Buffer.from('\r\n\r\n');
+const BLANK_LINE_LF = Buffer.from('\n\n');
+
 /** The start line and headers of a message (the body never decoded), at most 16 k characters. */
 export function sipHeaderText(payload: Buffer | string): string {
   if (typeof payload === 'string') {
@@ -89,8 +92,9 @@ export function sipHeaderText(payload: Buffer | string): string {
     if (end === -1) end = payload.length;
     return payload.slice(0, Math.min(end, MAX_HEADER_CHARS));
   }
-  let end = payload.indexOf('\r\n\r\n');
-  if (end === -1) end = payload.indexOf('\n\n');
+  // Buffer needles: a string needle is encoded into a new Buffer on every call.
+  let end = payload.indexOf(BLANK_LINE_CRLF);
+  if (end === -1) end = payload.indexOf(BLANK_LINE_LF);
   if (end === -1) end = payload.length;
   return payload.toString('utf8', 0, Math.min(end, MAX_HEADER_CHARS));
 }
@@ -111,7 +115,7 @@ function readHeaders(text: string, from: number, into: SipHeaders): void {
     }
     const colon = text.indexOf(':', pos);
     if (colon !== -1 && colon < end) {
-      const kind = HEADER_NAMES[text.slice(pos, colon).trim().toLowerCase()];
+      const kind = headerKind(text, pos, colon);
       if (kind !== undefined && (seen & BIT[kind]) === 0) {
         seen |= BIT[kind];
         let value = text.slice(colon + 1, end);
@@ -121,6 +125,30 @@ function readHeaders(text: string, from: number, into: SipHeaders): void {
     }
     pos = end + 1;
   }
+}
+
+/**
+ * The kind of the header named by text[from, to) (white space around the name ignored, case
+ * ignored), without slicing: most lines of a message (Contact, Max-Forwards, ...) are not wanted.
+ */
+function headerKind(text: string, from: number, to: number): HeaderKind | undefined {
+  while (from < to && isSpace(text.charCodeAt(from))) from++;
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+  // Other white space trim() removes is not ASCII: leave such rare names to the general path.
+  if (from < to && (text.charCodeAt(from) > 127 || text.charCodeAt(to - 1) > 127))
+    return HEADER_NAMES[text.slice(from, to).trim().toLowerCase()];
+  const length = to - from;
+  // The longest name sipwatch reads is "call-id"; anything longer cannot be one.
+  if (length === 0 || length > 7) return undefined;
+  const first = text.charCodeAt(from) | 0x20;
+  if (first !== 0x63 && first !== 0x66 && first !== 0x74 && first !== 0x76 && first !== 0x69)
+    return undefined;
+  return HEADER_NAMES[text.slice(from, to).toLowerCase()];
+}
+
+/** The ASCII white space String.prototype.trim removes. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 function store(into: SipHeaders, kind: HeaderKind, value: string): void {
