@@ -20,7 +20,6 @@ export function CodeFacts({
   category?: OutcomeCategory;
 }) {
   const { entry } = info;
-  const todo = (s: string) => !s || s === 'TODO';
   return (
     <div className="code-facts">
       <dl className="facts">
@@ -74,7 +73,7 @@ export function CodeFacts({
         </p>
       )}
       <h2>Meaning</h2>
-      <p data-testid="code-meaning">{todo(entry.meaning) ? 'No description yet.' : entry.meaning}</p>
+      <p data-testid="code-meaning">{entry.meaning}</p>
       <div className="columns">
         <section aria-labelledby="causes-title">
           <h2 id="causes-title">Likely causes</h2>

@@ -68,7 +68,7 @@ export default function CodesReference() {
                 {e.class} {CLASS_NAMES[e.class]}
               </td>
               <td title={CATEGORY_DESCRIPTIONS[e.category]}>{e.category}</td>
-              <td className="meaning">{e.meaning === 'TODO' ? '' : e.meaning}</td>
+              <td className="meaning">{e.meaning}</td>
               <td className="nowrap">
                 {e.rfcs.map((r) => {
                   const url = rfcUrl(r);
