@@ -35,6 +35,11 @@ export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
   /** What the last handshake asked for. */
   let handshake: Subscription | undefined;
   const socketOptions: Partial<ManagerOptions & SocketOptions> = {
+    // WebSocket first: during a polling-to-WebSocket upgrade Socket.IO drops volatile emits, which
+    // would lose the ticks of the first seconds on every (re)connect. Polling stays as the fallback
+    // for networks that block WebSockets.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 3_000,
     // Read on every (re)connect, so a reconnect asks for what the user looks at now.
