@@ -1,3 +1,5 @@
+import { Hash53 } from './hash53.js';
+
 /**
  * Per-call truth from a stream of SIP requests and responses (what a HEP capture sees). Pure: the
  * caller passes event times and "now"; nothing here reads a clock or does I/O.
@@ -16,7 +18,8 @@
  *
  * Memory is bounded: at most `maxCalls` calls (the least recently active is evicted), at most
  * `MAX_TRANSACTIONS` transactions per call, and every call expires after a time that depends on its
- * state (see `CallTrackerOptions`).
+ * state (see `CallTrackerOptions`). Two Call-IDs whose 53-bit hashes collide (about 1 in 10^10 at
+ * a million calls) would be taken for one call.
  */
 
 export interface CallTrackerOptions {
@@ -98,7 +101,6 @@ interface Transaction {
 }
 
 interface Call {
-  callId: string;
   /** CSeq number of the initial INVITE (from the request, or the first INVITE response seen). */
   initialCseq?: number;
   inviteAt?: number;
@@ -124,13 +126,18 @@ export interface CallTrackerStats {
 }
 
 export class CallTracker {
-  private readonly calls = new Map<string, Call>();
   /**
-   * Least recently active first: every touch appends (callId, stamp); entries whose stamp no longer
+   * Keyed by a hash of the Call-ID, not the Call-ID: parsers hand over Call-IDs sliced from the
+   * message text, and a table of 50,000 such slices keeps 50,000 whole messages alive.
+   */
+  private readonly calls = new Map<number, Call>();
+  private readonly hash = new Hash53();
+  /**
+   * Least recently active first: every touch appends (key, stamp); entries whose stamp no longer
    * matches the call are skipped. Cheaper than re-inserting into the Map (whose deleted slots make
    * finding the oldest entry slow) and compacted by sweep().
    */
-  private recencyIds: string[] = [];
+  private recencyKeys: number[] = [];
   private recencyStamps: number[] = [];
   private recencyHead = 0;
   private stampCounter = 0;
@@ -149,9 +156,10 @@ export class CallTracker {
   request(req: TrackedRequest, now: number): void {
     const method = req.method;
     const initialInvite = method === 'INVITE' && !req.hasToTag;
+    const key = this.keyOf(req.callId);
     // A request that starts nothing (an in-dialog request of a call we never saw) is not worth a slot.
-    if (!this.calls.has(req.callId) && !initialInvite && method !== 'CANCEL') return;
-    const call = this.touch(req.callId, now);
+    if (!this.calls.has(key) && !initialInvite && method !== 'CANCEL') return;
+    const call = this.touch(key, now);
     if (req.trunk !== undefined) call.trunk ??= req.trunk;
     if (method === 'CANCEL') {
       call.cancelled = true;
@@ -168,12 +176,12 @@ export class CallTracker {
   }
 
   response(res: TrackedResponse, now: number): ResponseVerdict {
-    const known = this.calls.get(res.callId);
+    const key = this.keyOf(res.callId);
     const isInvite = res.method === 'INVITE';
-    if (!known && !isInvite) {
+    if (!isInvite && !this.calls.has(key)) {
       return { inDialog: IN_DIALOG_ONLY.has(res.method) ? true : undefined, retransmission: false };
     }
-    const call = this.touch(res.callId, now);
+    const call = this.touch(key, now);
     if (res.trunk !== undefined) call.trunk ??= res.trunk;
     if (isInvite && res.cseq !== call.initialCseq && (call.initialCseq === undefined || call.challenged)) {
       // The first INVITE seen, or the caller's retry with credentials after a challenge.
@@ -229,7 +237,7 @@ export class CallTracker {
   }
 
   private outcomeOf(call: Call, res: TrackedResponse): CallOutcome {
-    const outcome: CallOutcome = { callId: call.callId, code: res.code, result: call.outcome!, ts: res.ts };
+    const outcome: CallOutcome = { callId: res.callId, code: res.code, result: call.outcome!, ts: res.ts };
     if (call.trunk !== undefined) outcome.trunk = call.trunk;
     if (call.inviteAt !== undefined) {
       outcome.setupMs = Math.max(0, res.ts - call.inviteAt);
@@ -239,12 +247,11 @@ export class CallTracker {
   }
 
   /** The call, created if new, marked as the most recently active. */
-  private touch(callId: string, now: number): Call {
-    let call = this.calls.get(callId);
+  private touch(key: number, now: number): Call {
+    let call = this.calls.get(key);
     if (!call) {
       if (this.calls.size >= this.opts.maxCalls) this.evictLeastRecent();
       call = {
-        callId,
         cancelled: false,
         challenged: false,
         ended: false,
@@ -252,23 +259,23 @@ export class CallTracker {
         expiresAt: now + this.opts.pendingTimeoutMs,
         stamp: 0,
       };
-      this.calls.set(callId, call);
+      this.calls.set(key, call);
     }
     call.stamp = ++this.stampCounter;
-    this.recencyIds.push(callId);
+    this.recencyKeys.push(key);
     this.recencyStamps.push(call.stamp);
     // Touches outnumber calls; keep the list within a small multiple of the table.
-    if (this.recencyIds.length - this.recencyHead > 4 * this.opts.maxCalls + 1024) this.compactRecency();
+    if (this.recencyKeys.length - this.recencyHead > 4 * this.opts.maxCalls + 1024) this.compactRecency();
     return call;
   }
 
   private evictLeastRecent(): void {
-    while (this.recencyHead < this.recencyIds.length) {
+    while (this.recencyHead < this.recencyKeys.length) {
       const i = this.recencyHead++;
-      const callId = this.recencyIds[i]!;
-      const call = this.calls.get(callId);
+      const key = this.recencyKeys[i]!;
+      const call = this.calls.get(key);
       if (call && call.stamp === this.recencyStamps[i]) {
-        this.calls.delete(callId);
+        this.calls.delete(key);
         this.stats.evicted++;
         return;
       }
@@ -277,19 +284,23 @@ export class CallTracker {
 
   /** Drops the stale entries of the recency list. */
   private compactRecency(): void {
-    const ids: string[] = [];
+    const keys: number[] = [];
     const stamps: number[] = [];
-    for (let i = this.recencyHead; i < this.recencyIds.length; i++) {
-      const callId = this.recencyIds[i]!;
+    for (let i = this.recencyHead; i < this.recencyKeys.length; i++) {
+      const key = this.recencyKeys[i]!;
       const stamp = this.recencyStamps[i]!;
-      if (this.calls.get(callId)?.stamp === stamp) {
-        ids.push(callId);
+      if (this.calls.get(key)?.stamp === stamp) {
+        keys.push(key);
         stamps.push(stamp);
       }
     }
-    this.recencyIds = ids;
+    this.recencyKeys = keys;
     this.recencyStamps = stamps;
     this.recencyHead = 0;
+  }
+
+  private keyOf(callId: string): number {
+    return this.hash.reset().string(callId).value();
   }
 
   private transaction(call: Call, cseq: number, method: string): Transaction {

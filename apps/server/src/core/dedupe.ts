@@ -1,4 +1,5 @@
 import type { SipEvent } from '../wire/event.js';
+import { Hash53 } from './hash53.js';
 
 /**
  * Drops retransmitted or re-delivered responses: the same Call-ID, CSeq, method, scope and code
@@ -22,6 +23,7 @@ export class Dedupe {
   private base: number | undefined;
   private readonly windowTicks: number;
   private readonly maxCapacity: number;
+  private readonly hash = new Hash53();
   duplicates = 0;
 
   constructor(
@@ -51,17 +53,19 @@ export class Dedupe {
     if (this.windowMs <= 0 || e.callId === undefined) return true;
     this.expire(now);
     const tick = this.ticks(now);
-    const hash = keyHash(e) || 1;
-    for (const gen of [this.current, this.previous]) {
-      const at = gen.tickOf(hash);
-      if (at !== undefined && (tick - at) * TICK_MS < this.windowMs) {
-        this.duplicates++;
-        return false;
-      }
+    const hash = keyHash(this.hash, e);
+    if (this.seenWithin(this.current, hash, tick) || this.seenWithin(this.previous, hash, tick)) {
+      this.duplicates++;
+      return false;
     }
     if (this.current.count * 2 >= this.maxEntries) this.rotate(tick);
     this.current.insert(hash, tick, this.maxCapacity);
     return true;
+  }
+
+  private seenWithin(gen: Generation, hash: number, tick: number): boolean {
+    const at = gen.tickOf(hash);
+    return at !== undefined && (tick - at) * TICK_MS < this.windowMs;
   }
 
   private rotate(tick: number): void {
@@ -158,25 +162,14 @@ function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-/** FNV-1a style hash over the identifying fields, two 32-bit lanes folded into 53 bits. */
-export function keyHash(e: SipEvent): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x5bd1e995;
-  const feed = (s: string): void => {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    // A separator, so ("ab","c") and ("a","bc") differ.
-    h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
-    h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
-  };
-  feed(e.callId ?? '');
-  feed(e.cseq === undefined ? '' : String(e.cseq));
-  feed(e.method === undefined ? '' : e.method.toUpperCase());
-  feed(e.scope);
-  feed(String(e.code));
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+/** The identifying fields: Call-ID, CSeq, method (upper-cased), scope, code. */
+function keyHash(hash: Hash53, e: SipEvent): number {
+  hash.reset().string(e.callId ?? '');
+  if (e.cseq === undefined) hash.string('');
+  else hash.integer(e.cseq);
+  hash
+    .upperAscii(e.method ?? '')
+    .string(e.scope)
+    .integer(e.code);
+  return hash.value();
 }
