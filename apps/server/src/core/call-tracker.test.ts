@@ -146,6 +146,25 @@ describe('CallTracker', () => {
     expect(h.tracker.size).toBe(0);
   });
 
+  it('remembers the last five codes of a transaction and the last 32 transactions of a call', () => {
+    const h = harness();
+    h.req('c1', 'INVITE', 1);
+    for (const code of [100, 180, 181, 182, 183]) expect(h.res('c1', code).retransmission).toBe(false);
+    expect(h.res('c1', 183).retransmission).toBe(true);
+    expect(h.res('c1', 100).retransmission).toBe(true);
+    expect(h.res('c1', 200).retransmission).toBe(false);
+    expect(h.res('c1', 200).retransmission).toBe(true);
+    // 100 was the oldest of six codes: forgotten, so a late copy counts again.
+    expect(h.res('c1', 100).retransmission).toBe(false);
+
+    // OPTIONS with CSeq 2..33: the 33rd transaction pushes the oldest (the INVITE, CSeq 1) out.
+    for (let cseq = 2; cseq <= 32; cseq++) h.res('c1', 200, 'OPTIONS', cseq);
+    expect(h.res('c1', 200, 'INVITE', 1).retransmission).toBe(true);
+    h.res('c1', 200, 'OPTIONS', 33);
+    expect(h.res('c1', 200, 'OPTIONS', 2).retransmission).toBe(true);
+    expect(h.res('c1', 200, 'INVITE', 1).retransmission).toBe(false);
+  });
+
   it('holds at most maxCalls calls, evicting the least recently active', () => {
     const h = harness({ maxCalls: 100 });
     for (let i = 0; i < 250; i++) h.req(`call-${i}`, 'INVITE', 1);

@@ -41,7 +41,6 @@ export const DEFAULT_CALL_TRACKER_OPTIONS: CallTrackerOptions = {
 };
 
 const MAX_TRANSACTIONS = 32;
-const MAX_CODES_PER_TRANSACTION = 8;
 
 export interface TrackedRequest {
   ts: number;
@@ -92,27 +91,34 @@ export interface CallOutcome {
   setupMs?: number;
 }
 
+/*
+ * Calls and transactions are the tracker's only long-lived objects (50,000 calls by default), so
+ * they are kept small and of one shape: every field is set at creation, codes are packed into a
+ * number and transactions are a list, not arrays (an array that grows reserves 17 slots).
+ */
+
 interface Transaction {
   cseq: number;
   method: string;
-  inDialog?: boolean;
-  /** Codes already reported for this transaction. */
-  codes: number[];
+  inDialog: boolean | undefined;
+  /** Codes already reported for this transaction, packed (see `withCode`). */
+  codes: number;
+  older: Transaction | undefined;
 }
 
 interface Call {
   /** CSeq number of the initial INVITE (from the request, or the first INVITE response seen). */
-  initialCseq?: number;
-  inviteAt?: number;
-  firstRingingAt?: number;
+  initialCseq: number | undefined;
+  inviteAt: number | undefined;
+  firstRingingAt: number | undefined;
   cancelled: boolean;
   /** The last final to the attempt was 401/407: the caller's next INVITE (new CSeq) continues it. */
   challenged: boolean;
-  outcome?: CallResult;
+  outcome: CallResult | undefined;
   ended: boolean;
-  trunk?: string;
-  /** Few per call (an INVITE, its CANCEL, a BYE): a short array beats a Map here. */
-  transactions: Transaction[];
+  trunk: string | undefined;
+  /** Few per call (an INVITE, its CANCEL, a BYE); newest first. */
+  transactions: Transaction | undefined;
   expiresAt: number;
   /** Bumped on every touch; an entry of `recency` with an older stamp is stale. */
   stamp: number;
@@ -193,11 +199,8 @@ export class CallTracker {
       if (isInvite) tx.inDialog = res.cseq !== call.initialCseq;
       else if (IN_DIALOG_ONLY.has(res.method)) tx.inDialog = true;
     }
-    const retransmission = tx.codes.includes(res.code);
-    if (!retransmission) {
-      if (tx.codes.length >= MAX_CODES_PER_TRANSACTION) tx.codes.shift();
-      tx.codes.push(res.code);
-    }
+    const retransmission = hasCode(tx.codes, res.code);
+    if (!retransmission) tx.codes = withCode(tx.codes, res.code);
     const verdict: ResponseVerdict = { inDialog: tx.inDialog, retransmission };
     if (isInvite && res.code === 487) {
       if (call.cancelled) verdict.cancelled = true;
@@ -252,10 +255,15 @@ export class CallTracker {
     if (!call) {
       if (this.calls.size >= this.opts.maxCalls) this.evictLeastRecent();
       call = {
+        initialCseq: undefined,
+        inviteAt: undefined,
+        firstRingingAt: undefined,
         cancelled: false,
         challenged: false,
+        outcome: undefined,
         ended: false,
-        transactions: [],
+        trunk: undefined,
+        transactions: undefined,
         expiresAt: now + this.opts.pendingTimeoutMs,
         stamp: 0,
       };
@@ -304,14 +312,19 @@ export class CallTracker {
   }
 
   private transaction(call: Call, cseq: number, method: string): Transaction {
-    const list = call.transactions;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const tx = list[i]!;
+    let held = 0;
+    for (let tx = call.transactions; tx !== undefined; tx = tx.older) {
       if (tx.cseq === cseq && tx.method === method) return tx;
+      held++;
     }
-    if (list.length >= MAX_TRANSACTIONS) list.shift();
-    const tx: Transaction = { cseq, method, codes: [] };
-    list.push(tx);
+    if (held >= MAX_TRANSACTIONS) {
+      // Forget the oldest: keep the newest MAX_TRANSACTIONS - 1 and add this one.
+      let tx = call.transactions!;
+      for (let i = 1; i < MAX_TRANSACTIONS - 1; i++) tx = tx.older!;
+      tx.older = undefined;
+    }
+    const tx: Transaction = { cseq, method, inDialog: undefined, codes: 0, older: call.transactions };
+    call.transactions = tx;
     return tx;
   }
 
@@ -323,6 +336,24 @@ export class CallTracker {
         : this.opts.pendingTimeoutMs;
     call.expiresAt = now + ttl;
   }
+}
+
+/**
+ * The codes of a transaction are kept as base-1024 digits of one number (SIP codes are below 1000;
+ * 0 is no code): the newest CODES_KEPT, which is more distinct codes than one request gets in
+ * practice (100, 180, 183, a final).
+ */
+const CODES_KEPT = 5;
+const CODE_BASE = 1024;
+const KEEP_AFTER_SHIFT = CODE_BASE ** (CODES_KEPT - 1);
+
+function hasCode(packed: number, code: number): boolean {
+  for (let p = packed; p > 0; p = Math.floor(p / CODE_BASE)) if (p % CODE_BASE === code) return true;
+  return false;
+}
+
+function withCode(packed: number, code: number): number {
+  return (packed % KEEP_AFTER_SHIFT) * CODE_BASE + code;
 }
 
 const CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
