@@ -99,7 +99,15 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
   const io: SipwatchIo = new IoServer(http, { serveClient: false });
 
   // Opens the database (a StoreOpenError when it cannot) and loads the history it holds.
-  const live: LiveCore = createLiveCore({ config, clock, logger, stats, io, migrations: deps.migrations });
+  const live: LiveCore = createLiveCore({
+    config,
+    clock,
+    logger,
+    stats,
+    io,
+    timings: hep.timings,
+    migrations: deps.migrations,
+  });
   app.use(live.router);
   const alerting = createAlerting({
     ctx,

@@ -14,6 +14,7 @@ import { createMetrics } from './metrics.js';
 import type { FlushResult } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
 import { defaultWebRoot, staticWebRouter } from './static-web.js';
+import type { CallTimings } from './core/call-timing.js';
 import type { MigrationSet } from './store/migrations.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { StoreOpenError } from './store/store.js';
@@ -30,6 +31,8 @@ export interface LiveCoreDeps {
   logger: Logger;
   stats: IngestStats;
   io: SipwatchIo;
+  /** The HEP intake's call timings, persisted with the rollups. */
+  timings?: CallTimings;
   /** Other modules' tables (e.g. alerts); see store/migrations.ts. */
   migrations?: readonly MigrationSet[];
 }
@@ -74,6 +77,7 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     logger,
     stats,
     store,
+    ...(deps.timings && { timings: deps.timings }),
     onFlush: (seconds, ok) => metrics.observeFlush(seconds, ok),
   });
   try {

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
+import type { CallTimings, TimingSlotRecord } from './core/call-timing.js';
 import type { DirtySet, TickResult } from './core/aggregator.js';
 import { Dedupe } from './core/dedupe.js';
 import type { IngestStats } from './intake/stats.js';
@@ -21,6 +22,8 @@ export interface PipelineDeps {
   logger: Logger;
   stats: IngestStats;
   store: Store;
+  /** Per-call timing histograms (from HEP), written with every flush and loaded at start. */
+  timings?: CallTimings;
   /** Told the duration of every flush, and whether it was written. */
   onFlush?: (seconds: number, ok: boolean) => void;
 }
@@ -40,6 +43,7 @@ export interface FlushResult {
 interface FlushJob {
   dirty: DirtySet;
   events: SipEvent[];
+  timings: TimingSlotRecord[];
   started: number;
   loopMs: number;
 }
@@ -85,6 +89,7 @@ export class Pipeline {
     agg.tick(now);
     const state = this.deps.store.loadState(agg.liveStartSecond, agg.minuteFloor);
     agg.load(state, now);
+    this.deps.timings?.load(state.timings, now);
     this.prune();
   }
 
@@ -178,11 +183,22 @@ export class Pipeline {
 
   private take(final: boolean): FlushJob {
     const started = performance.now();
-    return { dirty: this.aggregator.takeDirty({ all: final }), events: this.takeRaw(), started, loopMs: 0 };
+    return {
+      dirty: this.aggregator.takeDirty({ all: final }),
+      events: this.takeRaw(),
+      timings: this.deps.timings?.takeDirty() ?? [],
+      started,
+      loopMs: 0,
+    };
   }
 
   private batchOf(job: FlushJob): FlushBatch {
-    return { ...job.dirty, events: job.events, maxEvents: this.deps.config.storage.rawEventsMax };
+    return {
+      ...job.dirty,
+      events: job.events,
+      maxEvents: this.deps.config.storage.rawEventsMax,
+      timings: job.timings,
+    };
   }
 
   private finish(job: FlushJob, error: unknown, background: boolean): FlushResult {
@@ -192,6 +208,7 @@ export class Pipeline {
       this.flushFailures++;
       this.aggregator.restoreDirty(dirty);
       this.restoreRaw(events);
+      this.deps.timings?.restoreDirty(job.timings);
       this.deps.logger.error(
         { err: error, failures: this.flushFailures },
         'flush to the database failed; will retry',
@@ -227,6 +244,8 @@ export class Pipeline {
       minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
       eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
       maxEvents: storage.rawEventsMax,
+      // Call timings are kept for the live window, as the in-memory histograms are.
+      timingsBefore: (Math.floor(now / SECOND_MS) - aggregation.liveSeconds) * SECOND_MS,
     };
   }
 

@@ -116,6 +116,8 @@ describe('backtestRefusal', () => {
     expect(refused).toEqual(['unparsed_rate', 'pdd_p95', 'pdd_p50', 'setup_p95', 'setup_p50']);
     // The list the dashboard can use to offer no preview for them.
     expect([...LIVE_ONLY_METRICS].sort()).toEqual([...refused].sort());
-    expect(backtestRefusal('setup_p95')).toMatch(/^setup_p95 cannot be backtested: .*no stored history$/);
+    expect(backtestRefusal('setup_p95')).toMatch(
+      /^setup_p95 cannot be backtested: .*live window only.*24 hours/,
+    );
   });
 });

@@ -23,7 +23,7 @@ export function backtestRefusal(metric: AlertMetric): string | undefined {
   if (metric === 'unparsed_rate')
     return 'unparsed_rate cannot be backtested: the intake keeps its unparsed-line counts for the last minute only, with no stored history';
   if (isTimingMetric(metric))
-    return `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept in memory for the live window only, with no stored history`;
+    return `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept for the live window only (1 hour by default), not the 24 hours a preview replays`;
   return undefined;
 }
 

@@ -491,7 +491,7 @@ describe('test notification and preview', () => {
       expect(res.status).toBe(400);
       const answer = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
       expect(answer.error).toBe(
-        `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept in memory for the live window only, with no stored history`,
+        `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept for the live window only (1 hour by default), not the 24 hours a preview replays`,
       );
       expect(answer.errors).toEqual([{ field: 'metric', reason: answer.error }]);
       expect(answer).not.toHaveProperty('firings');

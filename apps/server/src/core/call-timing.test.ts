@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { CallTimings, NO_TRUNK, OTHER_TRUNK } from './call-timing.js';
+import { CallTimings, NO_TRUNK, OTHER_TRUNK, parseHistogramRecord } from './call-timing.js';
 
 const T0 = 1_700_000_000_000;
 const MIN = 60_000;
@@ -88,5 +88,66 @@ describe('CallTimings', () => {
     const t = new CallTimings();
     t.add({ ts: T0 + 10 * MIN, trunk: 'x', result: 'answered', setupMs: 100 }, clock.now());
     expect(t.query({ from: T0 - MIN, to: T0 + 1 })).toHaveLength(1);
+  });
+
+  it('hands the changed slots to the store once, and a fresh instance loaded from them answers the same', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    for (let i = 1; i <= 40; i++) {
+      clock.advance(1000);
+      const trunk = i % 4 === 0 ? 'carrier-b' : 'carrier-a';
+      t.add(
+        { ts: clock.now(), trunk, result: 'answered', pddMs: i * 100, setupMs: 3000 + i * 50 },
+        clock.now(),
+      );
+    }
+    const records = t.takeDirty();
+    // 40 s of calls span 3 or 4 slots of 15 s, both trunks in each.
+    expect(new Set(records.map((r) => r.startMs)).size).toBeGreaterThanOrEqual(3);
+    expect(t.takeDirty()).toEqual([]);
+
+    // Through the store's JSON, as a restart would.
+    const stored = records.map((r) => ({
+      ...r,
+      pdd: parseHistogramRecord(JSON.stringify(r.pdd))!,
+      setup: parseHistogramRecord(JSON.stringify(r.setup))!,
+    }));
+    const restored = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    restored.load(stored, clock.now());
+    const window = { from: T0, to: clock.now() + 1 };
+    expect(restored.query(window)).toEqual(t.query(window));
+    expect(restored.total(window)).toEqual(t.total(window));
+
+    // Nothing older than the retention comes back.
+    const later = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    later.load(stored, clock.now() + 61 * MIN);
+    expect(later.total({ from: T0, to: clock.now() + 61 * MIN }).pdd.count).toBe(0);
+  });
+
+  it('writes a slot again after a failed write, and with the next sample', () => {
+    const clock = new ManualClock(T0);
+    const t = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    t.add({ ts: T0, trunk: 'carrier-a', result: 'answered', pddMs: 500, setupMs: 2000 }, T0);
+    const first = t.takeDirty();
+    expect(first).toHaveLength(1);
+    t.restoreDirty(first);
+    expect(t.takeDirty()).toEqual(first);
+    clock.advance(1000);
+    t.add(
+      { ts: clock.now(), trunk: 'carrier-a', result: 'answered', pddMs: 700, setupMs: 2000 },
+      clock.now(),
+    );
+    expect(t.takeDirty()[0]!.pdd.count).toBe(2);
+  });
+
+  it('reads back only what a stored histogram can be', () => {
+    expect(parseHistogramRecord('not json')).toBeUndefined();
+    expect(parseHistogramRecord('{"buckets":3,"count":1,"min":1,"max":1}')).toBeUndefined();
+    expect(parseHistogramRecord('{"buckets":[[1,2],"x"],"count":2,"min":null,"max":null}')).toEqual({
+      buckets: [[1, 2]],
+      count: 2,
+      min: null,
+      max: null,
+    });
   });
 });

@@ -42,6 +42,23 @@ export interface TimingFilter {
 
 export type TimingSample = Pick<CallOutcome, 'ts' | 'trunk' | 'pddMs' | 'setupMs' | 'result'>;
 
+/** A histogram as stored: the non-empty buckets as [index, count] pairs, and its extremes. */
+export interface HistogramRecord {
+  buckets: [number, number][];
+  count: number;
+  min: number | null;
+  max: number | null;
+}
+
+/** One trunk's histograms of one time slot, as the store keeps them across restarts. */
+export interface TimingSlotRecord {
+  /** Start of the slot, ms. */
+  startMs: number;
+  trunk: string;
+  pdd: HistogramRecord;
+  setup: HistogramRecord;
+}
+
 /** Counts per bucket plus the smallest and largest value seen, which sharpen small samples. */
 class Histogram {
   readonly counts = new Uint32Array(BUCKETS);
@@ -85,6 +102,33 @@ class Histogram {
   stats(): TimingStats {
     return { p50: this.quantile(0.5), p95: this.quantile(0.95), count: this.count };
   }
+
+  toRecord(): HistogramRecord {
+    const buckets: [number, number][] = [];
+    this.counts.forEach((c, i) => {
+      if (c > 0) buckets.push([i, c]);
+    });
+    return {
+      buckets,
+      count: this.count,
+      min: this.count > 0 ? this.min : null,
+      max: this.count > 0 ? this.max : null,
+    };
+  }
+
+  /** Adds a stored histogram; buckets this build does not have are ignored. */
+  addRecord(r: HistogramRecord): void {
+    let count = 0;
+    for (const [i, c] of r.buckets) {
+      if (!Number.isInteger(i) || i < 0 || i >= BUCKETS || !(c > 0)) continue;
+      this.counts[i]! += c;
+      count += c;
+    }
+    if (count === 0) return;
+    this.count += count;
+    if (r.min !== null) this.min = Math.min(this.min, r.min);
+    if (r.max !== null) this.max = Math.max(this.max, r.max);
+  }
 }
 
 function bucketOf(ms: number): number {
@@ -118,6 +162,8 @@ export class CallTimings {
   private readonly opts: CallTimingsOptions;
   private readonly ring: (Slot | undefined)[];
   private readonly trunkNames = new Set<string>();
+  /** Slots changed since the last takeDirty(), for the store. */
+  private dirty = new Set<Slot>();
   readonly stats: CallTimingsStats = { tooOld: 0 };
 
   constructor(options: Partial<CallTimingsOptions> = {}) {
@@ -148,6 +194,45 @@ export class CallTimings {
     }
     if (pdd !== undefined) t.pdd.add(pdd);
     if (setup !== undefined) t.setup.add(setup);
+    this.dirty.add(slot);
+  }
+
+  /** Every trunk of every slot changed since the last call, for the store to write. */
+  takeDirty(): TimingSlotRecord[] {
+    const records: TimingSlotRecord[] = [];
+    for (const slot of this.dirty) {
+      const startMs = slot.id * this.opts.slotMs;
+      for (const [trunk, t] of slot.trunks)
+        records.push({ startMs, trunk, pdd: t.pdd.toRecord(), setup: t.setup.toRecord() });
+    }
+    this.dirty = new Set();
+    return records;
+  }
+
+  /** After a failed write: the slots of these records are written again with the next flush. */
+  restoreDirty(records: readonly TimingSlotRecord[]): void {
+    for (const r of records) {
+      const id = Math.floor(r.startMs / this.opts.slotMs);
+      const slot = this.ring[id % this.ring.length];
+      if (slot && slot.id === id) this.dirty.add(slot);
+    }
+  }
+
+  /** Resumes from stored slots (at start, before any traffic); those past the retention are skipped. */
+  load(records: readonly TimingSlotRecord[], now: number): void {
+    for (const r of records) {
+      if (r.startMs + this.opts.slotMs <= now - this.opts.retentionMs) continue;
+      const slot = this.slotFor(Math.floor(r.startMs / this.opts.slotMs));
+      if (!slot) continue;
+      const name = this.trunkName(r.trunk);
+      let t = slot.trunks.get(name);
+      if (!t) {
+        t = { pdd: new Histogram(), setup: new Histogram() };
+        slot.trunks.set(name, t);
+      }
+      t.pdd.addRecord(r.pdd);
+      t.setup.addRecord(r.setup);
+    }
   }
 
   /** One row per trunk that had timed calls in the window, sorted by trunk name. */
@@ -206,4 +291,24 @@ export class CallTimings {
     this.trunkNames.add(name);
     return name;
   }
+}
+
+/** A HistogramRecord from its stored JSON; undefined when the text is not one. */
+export function parseHistogramRecord(text: string): HistogramRecord | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  const r = v as Partial<HistogramRecord>;
+  const extreme = (x: unknown): x is number | null => x === null || typeof x === 'number';
+  if (!Array.isArray(r.buckets) || typeof r.count !== 'number' || !extreme(r.min) || !extreme(r.max))
+    return undefined;
+  const pairs = r.buckets.filter(
+    (b): b is [number, number] =>
+      Array.isArray(b) && b.length === 2 && typeof b[0] === 'number' && typeof b[1] === 'number',
+  );
+  return { buckets: pairs, count: r.count, min: r.min, max: r.max };
 }

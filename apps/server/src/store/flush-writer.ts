@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { CellTable } from '../core/cell-table.js';
+import type { TimingSlotRecord } from '../core/call-timing.js';
 import type { DimensionEntry } from '../core/dimensions.js';
 import type { SipEvent } from '../wire/event.js';
 import { decodeCells, encodeCells } from './cell-codec.js';
@@ -28,6 +29,7 @@ export interface WriterBatch {
   /** How many raw events were sent ahead in 'stage' messages: they come before `events`. */
   staged?: number;
   maxEvents?: number;
+  timings?: TimingSlotRecord[];
 }
 
 /**
@@ -51,6 +53,7 @@ export function toWriterBatch(batch: FlushBatch): { batch: WriterBatch; transfer
       minuteDeltas: copy(batch.minuteDeltas),
       events: batch.events,
       ...(batch.maxEvents !== undefined && { maxEvents: batch.maxEvents }),
+      ...(batch.timings !== undefined && { timings: batch.timings }),
     },
     transfer,
   };
@@ -68,6 +71,8 @@ export class FlushWriter {
     pruneSeconds: Statement<[number]>;
     pruneMinutes: Statement<[number]>;
     pruneEvents: Statement<[number]>;
+    timing: Statement<[number, string, string, string]>;
+    pruneTimings: Statement<[number]>;
   };
 
   constructor(private readonly db: Database) {
@@ -84,6 +89,10 @@ export class FlushWriter {
       pruneSeconds: db.prepare('DELETE FROM rollup_second WHERE second < ?'),
       pruneMinutes: db.prepare('DELETE FROM rollup_minute WHERE minute < ?'),
       pruneEvents: db.prepare('DELETE FROM raw_events WHERE ts < ?'),
+      timing: db.prepare(
+        'INSERT OR REPLACE INTO timing_slots (start_ms, trunk, pdd, setup) VALUES (?, ?, ?, ?)',
+      ),
+      pruneTimings: db.prepare('DELETE FROM timing_slots WHERE start_ms < ?'),
     };
   }
 
@@ -118,6 +127,8 @@ export class FlushWriter {
         );
       }
       if (batch.maxEvents !== undefined && batch.events.length > 0) this.trimEvents(batch.maxEvents);
+      for (const t of batch.timings ?? [])
+        stmt.timing.run(t.startMs, t.trunk, JSON.stringify(t.pdd), JSON.stringify(t.setup));
     })();
   }
 
@@ -126,7 +137,8 @@ export class FlushWriter {
       const seconds = this.stmt.pruneSeconds.run(p.secondsBefore).changes;
       const minutes = this.stmt.pruneMinutes.run(p.minutesBefore).changes;
       const events = this.stmt.pruneEvents.run(p.eventsBefore).changes + this.trimEvents(p.maxEvents);
-      return { seconds, minutes, events };
+      const timings = this.stmt.pruneTimings.run(p.timingsBefore).changes;
+      return { seconds, minutes, events, timings };
     })();
   }
 

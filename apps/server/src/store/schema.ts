@@ -37,5 +37,19 @@ export const CORE_MIGRATIONS: MigrationSet = {
         CREATE INDEX raw_events_call_id ON raw_events (call_id);
       `,
     },
+    {
+      version: 2,
+      name: 'call-timing histograms per slot and trunk',
+      // pdd and setup hold a HistogramRecord as JSON (core/call-timing.ts).
+      up: `
+        CREATE TABLE timing_slots (
+          start_ms INTEGER NOT NULL,
+          trunk TEXT NOT NULL,
+          pdd TEXT NOT NULL,
+          setup TEXT NOT NULL,
+          PRIMARY KEY (start_ms, trunk)
+        ) WITHOUT ROWID;
+      `,
+    },
   ],
 };

@@ -76,6 +76,41 @@ describe('SqliteStore', () => {
     ]);
   });
 
+  it('keeps call-timing slots across a reopen, the latest write of a slot and trunk winning, and prunes them', () => {
+    const file = path.join(dir, 't.db');
+    store = openSqliteStore(file);
+    const histogram = (count: number) => ({
+      buckets: [[3, count]] as [number, number][],
+      count,
+      min: 310,
+      max: 390,
+    });
+    const slot = (startMs: number, trunk: string, count: number) => ({
+      startMs,
+      trunk,
+      pdd: histogram(count),
+      setup: { buckets: [], count: 0, min: null, max: null },
+    });
+    store.write({ ...empty, timings: [slot(15_000, 'carrier-a', 1), slot(30_000, 'carrier-a', 2)] });
+    store.write({ ...empty, timings: [slot(30_000, 'carrier-a', 5), slot(30_000, 'carrier-b', 1)] });
+    store.close();
+    store = openSqliteStore(file);
+    expect(store.loadState(20, 0).timings).toEqual([
+      slot(30_000, 'carrier-a', 5),
+      slot(30_000, 'carrier-b', 1),
+    ]);
+    expect(
+      store.prune({
+        secondsBefore: 0,
+        minutesBefore: 0,
+        eventsBefore: 0,
+        maxEvents: 10,
+        timingsBefore: 30_000,
+      }),
+    ).toMatchObject({ timings: 1 });
+    expect(store.loadState(0, 0).timings.map((t) => t.startMs)).toEqual([30_000, 30_000]);
+  });
+
   it('adds minute deltas to what is stored, replaces full minutes', () => {
     store = openSqliteStore(path.join(dir, 'b.db'));
     store.write({ ...empty, minutes: [{ at: 10, table: table([[1, 5]]) }] });
@@ -141,11 +176,9 @@ describe('SqliteStore', () => {
       minutes: [1, 2, 3].map((at) => ({ at, table: table([[1, 1]]) })),
       events: Array.from({ length: 10 }, (_, i) => sipEvent({ ts: i * 1000, code: 200 })),
     });
-    expect(store.prune({ secondsBefore: 3, minutesBefore: 2, eventsBefore: 2000, maxEvents: 5 })).toEqual({
-      seconds: 2,
-      minutes: 1,
-      events: 2 + 3,
-    });
+    expect(
+      store.prune({ secondsBefore: 3, minutesBefore: 2, eventsBefore: 2000, maxEvents: 5, timingsBefore: 0 }),
+    ).toEqual({ seconds: 2, minutes: 1, events: 2 + 3, timings: 0 });
     expect(store.queryEvents({ limit: 50 }).map((e) => e.ts)).toEqual([9000, 8000, 7000, 6000, 5000]);
   });
 
@@ -229,6 +262,7 @@ describe('SqliteStore', () => {
       { module: 'alerts', version: 1 },
       { module: 'alerts', version: 2 },
       { module: 'core', version: 1 },
+      { module: 'core', version: 2 },
     ]);
   });
 

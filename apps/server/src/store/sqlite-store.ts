@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type { TimedTable } from '../core/aggregator.js';
+import { parseHistogramRecord } from '../core/call-timing.js';
 import { DIMENSION_KINDS } from '../core/dimensions.js';
 import type { DimensionEntry, DimensionKind } from '../core/dimensions.js';
 import type { StoredEvent } from '../wire/aggregates.js';
@@ -112,7 +113,22 @@ export class SqliteStore implements Store {
       )
       .all(sinceSecond)
       .map((r) => ({ at: r.at, table: decodeCells(r.cells) }));
-    return { dimensions, seconds, minutes: this.readMinutes(sinceMinute, Number.MAX_SAFE_INTEGER) };
+    const timings = this.db
+      .prepare<[number], { startMs: number; trunk: string; pdd: string; setup: string }>(
+        'SELECT start_ms AS startMs, trunk, pdd, setup FROM timing_slots WHERE start_ms >= ? ORDER BY start_ms',
+      )
+      .all(sinceSecond * 1000)
+      .flatMap((r) => {
+        const pdd = parseHistogramRecord(r.pdd);
+        const setup = parseHistogramRecord(r.setup);
+        return pdd && setup ? [{ startMs: r.startMs, trunk: r.trunk, pdd, setup }] : [];
+      });
+    return {
+      dimensions,
+      seconds,
+      minutes: this.readMinutes(sinceMinute, Number.MAX_SAFE_INTEGER),
+      timings,
+    };
   }
 
   write(batch: FlushBatch): void {

@@ -1,12 +1,14 @@
 import type { DimensionEntry } from '../core/dimensions.js';
 import type { DirtySet, TimedTable } from '../core/aggregator.js';
+import type { TimingSlotRecord } from '../core/call-timing.js';
 import type { StoredEvent } from '../wire/aggregates.js';
 import type { SipEvent } from '../wire/event.js';
 
 /**
  * What the server keeps across restarts, behind an interface small enough that a bigger store
  * (Postgres, ClickHouse) could replace SQLite: cell tables by second and by minute (see
- * core/cell-key.ts), the dimension names their ids stand for, and a bounded window of raw events.
+ * core/cell-key.ts), the dimension names their ids stand for, a bounded window of raw events, and
+ * the per-trunk call-timing histograms of the live window.
  */
 export interface Store {
   /** Dimension names and the rollups the aggregator holds in memory, to resume after a restart. */
@@ -37,6 +39,8 @@ export interface StoredState {
   dimensions: DimensionEntry[];
   seconds: TimedTable[];
   minutes: TimedTable[];
+  /** Call-timing slots starting at or after `sinceSecond`. */
+  timings: TimingSlotRecord[];
 }
 
 export interface FlushBatch extends DirtySet {
@@ -44,6 +48,8 @@ export interface FlushBatch extends DirtySet {
   events: SipEvent[];
   /** Keep at most this many raw events: older ones go in the same transaction. */
   maxEvents?: number;
+  /** Call-timing slots that changed (each replaces the stored one of its start and trunk). */
+  timings?: TimingSlotRecord[];
 }
 
 export interface EventQuery {
@@ -69,12 +75,15 @@ export interface PrunePolicy {
   eventsBefore: number;
   /** Keep at most this many raw events. */
   maxEvents: number;
+  /** Drop call-timing slots that start before this, ms. */
+  timingsBefore: number;
 }
 
 export interface PruneResult {
   seconds: number;
   minutes: number;
   events: number;
+  timings: number;
 }
 
 /** A database that cannot be opened, read or written; the message says which file and what to do. */

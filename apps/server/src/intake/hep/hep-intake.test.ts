@@ -36,8 +36,10 @@ afterEach(async () => {
   }
 });
 
-async function start(overrides: ConfigInput = {}): Promise<Running> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sipwatch-hep-'));
+async function start(
+  overrides: ConfigInput = {},
+  dir = mkdtempSync(path.join(tmpdir(), 'sipwatch-hep-')),
+): Promise<Running> {
   const config = parseConfig({
     host: '127.0.0.1',
     http: { port: 0 },
@@ -205,6 +207,53 @@ describe('HEP intake over real sockets', () => {
 
     const ui = (await (await fetch(`${base}/api/v1/ui-config`)).json()) as UiConfig;
     expect(ui).toEqual({ callIdUrlTemplate: 'https://homer.example/#/search?callid={callId}' });
+  });
+
+  it('keeps the timing of the live window across a restart', async () => {
+    const overrides: ConfigInput = { ingest: { trunks: [{ name: 'carrier-a', cidrs: ['203.0.113.0/24'] }] } };
+    const first = await start(overrides);
+    const dir = running.at(-1)!.dir;
+    const calls = [
+      { id: 'r1', ringAfter: 1_000, answerAfter: 4_000 },
+      { id: 'r2', ringAfter: 2_000, answerAfter: 9_000 },
+    ];
+    const packets = calls.flatMap((c, i) => {
+      const at = T0 - 60_000 + i * 10_000;
+      return [
+        encodeHep({
+          srcIp: '192.0.2.1',
+          dstIp: '203.0.113.5',
+          tsMs: at,
+          payload: `INVITE sip:b@y SIP/2.0\r\nTo: <sip:b@y>\r\nCall-ID: ${c.id}\r\nCSeq: 1 INVITE\r\n\r\n`,
+        }),
+        encodeHep({
+          srcIp: '203.0.113.5',
+          tsMs: at + c.ringAfter,
+          payload: reply('180 Ringing', c.id, '1 INVITE'),
+        }),
+        encodeHep({
+          srcIp: '203.0.113.5',
+          tsMs: at + c.answerAfter,
+          payload: reply('200 OK', c.id, '1 INVITE'),
+        }),
+      ];
+    });
+    await sendUdp(first.ports.hepUdp!, packets);
+    await first.received(4);
+    const timingOf = async (s: Running) =>
+      (await (
+        await fetch(`http://127.0.0.1:${s.ports.http}/api/v1/timing?window=15m`)
+      ).json()) as TimingResponse;
+    const before = await timingOf(first);
+    expect(before.total.setup.count).toBe(2);
+    expect(before.trunks.map((t) => t.trunk)).toEqual(['carrier-a']);
+    await first.app.close();
+
+    const second = await start(overrides, dir);
+    second.clock.set(T0 + 5_000);
+    const after = await timingOf(second);
+    expect(after.trunks).toEqual(before.trunks);
+    expect(after.total).toEqual(before.total);
   });
 
   it('never hands the dashboard a Call-ID link template that is not http(s)', async () => {

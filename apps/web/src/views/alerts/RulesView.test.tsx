@@ -212,7 +212,7 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     // Nothing stored to replay: the preview is off, and the page says why.
     const preview = screen.getByRole('button', { name: 'Preview on the last 24 hours' });
     expect(preview).toBeDisabled();
-    expect(preview).toHaveAccessibleDescription(/kept in memory for the live window only/);
+    expect(preview).toHaveAccessibleDescription(/kept for the live window only/);
 
     await user.type(screen.getByLabelText('Trunk'), 'carrier-a');
     await user.type(screen.getByLabelText('Threshold'), '4000');

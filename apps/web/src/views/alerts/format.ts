@@ -19,7 +19,7 @@ export {
 /** Why the preview cannot run for a live-only metric, in words. */
 export function liveOnlyReason(metric: AlertMetric): string {
   return isTimingMetric(metric)
-    ? 'Call timing (post-dial delay, setup time) is kept in memory for the live window only, so there is no stored history to replay this rule on.'
+    ? 'Call timing (post-dial delay, setup time) is kept for the live window only (1 hour by default), not the 24 hours a preview replays.'
     : 'Unparsed-line counts are kept for the last minute only, so there is no stored history to replay this rule on.';
 }
 
