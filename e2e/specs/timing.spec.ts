@@ -64,3 +64,49 @@ test('calls captured over HEP fill the call setup timing; their Call-IDs link to
   await expect(link).toHaveAttribute('target', '_blank');
   await expect(link).toHaveAttribute('rel', /noopener/);
 });
+
+test('the wall shows call timing by itself once HEP captured calls, and nothing before', async ({
+  page,
+  server,
+}) => {
+  const firstAnswer = page.waitForResponse((r) => r.url().includes('/api/v1/timing'));
+  await page.goto('/?kiosk');
+  await firstAnswer;
+  await expect(page.getByTestId('wall')).toBeVisible();
+  await expect(page.getByTestId('wall-timing')).toHaveCount(0);
+
+  // Nine calls ringing fast, three slow to ring; some answered, some busy or failed.
+  const at = Date.now() - 20_000;
+  const calls = [
+    ...Array.from({ length: 9 }, (_, i) =>
+      hepCall(at + i * 100, { pddMs: 1_200, setupMs: 3_500, finalCode: i < 7 ? 200 : 486 }),
+    ),
+    ...Array.from({ length: 3 }, (_, i) =>
+      hepCall(at + 1_000 + i * 100, { pddMs: 4_800, setupMs: 9_000, finalCode: i < 2 ? 200 : 503 }),
+    ),
+  ];
+  await sendHep(
+    server.hepPort,
+    calls.flatMap((c) => c.packets),
+  );
+  const timing = async () => {
+    const res = await fetch(`${server.url}/api/v1/timing?window=15m`);
+    return (await res.json()) as {
+      total: Record<'pdd' | 'setup', { p50: number; p95: number; count: number }>;
+    };
+  };
+  await expect.poll(async () => (await timing()).total.setup.count, { timeout: 5_000 }).toBe(12);
+  const { total } = await timing();
+
+  // No reload: the wall asks again by itself (every 10 s, as the overview's panel does).
+  const block = page.getByRole('region', { name: 'Call timing' });
+  await expect(block).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('wall-pdd-p95')).toHaveText(`${Math.round(total.pdd.p95)} ms`);
+  await expect(page.getByTestId('wall-pdd-sub')).toHaveText(`p50 ${Math.round(total.pdd.p50)} ms 12 calls`);
+  await expect(page.getByTestId('wall-setup-p95')).toHaveText(`${Math.round(total.setup.p95)} ms`);
+  await expect(page.getByTestId('wall-worst-trunk')).toHaveText([/^carrier-a\d+ ms$/]);
+  await expect(block).toHaveAttribute('data-stale', 'false');
+
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, 'wall-timing.png') });
+});

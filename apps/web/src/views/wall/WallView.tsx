@@ -11,6 +11,8 @@ import { TopFailuresTable } from '../overview/TopFailuresTable';
 import { useHistoryOverview, useLiveOverview } from '../overview/use-overview';
 import { FreshnessBadge } from '../shell/FreshnessBadge';
 import { useChartAlerts } from '../alerts/chart-alerts';
+import { useWallTiming } from './use-wall-timing';
+import { WallTiming } from './WallTiming';
 
 function Clock() {
   const now = useLive((s) => s.now);
@@ -38,6 +40,7 @@ export default function WallView() {
   const historyModel = useHistoryOverview(view, !live, at);
   const model = live ? liveModel : historyModel;
   const chartAlerts = useChartAlerts(view.filter, model?.range.from ?? 0, model?.range.to ?? 0);
+  const timing = useWallTiming(view, at);
   if (!model) return null;
   const k = model.kpis;
   const usual = model.baseline?.baseline.kpis;
@@ -47,7 +50,7 @@ export default function WallView() {
     .join(' · ');
 
   return (
-    <div className="wall" data-testid="wall">
+    <div className={`wall${timing ? ' wall-with-timing' : ''}`} data-testid="wall">
       <header className="wall-header">
         <span className="wall-brand">sipwatch</span>
         <span className="wall-scope">
@@ -95,6 +98,7 @@ export default function WallView() {
           </article>
         </div>
       </section>
+      {timing && <WallTiming model={timing} view={view} />}
       <div className="wall-bottom">
         <figure
           className="chart wall-chart"
