@@ -106,6 +106,7 @@ export async function createApplication(config: Config, deps: ApplicationDeps = 
     stats,
     io,
     timings: hep.timings,
+    hepStats: () => hep.stats(),
     migrations: deps.migrations,
   });
   app.use(live.router);

@@ -1,5 +1,6 @@
 import { SIP_CLASSES } from '@sipwatch/codes';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { HepIntakeStats } from './intake/hep/hep-intake.js';
 import type { IngestStats } from './intake/stats.js';
 import type { Pipeline } from './pipeline.js';
 import { CHANNELS } from './wire/event.js';
@@ -17,6 +18,7 @@ export interface MetricsSources {
   pipeline: () => Pipeline | undefined;
   stats: IngestStats;
   liveRooms?: () => number;
+  hep?: () => HepIntakeStats;
 }
 
 /** Raises a counter to a running total it mirrors (never lowers it). */
@@ -116,6 +118,32 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
 
+  const hepCalls = new Gauge({
+    name: 'sipwatch_hep_calls_tracked',
+    help: 'Calls held by the HEP call tracker (in progress, or kept a while for retransmissions).',
+    registers: [registry],
+  });
+  const hepEvicted = new Counter({
+    name: 'sipwatch_hep_calls_evicted_total',
+    help: 'Calls the HEP call tracker forgot because it was full (hep.maxCalls); their outcome and timing are lost.',
+    registers: [registry],
+  });
+  const hepTimedOut = new Counter({
+    name: 'sipwatch_hep_calls_timed_out_total',
+    help: 'Calls the HEP call tracker forgot with their INVITE still unanswered.',
+    registers: [registry],
+  });
+  const hepRetransmissions = new Counter({
+    name: 'sipwatch_hep_retransmissions_total',
+    help: 'HEP-captured responses dropped as retransmissions of one already counted.',
+    registers: [registry],
+  });
+  const hepIgnored = new Counter({
+    name: 'sipwatch_hep_packets_ignored_total',
+    help: 'HEP packets of protocols sipwatch does not read (RTCP, DNS, ...).',
+    registers: [registry],
+  });
+
   const syncResponses = mirror(responses);
   const syncTrunks = mirror(trunkResponses);
   const syncAccepted = mirror(accepted);
@@ -124,6 +152,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const syncDuplicates = mirror(duplicates);
   const syncFolded = mirror(folded);
   const syncRawDropped = mirror(rawDropped);
+  const syncHepEvicted = mirror(hepEvicted);
+  const syncHepTimedOut = mirror(hepTimedOut);
+  const syncHepRetransmissions = mirror(hepRetransmissions);
+  const syncHepIgnored = mirror(hepIgnored);
 
   sync = (): void => {
     const pipeline = sources.pipeline();
@@ -148,6 +180,14 @@ export function createMetrics(sources: MetricsSources): Metrics {
       for (const [reason, n] of Object.entries(c.rejected)) syncRejected({ channel, reason }, n);
     }
     rooms.set(sources.liveRooms?.() ?? 0);
+    const hep = sources.hep?.();
+    if (hep) {
+      hepCalls.set(hep.callsTracked);
+      syncHepEvicted({}, hep.callsEvicted);
+      syncHepTimedOut({}, hep.callsTimedOut);
+      syncHepRetransmissions({}, hep.retransmissions);
+      syncHepIgnored({}, hep.ignored);
+    }
   };
 
   return {

@@ -15,6 +15,7 @@ import type { FlushResult } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
 import { defaultWebRoot, staticWebRouter } from './static-web.js';
 import type { CallTimings } from './core/call-timing.js';
+import type { HepIntakeStats } from './intake/hep/hep-intake.js';
 import type { MigrationSet } from './store/migrations.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { StoreOpenError } from './store/store.js';
@@ -33,6 +34,8 @@ export interface LiveCoreDeps {
   io: SipwatchIo;
   /** The HEP intake's call timings, persisted with the rollups. */
   timings?: CallTimings;
+  /** The HEP intake's running figures, for /metrics. */
+  hepStats?: () => HepIntakeStats;
   /** Other modules' tables (e.g. alerts); see store/migrations.ts. */
   migrations?: readonly MigrationSet[];
 }
@@ -86,7 +89,12 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     store.close();
     throw new StoreOpenError(`cannot read the database file ${file}: ${(err as Error).message}`);
   }
-  const metrics = createMetrics({ pipeline: () => live, stats, liveRooms: () => stream.roomCount });
+  const metrics = createMetrics({
+    pipeline: () => live,
+    stats,
+    liveRooms: () => stream.roomCount,
+    ...(deps.hepStats && { hep: deps.hepStats }),
+  });
   const queries = new QueryService(live.aggregator, store, clock);
   const stream = new LiveStream(io, queries, logger);
   const tickListeners = new Set<(closedSecond: number) => void>();

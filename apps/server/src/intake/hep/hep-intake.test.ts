@@ -256,6 +256,31 @@ describe('HEP intake over real sockets', () => {
     expect(after.total).toEqual(before.total);
   });
 
+  it('reports the call table and what it dropped on /metrics', async () => {
+    const s = await start({ hep: { port: 0, maxCalls: 2 } });
+    const tsMs = T0 - 1_000;
+    await sendUdp(s.ports.hepUdp!, [
+      encodeHep({ tsMs, payload: reply('486 Busy Here', 'm1', '1 INVITE') }),
+      // The same reply again: a retransmission, counted once.
+      encodeHep({ tsMs, payload: reply('486 Busy Here', 'm1', '1 INVITE') }),
+      encodeHep({ tsMs, payload: reply('503 Service Unavailable', 'm2', '1 INVITE') }),
+      // A third call with room for two: the least recently active (m1) is forgotten.
+      encodeHep({ tsMs, payload: reply('404 Not Found', 'm3', '1 INVITE') }),
+      // RTCP (HEP type 5) is not read.
+      encodeHep({ tsMs, protoType: 5, payload: Buffer.from([0x81, 0xc8, 0x00, 0x0c]) }),
+    ]);
+    await s.received(3);
+    const scrape = async () => await (await fetch(`http://127.0.0.1:${s.ports.http}/metrics`)).text();
+    const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    // The ignored packet may be read just after the last event arrived.
+    await expect.poll(async () => value(await scrape(), 'sipwatch_hep_packets_ignored_total')).toBe(1);
+    const text = await scrape();
+    expect(value(text, 'sipwatch_hep_retransmissions_total')).toBe(1);
+    expect(value(text, 'sipwatch_hep_calls_tracked')).toBe(2);
+    expect(value(text, 'sipwatch_hep_calls_evicted_total')).toBe(1);
+    expect(value(text, 'sipwatch_hep_calls_timed_out_total')).toBe(0);
+  });
+
   it('never hands the dashboard a Call-ID link template that is not http(s)', async () => {
     const s = await start({ capture: { callIdUrlTemplate: 'javascript:alert(1)//{callId}' } });
     const ui = (await (await fetch(`http://127.0.0.1:${s.ports.http}/api/v1/ui-config`)).json()) as UiConfig;

@@ -13,9 +13,24 @@ import { startHepTcp } from './tcp.js';
 import { startHepUdp } from './udp.js';
 import type { Listener } from './udp.js';
 
+/** Running figures of the HEP path, for /metrics. */
+export interface HepIntakeStats {
+  /** Calls in progress (or lingering for retransmissions) held by the tracker. */
+  callsTracked: number;
+  /** Calls forgotten because the table was full (hep.maxCalls): their outcome and timing are lost. */
+  callsEvicted: number;
+  /** Calls forgotten with their INVITE still unanswered. */
+  callsTimedOut: number;
+  /** Responses dropped as retransmissions of one already counted. */
+  retransmissions: number;
+  /** Packets of protocols sipwatch does not read (RTCP, DNS, ...). */
+  ignored: number;
+}
+
 /** The HEP v3 intake: UDP and TCP listeners, the per-call tracker and the call timings they feed. */
 export interface HepIntake {
   readonly tracker: CallTracker;
+  stats(): HepIntakeStats;
   /** p50/p95 PDD and setup time per trunk (GET /api/v1/timing, alert rules). */
   readonly timings: CallTimings;
   /** What both listeners call: the packets of one datagram or one TCP read, from `peer`. */
@@ -106,6 +121,13 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   return {
     tracker,
     timings,
+    stats: () => ({
+      callsTracked: tracker.size,
+      callsEvicted: tracker.stats.evicted,
+      callsTimedOut: tracker.stats.timedOut,
+      retransmissions: processor.totals.retransmissions,
+      ignored: processor.totals.ignored,
+    }),
     receive: handle,
     async listen() {
       const ports: { hepUdp?: number; hepTcp?: number } = {};

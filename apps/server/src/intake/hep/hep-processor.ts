@@ -47,6 +47,8 @@ export const HEP_SIP_FORMAT = 'hep3-sip';
 
 export class HepProcessor {
   private readonly authKey: Buffer | undefined;
+  /** Running totals of every process() call's tally. */
+  readonly totals: HepTally = { retransmissions: 0, ignored: 0 };
 
   constructor(private readonly deps: HepProcessorDeps) {
     this.authKey = deps.authKey === undefined ? undefined : Buffer.from(deps.authKey);
@@ -71,6 +73,8 @@ export class HepProcessor {
       else if (packet.protoType === HEP_PROTO.log) this.log(packet, host, receivedAt, out);
       else tally.ignored++;
     }
+    this.totals.retransmissions += tally.retransmissions;
+    this.totals.ignored += tally.ignored;
     return tally;
   }
 
