@@ -25,7 +25,7 @@ import type {
   ImportSummary,
   Silence,
 } from '../wire/alerts.js';
-import { backtest, backtestRefusal, BACKTEST_SPAN_MS } from './backtest.js';
+import { backtest, backtestRefusal, backtestSpanMs } from './backtest.js';
 import type { MetricSource, ObserveSources, TimeRange } from './metric.js';
 import { observe, windowMs } from './metric.js';
 import type { Notifier } from './notifier.js';
@@ -343,7 +343,10 @@ export class AlertService {
     return { ok: true, value: outcomes };
   }
 
-  /** "On the last 24 hours this rule would have fired N times." The rule need not be saved. */
+  /**
+   * "On the last 24 hours this rule would have fired N times" (timing rules: on the live window).
+   * The rule need not be saved.
+   */
   preview(input: unknown): Outcome<BacktestResult> {
     const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
     const parsed = AlertRuleSpecSchema.safeParse({ name: 'preview', ...body });
@@ -354,8 +357,10 @@ export class AlertService {
     const history = this.deps.sources.history;
     if (!history) return fail(503, 'backtesting needs the stored rollups, and there is no store');
     const now = this.deps.clock.now();
-    const metrics = history({ from: now - BACKTEST_SPAN_MS - windowMs(spec), to: now });
-    return { ok: true, value: backtest(spec, { metrics }, now) };
+    const { timings } = this.deps.sources;
+    const span = backtestSpanMs(spec.metric, timings);
+    const metrics = history({ from: now - span - windowMs(spec), to: now });
+    return { ok: true, value: backtest(spec, { metrics, timings }, now, span) };
   }
 
   // ---- evaluation ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_METRICS, AlertRuleSpecSchema, LIVE_ONLY_METRICS } from '../wire/alerts.js';
 import type { AlertRuleInput } from '../wire/alerts.js';
-import { backtest, backtestRefusal } from './backtest.js';
+import { CallTimings } from '../core/call-timing.js';
+import { backtest, backtestRefusal, backtestSpanMs } from './backtest.js';
 import type { MetricSource, MetricSummary } from './metric.js';
 
 const MIN = 60_000;
@@ -113,11 +114,52 @@ describe('backtest over a day of minute rollups', () => {
 describe('backtestRefusal', () => {
   it('refuses, with the reason, exactly the metrics that have no stored history', () => {
     const refused = ALERT_METRICS.filter((m) => backtestRefusal(m) !== undefined);
-    expect(refused).toEqual(['unparsed_rate', 'pdd_p95', 'pdd_p50', 'setup_p95', 'setup_p50']);
+    expect(refused).toEqual(['unparsed_rate']);
     // The list the dashboard can use to offer no preview for them.
     expect([...LIVE_ONLY_METRICS].sort()).toEqual([...refused].sort());
-    expect(backtestRefusal('setup_p95')).toMatch(
-      /^setup_p95 cannot be backtested: .*live window only.*24 hours/,
+    expect(backtestRefusal('unparsed_rate')).toMatch(
+      /^unparsed_rate cannot be backtested: .*last minute only/,
     );
+  });
+});
+
+describe('backtesting a timing rule', () => {
+  it('replays over the time call timing is kept, and finds when ringing got slow', () => {
+    const timings = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    // An hour of calls on carrier-a, two a minute; PDD 1.5 s except 5 s from 20 to 30 minutes ago.
+    for (let m = 59; m >= 0; m--) {
+      for (const offset of [10_000, 40_000]) {
+        const ts = TO - (m + 1) * MIN + offset;
+        const slow = m >= 20 && m < 30;
+        timings.add(
+          { ts, trunk: 'carrier-a', result: 'answered', pddMs: slow ? 5_000 : 1_500, setupMs: 8_000 },
+          TO,
+        );
+      }
+    }
+    const span = backtestSpanMs('pdd_p95', timings);
+    expect(span).toBe(60 * MIN);
+    // No timing source at all (HEP off): one step, all of it no data.
+    expect(backtestSpanMs('pdd_p95', undefined)).toBe(MIN);
+    expect(backtestSpanMs('failure_rate', timings)).toBe(1440 * MIN);
+
+    const slowRinging = rule({
+      metric: 'pdd_p95',
+      threshold: 4_000,
+      window: '5m',
+      pendingFor: '2m',
+      minVolume: 4,
+      scope: { trunk: 'carrier-a' },
+    });
+    const result = backtest(slowRinging, { metrics: rollups([]), timings }, TO, span);
+    expect(result.to - result.from).toBe(60 * MIN);
+    expect(result.firings).toBe(1);
+    const fired = result.intervals[0]!;
+    // Slow from 30 minutes ago: the 5-minute window is over 4 s from about then, held 2 minutes.
+    expect(fired.from).toBeGreaterThanOrEqual(TO - 30 * MIN);
+    expect(fired.from).toBeLessThanOrEqual(TO - 25 * MIN);
+    expect(fired.to).not.toBeNull();
+    expect(fired.to!).toBeGreaterThan(TO - 20 * MIN);
+    expect(fired.to!).toBeLessThanOrEqual(TO - 10 * MIN);
   });
 });

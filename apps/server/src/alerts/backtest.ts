@@ -1,6 +1,6 @@
 import { isTimingMetric } from '../wire/alerts.js';
 import type { AlertMetric, AlertRuleSpec, BacktestResult } from '../wire/alerts.js';
-import type { MetricSource, TimeRange } from './metric.js';
+import type { ObserveSources, TimeRange, TimingSource } from './metric.js';
 import { observe } from './metric.js';
 import type { EvaluableRule, Observation } from './state-machine.js';
 import { initialState, step } from './state-machine.js';
@@ -8,23 +8,29 @@ import { initialState, step } from './state-machine.js';
 /**
  * "On the last 24 hours this rule would have fired N times": replays a rule through the state
  * machine over past observations, one per step (a minute, the resolution of the stored rollups).
- * Pure. Timers (pendingFor, keepFiringFor) only advance by whole steps, so a 30s pendingFor acts
- * as one step.
+ * Timing rules replay over the live window instead (1 hour by default), as far back as call timing
+ * is kept. Pure. Timers (pendingFor, keepFiringFor) only advance by whole steps, so a 30s
+ * pendingFor acts as one step.
  */
 
 export const BACKTEST_STEP_MS = 60_000;
 export const BACKTEST_SPAN_MS = 24 * 3_600_000;
 
 /**
- * Why a metric cannot be backtested, or undefined when it can. Only minute rollups of responses
- * are stored; replaying a live-only metric over them would read as "never fired", which is false.
+ * Why a metric cannot be backtested, or undefined when it can. Replaying a metric with no stored
+ * history would read as "never fired", which is false.
  */
 export function backtestRefusal(metric: AlertMetric): string | undefined {
   if (metric === 'unparsed_rate')
     return 'unparsed_rate cannot be backtested: the intake keeps its unparsed-line counts for the last minute only, with no stored history';
-  if (isTimingMetric(metric))
-    return `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept for the live window only (1 hour by default), not the 24 hours a preview replays`;
   return undefined;
+}
+
+/** How far back a rule's preview replays: 24 hours, or the time call timing is kept. */
+export function backtestSpanMs(metric: AlertMetric, timings: TimingSource | undefined): number {
+  if (!isTimingMetric(metric)) return BACKTEST_SPAN_MS;
+  const kept = Math.floor((timings?.retentionMs ?? 0) / BACKTEST_STEP_MS) * BACKTEST_STEP_MS;
+  return Math.min(BACKTEST_SPAN_MS, Math.max(BACKTEST_STEP_MS, kept));
 }
 
 /** Replays observations (sorted by time) from an ok state. */
@@ -59,10 +65,10 @@ export function replay(
   };
 }
 
-/** The rule observed at the end of every step in (to - span, to], from a source over stored rollups. */
+/** The rule observed at the end of every step in (to - span, to], from sources over stored history. */
 export function backtest(
   rule: AlertRuleSpec,
-  sources: { metrics: MetricSource },
+  sources: ObserveSources,
   to: number,
   span = BACKTEST_SPAN_MS,
   stepMs = BACKTEST_STEP_MS,

@@ -37,6 +37,8 @@ export interface UnparsedSource {
 /** Per-call timing (HEP), per trunk: `CallTimings` satisfies this. */
 export interface TimingSource {
   total(window: TimeRange, filter: { trunk?: string }): TimingSummary;
+  /** How far back timing is kept (and so how far a timing rule can be backtested), ms. */
+  readonly retentionMs: number;
 }
 
 /** Everything a rule may be observed from; the optional sources are absent when not running. */

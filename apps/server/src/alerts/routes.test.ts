@@ -481,21 +481,19 @@ describe('test notification and preview', () => {
     ]);
   });
 
-  it('says that a timing rule cannot be backtested instead of answering "0 firings"', async () => {
+  it('says that an unparsed-rate rule cannot be backtested instead of answering "0 firings"', async () => {
     const h = await harness();
-    for (const metric of ['pdd_p95', 'setup_p50']) {
-      const res = await h.fetch('/api/v1/alerts/rules/preview', {
-        method: 'POST',
-        json: { metric, threshold: 3000, scope: { trunk: 'carrier-a' } },
-      });
-      expect(res.status).toBe(400);
-      const answer = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
-      expect(answer.error).toBe(
-        `${metric} cannot be backtested: call timing (post-dial delay, setup time) is kept for the live window only (1 hour by default), not the 24 hours a preview replays`,
-      );
-      expect(answer.errors).toEqual([{ field: 'metric', reason: answer.error }]);
-      expect(answer).not.toHaveProperty('firings');
-    }
+    const res = await h.fetch('/api/v1/alerts/rules/preview', {
+      method: 'POST',
+      json: { metric: 'unparsed_rate', threshold: 0.1 },
+    });
+    expect(res.status).toBe(400);
+    const answer = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
+    expect(answer.error).toBe(
+      'unparsed_rate cannot be backtested: the intake keeps its unparsed-line counts for the last minute only, with no stored history',
+    );
+    expect(answer.errors).toEqual([{ field: 'metric', reason: answer.error }]);
+    expect(answer).not.toHaveProperty('firings');
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeHep } from '../intake/hep/encoder.js';
 import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import type { AlertTransition, AlertView } from '../wire/alerts.js';
+import type { AlertTransition, AlertView, BacktestResult } from '../wire/alerts.js';
 import type { AlertWebhookBody } from './payload.js';
 import { startReceiver } from './testing/receiver.js';
 import type { Receiver } from './testing/receiver.js';
@@ -162,5 +162,41 @@ describe('a pdd_p95 rule on HEP call timing', () => {
     expect(history.history).toEqual([
       expect.objectContaining({ from: 'ok', to: 'firing', metric: 'pdd_p95', unit: 'ms', threshold: 4000 }),
     ]);
+  });
+
+  it('previews a timing rule on the live window of captured calls', async () => {
+    const { live, accepted } = await start();
+    const now = live.clock.now();
+    // Ten calls slow to ring 30 minutes ago, ten normal ones 5 minutes ago.
+    await sendUdp(live.ports.hepUdp!, [
+      ...Array.from({ length: 10 }, (_, i) => call(now - 30 * 60_000 + i * 1_000, 6_000)).flat(),
+      ...Array.from({ length: 10 }, (_, i) => call(now - 5 * 60_000 + i * 1_000, 1_500)).flat(),
+    ]);
+    await accepted(40);
+    const res = await fetch(`${live.base}/api/v1/alerts/rules/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        metric: 'pdd_p95',
+        threshold: 4000,
+        window: '5m',
+        minVolume: 5,
+        pendingFor: '0s',
+        scope: { trunk: 'carrier-a' },
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const result = (await res.json()) as BacktestResult;
+    // The live window (1 hour), not 24 hours: call timing is kept that long.
+    expect(result.to - result.from).toBe(60 * 60_000);
+    expect(result.firings).toBe(1);
+    const fired = result.intervals[0]!;
+    expect(fired.from).toBeGreaterThan(now - 31 * 60_000);
+    expect(fired.from).toBeLessThan(now - 28 * 60_000);
+    // No calls in between: no data, and the rule holds its state until the normal calls resolve it.
+    expect(result.noDataSteps).toBeGreaterThan(15);
+    expect(fired.to).not.toBeNull();
+    expect(fired.to!).toBeGreaterThan(now - 6 * 60_000);
+    expect(fired.to!).toBeLessThan(now - 3 * 60_000);
   });
 });

@@ -171,6 +171,11 @@ export class CallTimings {
     this.ring = new Array<Slot | undefined>(Math.ceil(this.opts.retentionMs / this.opts.slotMs) + 1);
   }
 
+  /** How far back slots are kept, ms. */
+  get retentionMs(): number {
+    return this.opts.retentionMs;
+  }
+
   /** Records the delays of one finished call attempt. Future times are taken as `now`. */
   add(sample: TimingSample, now: number): void {
     const pdd = sample.pddMs;

@@ -13,6 +13,7 @@ import {
   isRatioMetric,
   isTimingMetric,
   liveOnlyReason,
+  previewSpanLabel,
 } from './format';
 import { FormField } from './FormField';
 import type { PreviewState } from './preview-text';
@@ -37,7 +38,8 @@ function merge(a: readonly FieldError[], b: readonly FieldError[]): FieldError[]
  * Create or edit a rule. Every field is checked as it is typed (after the first attempt to save or
  * preview) by the server's own rules; what the server still refuses comes back as
  * `{ field, reason }` and shows beside the field. The preview backtests the rule as it stands on the
- * stored rollups of the last 24 hours, before anything is saved.
+ * stored rollups of the last 24 hours (call-timing rules: on the live window), before anything is
+ * saved.
  */
 export function RuleForm({
   initial,
@@ -400,7 +402,8 @@ export function RuleForm({
         state={preview}
         current={key}
         onPreview={runPreview}
-        unavailable={isLiveOnlyMetric(draft.metric) ? liveOnlyReason(draft.metric) : null}
+        span={previewSpanLabel(draft.metric)}
+        unavailable={isLiveOnlyMetric(draft.metric) ? liveOnlyReason() : null}
       />
 
       <div className="form-actions">

@@ -7,12 +7,15 @@ export function RulePreview({
   state,
   current,
   onPreview,
+  span = 'the last 24 hours',
   unavailable = null,
 }: {
   state: PreviewState | null;
   /** The form's content now; a preview of other content is marked as outdated. */
   current: string;
   onPreview: () => void;
+  /** What the preview replays, as words after "Preview on". */
+  span?: string;
   /** Why this rule cannot be backtested (a metric with no stored history); null when it can. */
   unavailable?: string | null;
 }) {
@@ -21,7 +24,7 @@ export function RulePreview({
     return (
       <section className="rule-preview" aria-label="Preview">
         <button type="button" disabled aria-describedby={`${id}-why`}>
-          Preview on the last 24 hours
+          Preview on {span}
         </button>
         <p id={`${id}-why`} className="muted" data-testid="preview-unavailable">
           No preview for this metric. {unavailable}
@@ -33,7 +36,7 @@ export function RulePreview({
   return (
     <section className="rule-preview" aria-label="Preview">
       <button type="button" onClick={onPreview} disabled={state?.busy}>
-        {state?.busy ? 'Previewing…' : 'Preview on the last 24 hours'}
+        {state?.busy ? 'Previewing…' : `Preview on ${span}`}
       </button>
       <div role="status" data-testid="preview" className={stale ? 'preview-stale' : undefined}>
         {state?.result && (

@@ -195,7 +195,7 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     expect(await serverRules(h)).toEqual([]);
   });
 
-  it('offers the HEP timing metrics: trunk scope only, values in ms, no preview and says why', async () => {
+  it('offers the HEP timing metrics: trunk scope only, values in ms, a preview on the live window', async () => {
     setTabToken(ADMIN_TOKEN);
     const user = userEvent.setup({ delay: null });
     renderAlertsApp('/alerts', { base: h.base });
@@ -209,13 +209,19 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     expect(screen.queryByLabelText('Method')).toBeNull();
     expect(screen.queryByLabelText('Only code')).toBeNull();
     expect(screen.getByLabelText('Threshold')).toHaveAccessibleDescription(/Milliseconds/);
-    // Nothing stored to replay: the preview is off, and the page says why.
-    const preview = screen.getByRole('button', { name: 'Preview on the last 24 hours' });
-    expect(preview).toBeDisabled();
-    expect(preview).toHaveAccessibleDescription(/kept for the live window only/);
-
     await user.type(screen.getByLabelText('Trunk'), 'carrier-a');
     await user.type(screen.getByLabelText('Threshold'), '4000');
+    // Call timing is kept for the live window: that is what the preview replays.
+    await user.click(screen.getByRole('button', { name: 'Preview on the live window' }));
+    const preview = screen.getByTestId('preview');
+    await waitFor(() =>
+      expect(preview).toHaveTextContent('On the last hour this rule would have fired 0 times.'),
+    );
+    // This server captured no calls.
+    expect(preview).toHaveTextContent(
+      'no data (or less traffic than the minimum volume) in any of the 60 minutes',
+    );
+
     await user.clear(screen.getByLabelText('Window'));
     await user.type(screen.getByLabelText('Window'), '1m');
     await user.click(screen.getByRole('button', { name: 'Create rule' }));
@@ -231,6 +237,11 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     await openNewRule(user);
     await user.selectOptions(screen.getByLabelText('Metric'), 'setup_p50');
     expect(screen.queryByLabelText('Source')).toBeNull();
+    // Unparsed-line counts are not stored at all: no preview, and the page says why.
+    await user.selectOptions(screen.getByLabelText('Metric'), 'unparsed_rate');
+    const none = screen.getByRole('button', { name: 'Preview on the last 24 hours' });
+    expect(none).toBeDisabled();
+    expect(none).toHaveAccessibleDescription(/kept for the last minute only/);
     await user.selectOptions(screen.getByLabelText('Metric'), 'failure_rate');
     expect(screen.getByLabelText('Source')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Preview on the last 24 hours' })).toBeEnabled();

@@ -17,10 +17,13 @@ export {
 } from '@sipwatch/server/wire/alert-metrics';
 
 /** Why the preview cannot run for a live-only metric, in words. */
-export function liveOnlyReason(metric: AlertMetric): string {
-  return isTimingMetric(metric)
-    ? 'Call timing (post-dial delay, setup time) is kept for the live window only (1 hour by default), not the 24 hours a preview replays.'
-    : 'Unparsed-line counts are kept for the last minute only, so there is no stored history to replay this rule on.';
+export function liveOnlyReason(): string {
+  return 'Unparsed-line counts are kept for the last minute only, so there is no stored history to replay this rule on.';
+}
+
+/** What the preview replays: 24 hours of rollups, or the live window for call timing (kept that long). */
+export function previewSpanLabel(metric: AlertMetric): string {
+  return isTimingMetric(metric) ? 'the live window' : 'the last 24 hours';
 }
 
 export const METRIC_LABELS: Record<AlertMetric, string> = {

@@ -22,6 +22,10 @@ describe('the preview in words', () => {
     expect(previewSentence({ ...base, firings: 3 })).toBe(
       'On the last 24 hours this rule would have fired 3 times.',
     );
+    // A call-timing rule replays the live window, an hour by default.
+    expect(previewSentence({ ...base, to: DAY / 24, steps: 60, firings: 2 })).toBe(
+      'On the last hour this rule would have fired 2 times.',
+    );
   });
 
   it('notes a rule still firing and minutes without data', () => {

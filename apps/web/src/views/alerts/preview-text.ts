@@ -15,7 +15,7 @@ export interface PreviewState {
 
 function span(result: BacktestResult): string {
   const hours = Math.round((result.to - result.from) / HOUR_MS);
-  return hours === 24 ? 'the last 24 hours' : `the last ${hours} hours`;
+  return hours === 1 ? 'the last hour' : `the last ${hours} hours`;
 }
 
 /** "On the last 24 hours this rule would have fired 3 times." */
