@@ -17,7 +17,7 @@ import { uiConfigRouter } from './api/ui-config-route.js';
 import { createAlerting } from './alerts/service.js';
 import type { Alerting } from './alerts/service.js';
 import { aggregationSources } from './alerts/sources.js';
-import { startBuiltInDemo } from './demo/in-app.js';
+import { startBuiltInDemo, withDemoTrunks } from './demo/in-app.js';
 import type { DemoRunner } from './demo/runner.js';
 import type { FlushResult } from './pipeline.js';
 import { createLiveCore } from './pipeline-runtime.js';
@@ -71,7 +71,8 @@ export interface ApplicationDeps {
   migrations?: readonly MigrationSet[];
 }
 
-export async function createApplication(config: Config, deps: ApplicationDeps = {}): Promise<Application> {
+export async function createApplication(given: Config, deps: ApplicationDeps = {}): Promise<Application> {
+  const config = withDemoTrunks(given);
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const stats = new IngestStats(clock, config.ingest.unparsedSamples);

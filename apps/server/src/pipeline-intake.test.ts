@@ -2,13 +2,17 @@ import { createSocket } from 'node:dgram';
 import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from './app.js';
-import { systemClock } from './clock.js';
+import { ManualClock, systemClock } from './clock.js';
 import { parseConfig } from './config.js';
 import { startLiveApp, T0, tempDir } from './test-support/live-app.js';
 import type { LiveApp } from './test-support/live-app.js';
 import type { Summary } from './wire/aggregates.js';
 import type { Snapshot, Tick } from './wire/socket.js';
 import type { SipEvent } from './wire/event.js';
+import type { TimingResponse } from './wire/timing.js';
+import { hepUdpTransport } from './demo/hep-transport.js';
+import { DemoPlan } from './demo/plan.js';
+import { DEMO_HEP_GATEWAY, DEMO_TRUNK_MAP } from './demo/traffic.js';
 
 /**
  * The whole path a user relies on: events sent as equipment sends them (an HTTP webhook, syslog
@@ -137,8 +141,8 @@ describe('events through the real intake', () => {
 });
 
 describe('the built-in demo', () => {
-  it('sends its traffic through the syslog listener, with the gateways as sources', async () => {
-    const config = parseConfig({
+  const demoConfig = () =>
+    parseConfig({
       host: '127.0.0.1',
       logLevel: 'silent',
       http: { port: 0 },
@@ -147,20 +151,83 @@ describe('the built-in demo', () => {
       storage: { dataDir: tmp.dir, dbFile: `${tmp.dir}/demo.db` },
       demo: { enabled: true, rate: 400 },
     });
-    const app = await createApplication(config, { clock: systemClock, timers: false });
+
+  it('sends syslog from two gateways and HEP from the third, each event on its trunk', async () => {
+    const app = await createApplication(demoConfig(), { clock: systemClock, timers: false });
     try {
-      const got = new Promise<SipEvent[]>((resolve) => {
+      const seen = new Map<string, SipEvent>();
+      const both = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`only ${[...seen.keys()].join(', ')} arrived`)),
+          5_000,
+        );
         const off = app.onAccepted((events) => {
-          off();
-          resolve(events);
+          for (const e of events) seen.set(`${e.source.channel} ${e.source.host}`, e);
+          const channels = new Set([...seen.values()].map((e) => e.source.channel));
+          if (channels.has('syslog') && channels.has('hep')) {
+            clearTimeout(timer);
+            off();
+            resolve();
+          }
         });
       });
       await app.listen();
-      const events = await got;
-      expect(events[0]!.source.channel).toBe('syslog');
-      expect(['sbc-east', 'sbc-west', 'gw-edge']).toContain(events[0]!.source.host);
-      expect(events[0]!.trunk).toBeDefined();
+      await both;
+      for (const e of seen.values()) {
+        if (e.source.channel === 'hep') {
+          expect(e.source.host).toBe('sbc-west');
+          // HEP carries addresses: the trunk comes from the demo's entries in the trunk table.
+          expect(['carrier-c', 'sip-trunk-eu']).toContain(e.trunk);
+        } else {
+          expect(e.source.channel).toBe('syslog');
+          expect(['sbc-east', 'gw-edge']).toContain(e.source.host);
+          expect(e.trunk).toBeDefined();
+        }
+      }
     } finally {
+      await app.close();
+    }
+  });
+
+  it('its HEP calls fill the call timing of the HEP gateway’s trunks', async () => {
+    const config = parseConfig({
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      http: { port: 0 },
+      syslog: { port: 0, udp: false, tcp: false },
+      hep: { port: 0, tcp: false },
+      storage: { dataDir: tmp.dir, dbFile: `${tmp.dir}/hep-demo.db` },
+      // The demo's trunk table; its traffic is sent below, twenty times faster than real calls.
+      demo: { enabled: false },
+      ingest: { trunks: DEMO_TRUNK_MAP },
+    });
+    const app = await createApplication(config, { clock: systemClock, timers: false });
+    const ports = await app.listen();
+    const transport = hepUdpTransport('127.0.0.1', ports.hepUdp!, { seed: 3, timeScale: 0.05 });
+    try {
+      const clock = new ManualClock(Date.now() - 30_000);
+      const plan = new DemoPlan({ startedAt: clock.now(), rate: 200, seed: 4 });
+      clock.advance(20_000);
+      const events = plan.due(clock.now()).filter((e) => e.gateway === DEMO_HEP_GATEWAY);
+      expect(events.length).toBeGreaterThan(500);
+      await transport.send(events);
+      const timing = async () =>
+        (await (
+          await fetch(`http://127.0.0.1:${ports.http}/api/v1/timing?window=5m`)
+        ).json()) as TimingResponse;
+      const calls = new Set(events.filter((e) => e.method === 'INVITE').map((e) => e.callId)).size;
+      // Every call has ended once the last scheduled message (at most ~18 s × 0.05) is in.
+      await expect
+        .poll(async () => (await timing()).total.setup.count, { timeout: 5_000 })
+        .toBeGreaterThan(calls * 0.7);
+      const rows = (await timing()).trunks;
+      expect(rows.map((r) => r.trunk)).toEqual(['carrier-c', 'sip-trunk-eu']);
+      // Scaled by 0.05: carrier-c rings after 35-100 ms, sip-trunk-eu after 100-275 ms.
+      const [c, eu] = rows;
+      expect(c!.pdd.p50!).toBeLessThan(eu!.pdd.p50!);
+      expect(eu!.pdd.p50!).toBeGreaterThanOrEqual(100);
+    } finally {
+      await transport.close();
       await app.close();
     }
   });
