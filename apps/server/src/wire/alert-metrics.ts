@@ -34,7 +34,8 @@ export const RATIO_METRICS = [
 
 /**
  * Per-call timing from HEP (p95 or p50 of post-dial delay or setup time, in ms). They narrow by
- * trunk only, count calls timed as their volume, and keep no stored history (no backtest).
+ * trunk only, count calls timed as their volume, and their history is the live window (their
+ * preview replays that, not 24 hours).
  */
 export const TIMING_METRICS = [
   'pdd_p95',
