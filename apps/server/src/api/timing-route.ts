@@ -10,9 +10,13 @@ const TimingParams = RangeParams.extend({
   trunk: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(128).optional()),
 });
 
+/** About this many steps in a window's series (fewer for short windows: a step is at least a slot). */
+const SERIES_POINTS = 60;
+
 /**
  * GET /api/v1/timing?window=15m[&trunk=...] (or from/to in epoch ms): post-dial delay and setup
- * time, p50/p95 per trunk and in total, from the calls HEP saw. The window defaults to 15m.
+ * time, p50/p95 per trunk and in total, and the total step by step, from the calls HEP saw. The
+ * window defaults to 15m.
  */
 export function timingRouter(timings: CallTimings, clock: Clock): Router {
   const router = Router();
@@ -26,11 +30,17 @@ export function timingRouter(timings: CallTimings, clock: Clock): Router {
       if (from >= to) throw new ParamError('from', 'must be before to');
       const range = { from, to };
       const filter = p.trunk === undefined ? {} : { trunk: p.trunk };
+      const stepMs = Math.max(
+        timings.slotMs,
+        Math.ceil((to - from) / SERIES_POINTS / timings.slotMs) * timings.slotMs,
+      );
       const body: TimingResponse = {
         window: range,
         filter,
         total: timings.total(range, filter),
         trunks: timings.query(range, filter),
+        stepMs,
+        series: timings.series(range, stepMs, filter),
       };
       res.json(body);
     } catch (err) {

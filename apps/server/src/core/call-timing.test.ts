@@ -150,4 +150,31 @@ describe('CallTimings', () => {
       max: null,
     });
   });
+
+  it('gives the total step by step, so a rise shows when it began', () => {
+    const t = new CallTimings({ slotMs: 15_000, retentionMs: 60 * MIN });
+    const start = T0 - (T0 % MIN);
+    // Ten minutes of calls, one every 10 s on carrier-a; ringing slows from 1 s to 6 s at minute 6.
+    for (let s = 0; s < 600; s += 10) {
+      const ts = start + s * 1000;
+      t.add(
+        { ts, trunk: 'carrier-a', result: 'answered', pddMs: s >= 360 ? 6_000 : 1_000, setupMs: 9_000 },
+        ts,
+      );
+    }
+    const series = t.series({ from: start, to: start + 10 * MIN }, MIN);
+    expect(series.map((p) => p.at)).toEqual(Array.from({ length: 10 }, (_, i) => start + i * MIN));
+    expect(series.map((p) => p.pdd.count)).toEqual(Array(10).fill(6));
+    expect(series.map((p) => p.pdd.p95)).toEqual([
+      1000, 1000, 1000, 1000, 1000, 1000, 6000, 6000, 6000, 6000,
+    ]);
+    // A step that is not a whole number of slots is rounded to one; empty steps are kept.
+    const fine = t.series({ from: start + 9 * MIN, to: start + 11 * MIN }, 20_000);
+    expect(fine.map((p) => p.at - start)).toEqual(
+      [540, 555, 570, 585, 600, 615, 630, 645].map((s) => s * 1000),
+    );
+    expect(fine.slice(4).every((p) => p.pdd.count === 0 && p.pdd.p95 === null)).toBe(true);
+    // Narrowed to a trunk with no calls: every step empty.
+    expect(t.series({ from: start, to: start + MIN }, MIN, { trunk: 'carrier-b' })[0]!.setup.count).toBe(0);
+  });
 });

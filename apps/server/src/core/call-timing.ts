@@ -1,4 +1,4 @@
-import type { TimingRow, TimingStats, TimingSummary } from '../wire/timing.js';
+import type { TimingPoint, TimingRow, TimingStats, TimingSummary } from '../wire/timing.js';
 import type { CallOutcome } from './call-tracker.js';
 import { NONE_NAME, OTHER_NAME } from './dimensions.js';
 
@@ -256,6 +256,23 @@ export class CallTimings {
       all.setup.merge(t.setup);
     }
     return { pdd: all.pdd.stats(), setup: all.setup.stats() };
+  }
+
+  /**
+   * The total of each step of `stepMs` (a whole number of slots) from the step holding
+   * `window.from` to the one holding `window.to - 1`, oldest first; steps without calls included.
+   */
+  series(window: TimingWindow, stepMs: number, filter: TimingFilter = {}): TimingPoint[] {
+    const step = Math.max(1, Math.round(stepMs / this.opts.slotMs)) * this.opts.slotMs;
+    const points: TimingPoint[] = [];
+    for (let at = Math.floor(window.from / step) * step; at < window.to; at += step)
+      points.push({ at, ...this.total({ from: at, to: at + step }, filter) });
+    return points;
+  }
+
+  /** Slot length, ms: the finest step a series can have. */
+  get slotMs(): number {
+    return this.opts.slotMs;
   }
 
   private merge(window: TimingWindow, filter: TimingFilter): Map<string, TrunkTimings> {

@@ -17,10 +17,18 @@ export interface TimingRow extends TimingSummary {
   trunk: string;
 }
 
+/** One step of the window: the calls whose final response fell in [at, at + stepMs). */
+export interface TimingPoint extends TimingSummary {
+  at: number;
+}
+
 /** GET /api/v1/timing */
 export interface TimingResponse {
   window: { from: number; to: number };
   filter: { trunk?: string };
   total: TimingSummary;
   trunks: TimingRow[];
+  /** The total step by step over the window (about 60 steps, whole 15-second slots), oldest first. */
+  stepMs: number;
+  series: TimingPoint[];
 }

@@ -214,5 +214,7 @@ export function timingResponse(rows: readonly TimingRow[], trunk?: string): Timi
       setup: { ...(trunks[0]?.setup ?? timingStats(null, null, 0)), count: sum((r) => r.setup) },
     },
     trunks,
+    stepMs: 15_000,
+    series: [],
   };
 }

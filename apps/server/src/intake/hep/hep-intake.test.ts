@@ -200,6 +200,13 @@ describe('HEP intake over real sockets', () => {
       },
     ]);
     expect(timing.total.setup.count).toBe(1);
+    // The total step by step: 5 minutes in 15-second steps, the call in the step of its answer.
+    expect(timing.stepMs).toBe(15_000);
+    expect(timing.series.length).toBeGreaterThanOrEqual(20);
+    const answered = timing.series.filter((p) => p.setup.count > 0);
+    expect(answered).toHaveLength(1);
+    expect(answered[0]!.at).toBeLessThanOrEqual(T0 - 2_000);
+    expect(answered[0]!.at + timing.stepMs).toBeGreaterThan(T0 - 2_000);
 
     const bad = await fetch(`${base}/api/v1/timing?window=3d`);
     expect(bad.status).toBe(400);
