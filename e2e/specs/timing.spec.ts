@@ -7,6 +7,12 @@ import { hepCall, sendHep } from '../fixtures/hep.js';
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
 const HOMER = 'https://homer.example/#/search?callid={callId}';
 
+/** How many calls the server timed over the last 15 minutes. */
+async function timedCalls(url: string): Promise<number> {
+  const res = await fetch(`${url}/api/v1/timing?window=15m`);
+  return ((await res.json()) as { total: { setup: { count: number } } }).total.setup.count;
+}
+
 test.use({
   serverConfig: {
     ingest: { trunks: [{ name: 'carrier-a', cidrs: ['203.0.113.0/24'] }] },
@@ -30,15 +36,7 @@ test('calls captured over HEP fill the call setup timing; their Call-IDs link to
     server.hepPort,
     calls.flatMap((c) => c.packets),
   );
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${server.url}/api/v1/timing?window=15m`);
-        return ((await res.json()) as { total: { setup: { count: number } } }).total.setup.count;
-      },
-      { timeout: 5_000 },
-    )
-    .toBe(10);
+  await expect.poll(() => timedCalls(server.url), { timeout: 5_000 }).toBe(10);
 
   await page.reload();
   const row = page.getByRole('table', { name: 'Call setup timing' }).getByTestId('timing-row');
@@ -53,8 +51,52 @@ test('calls captured over HEP fill the call setup timing; their Call-IDs link to
     '2500 ms',
   ]);
 
+  // The chart of the window, step by step: every call fell in one or two 15 s steps.
+  const chart = page.getByRole('figure', {
+    name: /^Post-dial delay and setup time per 15 s step, p95 and p50, last 15 min, all trunks: PDD p95 highest 1\.5 s at \d\d:\d\d:\d\d, setup p95 highest 2\.5 s at \d\d:\d\d:\d\d$/,
+  });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('.recharts-line')).toHaveCount(4);
+
   mkdirSync(SHOTS, { recursive: true });
   await page.getByTestId('timing-panel').screenshot({ path: path.join(SHOTS, 'timing.png') });
+
+  // The minutes before: five calm minutes, a quiet minute, then calls ringing later and later. Two
+  // calls a step, one faster than the other, so p50 and p95 differ.
+  const run = (
+    fromMinutesAgo: number,
+    steps: number,
+    delays: (s: number) => [pddMs: number, setupMs: number],
+  ) =>
+    Array.from({ length: steps }, (_, s) =>
+      [1, 0.6].map((f, j) => {
+        const [pddMs, setupMs] = delays(s);
+        return hepCall(Date.now() - fromMinutesAgo * 60_000 + s * 15_000 + j * 100, {
+          pddMs: pddMs * f,
+          setupMs: setupMs * f,
+        });
+      }),
+    ).flat();
+  const earlier = [
+    ...run(9, 20, (s) => [900 + (s % 3) * 100, 2_500 + (s % 4) * 200]),
+    ...run(3, 8, (s) => [2_000 + s * 300, 5_000 + s * 500]),
+  ];
+  await sendHep(
+    server.hepPort,
+    earlier.flatMap((c) => c.packets),
+  );
+  await expect.poll(() => timedCalls(server.url), { timeout: 5_000 }).toBe(10 + earlier.length);
+  await page.reload();
+  const slower = page.getByRole('figure', { name: /PDD p95 highest [34]\.\d s at / });
+  await expect(slower).toBeVisible();
+  // The browser asks for the light theme; the dark one is a click away.
+  await page.getByTestId('timing-panel').screenshot({ path: path.join(SHOTS, 'timing-chart-light.png') });
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  // The tooltip of a step of the slow run.
+  const box = (await slower.boundingBox())!;
+  await slower.hover({ position: { x: box.width * 0.86, y: box.height / 2 } });
+  await expect(slower.locator('.chart-tooltip')).toContainText('calls rang');
+  await page.getByTestId('timing-panel').screenshot({ path: path.join(SHOTS, 'timing-chart-dark.png') });
 
   // The busy calls' drill-down links each Call-ID to the capture tool, in a new tab.
   await page.goto('/codes/486');

@@ -13,6 +13,7 @@ import type {
   Subscription,
   Summary,
   Tick,
+  TimingPoint,
   TimingResponse,
   TimingRow,
   TimingStats,
@@ -192,17 +193,28 @@ function timingStats(p50: number | null, p95: number | null, count: number): Tim
   return { p50, p95, count };
 }
 
+/** One delay's figures as the timing fixtures write them. */
+type TimingStatsTuple = [p50: number | null, p95: number | null, count: number];
+
 /** One trunk's call timing: PDD and setup p50/p95 in ms and how many calls each covers. */
-export function timingRow(
-  trunk: string,
-  pdd: [p50: number | null, p95: number | null, count: number],
-  setup: [p50: number | null, p95: number | null, count: number],
-): TimingRow {
+export function timingRow(trunk: string, pdd: TimingStatsTuple, setup: TimingStatsTuple): TimingRow {
   return { trunk, pdd: timingStats(...pdd), setup: timingStats(...setup) };
 }
 
-/** GET /api/v1/timing's answer for these rows (those of `trunk` only, when given). */
-export function timingResponse(rows: readonly TimingRow[], trunk?: string): TimingResponse {
+/** One step of the timing series: PDD and setup p50/p95 in ms and how many calls each covers. */
+export function timingPoint(at: number, pdd: TimingStatsTuple, setup: TimingStatsTuple): TimingPoint {
+  return { at, pdd: timingStats(...pdd), setup: timingStats(...setup) };
+}
+
+/**
+ * GET /api/v1/timing's answer for these rows (those of `trunk` only, when given), with `series` as
+ * the total step by step (none by default).
+ */
+export function timingResponse(
+  rows: readonly TimingRow[],
+  trunk?: string,
+  series: TimingPoint[] = [],
+): TimingResponse {
   const trunks = rows.filter((r) => trunk === undefined || r.trunk === trunk);
   const sum = (pick: (r: TimingRow) => TimingStats) => trunks.reduce((n, r) => n + pick(r).count, 0);
   return {
@@ -215,6 +227,6 @@ export function timingResponse(rows: readonly TimingRow[], trunk?: string): Timi
     },
     trunks,
     stepMs: 15_000,
-    series: [],
+    series,
   };
 }

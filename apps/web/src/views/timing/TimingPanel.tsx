@@ -1,12 +1,26 @@
+import type { TimingResponse } from '@sipwatch/server/wire';
 import type { ViewState } from '../../lib/view-state';
-import { isLiveRange } from '../../lib/view-state';
+import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
+import { formatDateTime } from '../../lib/format';
+import { TimingChart } from './TimingChart';
 import { TimingTable } from './TimingTable';
 import { useTiming } from './use-timing';
 
-/** The overview's "Call setup timing" panel: the table, what it measures, and what it leaves out. */
+/** The span the answer covers, in words: "last 15 min", or its bounds for a history range. */
+function timingRangeText(view: ViewState, data: TimingResponse | undefined): string {
+  if (isLiveRange(view.range)) return `last ${RANGE_LABELS[view.range]}`;
+  return data ? `${formatDateTime(data.window.from)} to ${formatDateTime(data.window.to)}` : '';
+}
+
+/**
+ * The overview's "Call setup timing" panel: the chart over the window and the table per trunk, what
+ * they measure, and what they leave out.
+ */
 export function TimingPanel({ view, at }: { view: ViewState; at: number }) {
   const timing = useTiming(view, at);
   const otherFilters = (['source', 'method'] as const).filter((k) => view.filter[k] !== undefined);
+  const trunkText = view.filter.trunk === undefined ? 'all trunks' : `trunk ${view.filter.trunk}`;
+  const scope = `${timingRangeText(view, timing.data)}, ${trunkText}`;
   return (
     <section className="panel" aria-labelledby="timing-title" data-testid="timing-panel">
       <h2 id="timing-title">
@@ -32,6 +46,14 @@ export function TimingPanel({ view, at }: { view: ViewState; at: number }) {
         <p className="notice notice-warn" role="status">
           Could not load the call timing: {timing.error.message}
         </p>
+      )}
+      {timing.data && (
+        <TimingChart
+          series={timing.data.series}
+          stepMs={timing.data.stepMs}
+          spanMs={timing.data.window.to - timing.data.window.from}
+          scope={scope}
+        />
       )}
       <TimingTable data={timing.data} loading={timing.loading} />
     </section>
