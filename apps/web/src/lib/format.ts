@@ -23,6 +23,18 @@ export function formatMs(ms: number | null | undefined): string {
   return `${Math.round(ms)} ms`;
 }
 
+/**
+ * A delay as a person reads it: "850 ms" under a second, "4.2 s" and "21 s" above
+ * (a tenth of a second is the finest a caller notices; whole seconds from 100 s).
+ */
+export function formatDelay(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  const text = s < 99.95 ? s.toFixed(1).replace(/\.0$/, '') : s.toFixed(0);
+  return `${text} s`;
+}
+
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;

@@ -2,8 +2,8 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TimingPoint } from '@sipwatch/server/wire';
 import { timeAxisProps } from '../../charts/time-axis';
-import { formatAge } from '../../lib/format';
-import { delayTicks, formatDelay } from './delay-axis';
+import { formatAge, formatDelay } from '../../lib/format';
+import { delayTicks } from './delay-axis';
 import { LineSwatch, lineStyle } from './line-style';
 import { TimingTooltip } from './TimingTooltip';
 import {

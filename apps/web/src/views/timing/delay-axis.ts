@@ -1,17 +1,3 @@
-const DASH = '—';
-
-/**
- * A delay short enough to sit on a chart axis: "850 ms" under a second, "4.2 s" and "21 s" above
- * (a tenth of a second is the finest a caller notices; whole seconds from 100 s).
- */
-export function formatDelay(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
-  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  const text = s < 99.95 ? s.toFixed(1).replace(/\.0$/, '') : s.toFixed(0);
-  return `${text} s`;
-}
-
 /** Tick spacings a reader counts in without effort, ms. */
 const NICE_STEPS_MS = [
   50, 100, 200, 250, 500, 1_000, 2_000, 2_500, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000,

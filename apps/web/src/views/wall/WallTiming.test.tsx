@@ -57,15 +57,15 @@ describe('call timing on the wall', () => {
     const block = await screen.findByRole('region', { name: 'Call timing' });
     expect(screen.getByTestId('wall')).toHaveClass('wall-with-timing');
     // The fixtures' total takes the first row's percentiles and sums the calls.
-    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('4200 ms');
-    expect(screen.getByTestId('wall-pdd-sub')).toHaveTextContent('p50 1800 ms 89 calls');
-    expect(screen.getByTestId('wall-setup-p95')).toHaveTextContent('21000 ms');
-    expect(screen.getByTestId('wall-setup-sub')).toHaveTextContent('p50 9000 ms 90 calls');
+    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('4.2 s');
+    expect(screen.getByTestId('wall-pdd-sub')).toHaveTextContent('p50 1.8 s 89 calls');
+    expect(screen.getByTestId('wall-setup-p95')).toHaveTextContent('21 s');
+    expect(screen.getByTestId('wall-setup-sub')).toHaveTextContent('p50 9 s 90 calls');
     expect(within(block).getByRole('heading', { name: /Slowest to ring/ })).toBeInTheDocument();
     expect(worstTrunks()).toEqual([
-      [XSS, '7300 ms'],
-      ['carrier-b', '6100 ms'],
-      ['carrier-a', '4200 ms'],
+      [XSS, '7.3 s'],
+      ['carrier-b', '6.1 s'],
+      ['carrier-a', '4.2 s'],
     ]);
     expect(container.querySelector('img')).toBeNull();
     expect(within(block).queryByTestId('wall-timing-stale')).toBeNull();
@@ -91,11 +91,11 @@ describe('call timing on the wall', () => {
     await screen.findByRole('region', { name: 'Call timing' });
     answer.rows = [timingRow('carrier-a', [2_000, 9_900, 50], [9_500, 25_000, 48])];
     await act(async () => vi.advanceTimersByTime(9_999));
-    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('4200 ms');
+    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('4.2 s');
     await act(async () => vi.advanceTimersByTime(1));
-    await waitFor(() => expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('9900 ms'));
+    await waitFor(() => expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('9.9 s'));
     expect(calls.timing).toHaveLength(2);
-    expect(worstTrunks()).toEqual([['carrier-a', '9900 ms']]);
+    expect(worstTrunks()).toEqual([['carrier-a', '9.9 s']]);
   });
 
   it('fades its figures and says since when when a refresh fails, and recovers on the next one', async () => {
@@ -124,7 +124,7 @@ describe('call timing on the wall', () => {
     expect(within(block).getByTestId('wall-timing-stale')).toHaveTextContent(
       `Timing not updated since ${formatClock(AS_OF)}`,
     );
-    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('4200 ms');
+    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('4.2 s');
   });
 
   it('on a trunk-filtered wall shows that trunk alone, and says which filters timing ignores', async () => {
@@ -132,7 +132,7 @@ describe('call timing on the wall', () => {
     renderApp('/?kiosk&trunk=carrier-b&method=INVITE', { store: liveStore(), api });
     const block = await screen.findByRole('region', { name: 'Call timing' });
     expect(calls.timing.at(-1)).toEqual({ window: '15m', trunk: 'carrier-b' });
-    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('6100 ms');
+    expect(screen.getByTestId('wall-pdd-p95')).toHaveTextContent('6.1 s');
     expect(screen.queryByTestId('wall-worst')).toBeNull();
     expect(block).toHaveTextContent('Call timing: not narrowed by the method filter.');
   });

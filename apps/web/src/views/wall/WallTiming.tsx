@@ -1,5 +1,5 @@
 import type { TimingStats } from '@sipwatch/server/wire';
-import { formatClock, formatCount, formatMs } from '../../lib/format';
+import { formatClock, formatCount, formatDelay } from '../../lib/format';
 import type { ViewState } from '../../lib/view-state';
 import { isLiveRange } from '../../lib/view-state';
 import type { WallTimingModel } from './wall-timing';
@@ -12,10 +12,10 @@ function Figure({ id, label, note, stats }: { id: string; label: string; note: s
       </h2>
       <p className="wall-timing-line">
         <span className="wall-timing-value" data-testid={`${id}-p95`}>
-          {formatMs(stats.p95)}
+          {formatDelay(stats.p95)}
         </span>{' '}
         <span className="wall-timing-sub" data-testid={`${id}-sub`}>
-          <span>p50 {formatMs(stats.p50)}</span>{' '}
+          <span>p50 {formatDelay(stats.p50)}</span>{' '}
           <span>
             {formatCount(stats.count)} {stats.count === 1 ? 'call' : 'calls'}
           </span>
@@ -62,7 +62,7 @@ export function WallTiming({ model, view }: { model: WallTimingModel; view: View
                 <span className="wall-worst-name" title={r.trunk}>
                   {r.trunk}
                 </span>
-                <span className="wall-worst-value">{formatMs(r.pdd.p95)}</span>
+                <span className="wall-worst-value">{formatDelay(r.pdd.p95)}</span>
               </li>
             ))}
           </ol>
