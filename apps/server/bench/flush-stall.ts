@@ -5,8 +5,8 @@ import { parseConfig } from '../src/config.js';
 import type { ConfigInput } from '../src/config.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { SipEvent } from '../src/wire/event.js';
-import { runSender, settle, UDP_SENDER } from './ingest.js';
-import { line, mainThreadCpuMs, percentile, tempDir, udpReceiveBufferErrors } from './support.js';
+import { runSender, UDP_SENDER } from './ingest.js';
+import { line, mainThreadCpuMs, percentile, settle, tempDir, udpReceiveBufferErrors } from './support.js';
 
 /**
  * How long the event loop stalls while the real server ticks and flushes to SQLite under load,

@@ -6,7 +6,7 @@ import { createApplication } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { encodeHep } from '../src/intake/hep/encoder.js';
 import { RECV_BUFFER_BYTES } from '../src/intake/hep/udp.js';
-import { line, mainThreadCpuMs, tempDir, udpReceiveBufferErrors } from './support.js';
+import { line, mainThreadCpuMs, settle, tempDir, udpReceiveBufferErrors } from './support.js';
 
 /**
  * HEP v3 over UDP: how many packets per second the real server takes in (decode, SIP parse, call
@@ -21,7 +21,7 @@ import { line, mainThreadCpuMs, tempDir, udpReceiveBufferErrors } from './suppor
 const RATES = (process.env.SIPWATCH_BENCH_HEP_RATES ?? '25000,50000,75000,100000').split(',').map(Number);
 const SECONDS = 5;
 /** After the sender stops, wait until the count has not moved for this long. */
-const SETTLE_MS = 500;
+const QUIET = { quietMs: 500, timeoutMs: 5000 };
 const AIM = 50_000;
 
 /** Distinct Call-IDs: the digits at `offset` are rewritten per call by the sender. */
@@ -182,22 +182,6 @@ function send(port: number, rate: number, shape: Shape, seconds = SECONDS): Prom
   });
 }
 
-async function settle(count: () => number, expected: number): Promise<number> {
-  let last = -1;
-  let stableSince = Date.now();
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    const n = count();
-    if (n >= expected) return n;
-    if (n !== last) {
-      last = n;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= SETTLE_MS) return n;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return count();
-}
-
 interface Result {
   rate: number;
   /** What should have arrived: packets (bare socket) or events (sipwatch). */
@@ -234,7 +218,7 @@ const WARMUP = { rate: 20_000, seconds: 2 };
 async function measure(target: Target): Promise<Result[]> {
   const { name, port, shape } = target;
   const warm = await send(port, WARMUP.rate, shape, WARMUP.seconds);
-  await settle(() => target.count(), target.expected(warm.sent));
+  await settle(() => target.count(), target.expected(warm.sent), QUIET);
   const results: Result[] = [];
   for (const rate of RATES) {
     target.reset();
@@ -245,7 +229,7 @@ async function measure(target: Target): Promise<Result[]> {
     const processCpuBefore = process.cpuUsage();
     const { sent } = await send(port, rate, shape);
     const expected = target.expected(sent);
-    const received = await settle(() => target.count(), expected);
+    const received = await settle(() => target.count(), expected, QUIET);
     const cpuMs = mainThreadCpuMs() - cpuBefore;
     const processCpu = process.cpuUsage(processCpuBefore);
     delay.disable();

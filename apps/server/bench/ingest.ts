@@ -13,7 +13,7 @@ import { createIntake } from '../src/intake/intake.js';
 import { IngestStats } from '../src/intake/stats.js';
 import { createSyslogServer } from '../src/intake/syslog/server.js';
 import { silentLogger } from '../src/logger.js';
-import { line, mb, tempDir } from './support.js';
+import { line, mb, settle, tempDir } from './support.js';
 
 /**
  * The intake on loopback: events/s, peak RSS and CPU per event for HTTP NDJSON batches (1,000
@@ -32,7 +32,6 @@ const UDP_RATES = [25_000, 50_000, 100_000];
 const UDP_SECONDS = 2;
 const TCP_LINES = 600_000;
 const TCP_MAX_SECONDS = 5;
-const SETTLE_MS = 400;
 const AIM_HTTP = 100_000;
 const AIM_UDP = 50_000;
 
@@ -157,20 +156,6 @@ function rssSampler(): () => number {
     clearInterval(timer);
     return Math.max(peak, process.memoryUsage.rss());
   };
-}
-
-export async function settle(count: () => number, expected: number): Promise<void> {
-  let last = -1;
-  let stableSince = Date.now();
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && count() < expected) {
-    const n = count();
-    if (n !== last) {
-      last = n;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= SETTLE_MS) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 interface Figure {

@@ -62,3 +62,27 @@ export function gc(): void {
   }
   collect();
 }
+
+/**
+ * Waits until `count()` reaches `expected`, or has not moved for `quietMs` (the rest is lost), or
+ * `timeoutMs` passed; returns the count then.
+ */
+export async function settle(
+  count: () => number,
+  expected: number,
+  { quietMs = 400, timeoutMs = 10_000 }: { quietMs?: number; timeoutMs?: number } = {},
+): Promise<number> {
+  let last = -1;
+  let stableSince = Date.now();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const n = count();
+    if (n >= expected) return n;
+    if (n !== last) {
+      last = n;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= quietMs) return n;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return count();
+}

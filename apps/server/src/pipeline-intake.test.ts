@@ -141,8 +141,8 @@ describe('events through the real intake', () => {
 });
 
 describe('the built-in demo', () => {
-  const demoConfig = () =>
-    parseConfig({
+  it('sends syslog from two gateways and HEP from the third, each event on its trunk', async () => {
+    const config = parseConfig({
       host: '127.0.0.1',
       logLevel: 'silent',
       http: { port: 0 },
@@ -151,9 +151,7 @@ describe('the built-in demo', () => {
       storage: { dataDir: tmp.dir, dbFile: `${tmp.dir}/demo.db` },
       demo: { enabled: true, rate: 400 },
     });
-
-  it('sends syslog from two gateways and HEP from the third, each event on its trunk', async () => {
-    const app = await createApplication(demoConfig(), { clock: systemClock, timers: false });
+    const app = await createApplication(config, { clock: systemClock, timers: false });
     try {
       const seen = new Map<string, SipEvent>();
       const both = new Promise<void>((resolve, reject) => {

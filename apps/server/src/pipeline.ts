@@ -239,13 +239,14 @@ export class Pipeline {
   private prunePolicy(): PrunePolicy {
     const now = this.deps.clock.now();
     const { aggregation, storage } = this.deps.config;
+    const liveStart = Math.floor(now / SECOND_MS) - aggregation.liveSeconds;
     return {
-      secondsBefore: Math.floor(now / SECOND_MS) - aggregation.liveSeconds,
+      secondsBefore: liveStart,
       minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
       eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
       maxEvents: storage.rawEventsMax,
       // Call timings are kept for the live window, as the in-memory histograms are.
-      timingsBefore: (Math.floor(now / SECOND_MS) - aggregation.liveSeconds) * SECOND_MS,
+      timingsBefore: liveStart * SECOND_MS,
     };
   }
 

@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeHep } from '../intake/hep/encoder.js';
 import { startLiveApp, tempDir } from '../test-support/live-app.js';
@@ -7,6 +6,7 @@ import type { AlertTransition, AlertView, BacktestResult } from '../wire/alerts.
 import type { AlertWebhookBody } from './payload.js';
 import { startReceiver } from './testing/receiver.js';
 import type { Receiver } from './testing/receiver.js';
+import { sendUdp } from '../test-support/udp.js';
 
 /**
  * A pdd_p95 rule through the whole server: calls captured as HEP v3 over UDP (INVITE, 180, 200)
@@ -79,18 +79,6 @@ function call(at: number, pddMs: number): Buffer[] {
     back(at + pddMs, `SIP/2.0 180 Ringing\r\n${headers('<sip:bob@example.org>;tag=b')}`),
     back(at + pddMs + 1_000, `SIP/2.0 200 OK\r\n${headers('<sip:bob@example.org>;tag=b')}`),
   ];
-}
-
-async function sendUdp(port: number, packets: Buffer[]): Promise<void> {
-  const socket = createSocket('udp4');
-  try {
-    for (const p of packets)
-      await new Promise<void>((resolve, reject) =>
-        socket.send(p, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
-      );
-  } finally {
-    socket.close();
-  }
 }
 
 describe('a pdd_p95 rule on HEP call timing', () => {

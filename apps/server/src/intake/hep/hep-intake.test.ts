@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import type { SipEvent } from '../../wire/event.js';
 import type { TimingResponse } from '../../wire/timing.js';
 import type { UiConfig } from '../../wire/ui-config.js';
 import { encodeHep } from './encoder.js';
+import { sendUdp } from '../../test-support/udp.js';
 
 // Just after the fixture's capture time, so its event lies inside the retention.
 const T0 = 1_700_000_060_000;
@@ -81,15 +81,6 @@ async function start(
       });
     },
   };
-}
-
-async function sendUdp(port: number, packets: Buffer[]): Promise<void> {
-  const socket = createSocket('udp4');
-  for (const p of packets)
-    await new Promise<void>((resolve, reject) =>
-      socket.send(p, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
-    );
-  socket.close();
 }
 
 function reply(code: string, callId: string, cseq: string): string {

@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { ConfigError, parseConfig } from '../../config.js';
 import type { ConfigInput } from '../../config.js';
 import { T0 } from '../../test-support/live-app.js';
 import type { UnparsedSample } from '../stats.js';
+import { sendUdp } from '../../test-support/udp.js';
 
 const apps: IntakeApp[] = [];
 const sockets: Socket[] = [];
@@ -21,19 +21,6 @@ async function start(config: ConfigInput = {}): Promise<IntakeApp> {
   const a = await startIntakeApp(config);
   apps.push(a);
   return a;
-}
-
-async function sendUdp(port: number, messages: (string | Buffer)[]): Promise<void> {
-  const socket = createSocket('udp4');
-  try {
-    for (const m of messages) {
-      await new Promise<void>((resolve, reject) =>
-        socket.send(m, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
-      );
-    }
-  } finally {
-    socket.close();
-  }
 }
 
 async function tcpClient(port: number): Promise<Socket> {
