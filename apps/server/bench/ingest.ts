@@ -1,3 +1,4 @@
+import { createAccessPolicy } from '../src/security/access.js';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer as createHttpServer } from 'node:http';
@@ -372,6 +373,7 @@ async function startIntakeOnly(): Promise<Target> {
     sink: (events) => {
       n += events.length;
     },
+    access: createAccessPolicy(config),
   };
   const intake = createIntake(ctx);
   const syslog = createSyslogServer(ctx, intake);

@@ -8,6 +8,7 @@ import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { EventSink, ServerContext } from './context.js';
 import { IngestStats } from './intake/stats.js';
+import { createAccessPolicy } from './security/access.js';
 import { createHepIntake } from './intake/hep/hep-intake.js';
 import { createIngestRouter } from './intake/http/router.js';
 import { createIntake } from './intake/intake.js';
@@ -84,7 +85,8 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     for (const listener of listeners) listener(events);
   };
 
-  const ctx: ServerContext = { config, clock, logger, stats, sink: ingest };
+  const access = createAccessPolicy(config);
+  const ctx: ServerContext = { config, clock, logger, stats, sink: ingest, access };
   // These throw ConfigError on a bad trunk table or syslog extractor, before anything listens.
   const intake = createIntake(ctx);
   const syslog = createSyslogServer(ctx, intake);

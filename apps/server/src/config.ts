@@ -74,9 +74,67 @@ export const ConfigSchema = z
           .default(5 * 1024 * 1024),
         /** Directory of the built dashboard; served at / when it exists. */
         webRoot: z.string().optional(),
+        /**
+         * Host headers answered (DNS rebinding defence). Empty: localhost names, IP literals, this
+         * machine's host name and the host of `ingest.publicBaseUrl`. "*" accepts any.
+         */
+        allowedHosts: z.array(z.string().min(1).max(253)).default([]),
+        /** Origins besides the server's own that may send state-changing requests and open the socket. */
+        allowedOrigins: z.array(z.string().url()).default([]),
+        /**
+         * Proxies whose X-Forwarded-For is believed (Express "trust proxy": a hop count, or addresses
+         * and CIDRs). Off by default: a proxied request is then never taken for a loopback client.
+         */
+        trustProxy: z
+          .union([z.boolean(), z.number().int().min(0), z.array(z.string().min(1))])
+          .default(false),
       })
       .strict()
-      .default({ port: 8080, bodyLimitBytes: 5 * 1024 * 1024 }),
+      .default({
+        port: 8080,
+        bodyLimitBytes: 5 * 1024 * 1024,
+        allowedHosts: [],
+        allowedOrigins: [],
+        trustProxy: false,
+      }),
+    auth: z
+      .object({
+        /** Tokens per role, each `token` or `name:token`. A role with none is open to loopback clients only. */
+        ingest: z.array(z.string().min(8)).default([]),
+        viewer: z.array(z.string().min(8)).default([]),
+        admin: z.array(z.string().min(8)).default([]),
+        /** false treats loopback clients as remote (SIPWATCH_TRUST_LOOPBACK=0; tests of the remote case). */
+        trustLoopback: z.boolean().default(true),
+      })
+      .strict()
+      .default({ ingest: [], viewer: [], admin: [], trustLoopback: true }),
+    metrics: z
+      .object({
+        /** true: /metrics answers anyone (a Prometheus without a token); otherwise the viewer rule applies. */
+        public: z.boolean().default(false),
+      })
+      .strict()
+      .default({ public: false }),
+    stream: z
+      .object({
+        /** Socket.IO connections at once, in all and per client address. */
+        maxConnections: z.number().int().positive().default(1000),
+        maxConnectionsPerIp: z.number().int().positive().default(50),
+        /** subscribe messages a socket may send per second (a burst of twice this is allowed). */
+        subscribesPerSecond: z.number().positive().default(5),
+      })
+      .strict()
+      .default({ maxConnections: 1000, maxConnectionsPerIp: 50, subscribesPerSecond: 5 }),
+    alerts: z
+      .object({
+        /**
+         * Notification targets allowed although they resolve to loopback, link-local, private, CGNAT
+         * or metadata addresses: CIDRs (10.1.2.0/24, ::1/128) or host names (alertmanager.internal).
+         */
+        allowTargets: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ allowTargets: [] }),
     syslog: z
       .object({
         port: port.default(5514),
@@ -142,8 +200,6 @@ export const ConfigSchema = z
       }),
     ingest: z
       .object({
-        /** Bearer tokens accepted by the ingestion endpoints; empty means open. */
-        tokens: z.array(z.string().min(8)).default([]),
         twilioAuthToken: z.string().optional(),
         /**
          * The URL the outside world reaches sipwatch at (e.g. https://noc.example.com), when a proxy
@@ -162,7 +218,6 @@ export const ConfigSchema = z
       })
       .strict()
       .default({
-        tokens: [],
         maskUserParts: false,
         rawMaxBytes: 2048,
         trunks: [],
@@ -225,10 +280,6 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ enabled: true, rate: 40 }),
-    admin: z
-      .object({ token: z.string().min(8).optional() })
-      .strict()
-      .default({}),
     capture: z
       .object({
         /** Link a Call-ID to a capture UI, e.g. "https://homer.example/#/search?callid={callId}". */
@@ -262,6 +313,13 @@ function envPort(env: Env, name: string): number | undefined {
   return Number(v);
 }
 
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
 /** Applies the documented environment overrides on top of the file's contents. */
 function applyEnv(input: Record<string, unknown>, env: Env): Record<string, unknown> {
   const out = structuredClone(input) as Record<string, Record<string, unknown> | unknown>;
@@ -285,24 +343,36 @@ function applyEnv(input: Record<string, unknown>, env: Env): Record<string, unkn
   if (env.SIPWATCH_DEMO !== undefined && env.SIPWATCH_DEMO !== '') {
     section('demo').enabled = !['0', 'false', 'off', 'no'].includes(env.SIPWATCH_DEMO.toLowerCase());
   }
-  if (env.SIPWATCH_INGEST_TOKEN) {
-    const ingest = section('ingest');
-    const tokens = Array.isArray(ingest.tokens) ? (ingest.tokens as unknown[]) : [];
-    ingest.tokens = [
-      ...tokens,
-      ...env.SIPWATCH_INGEST_TOKEN.split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    ];
-  }
   if (env.SIPWATCH_TWILIO_AUTH_TOKEN) section('ingest').twilioAuthToken = env.SIPWATCH_TWILIO_AUTH_TOKEN;
-  if (env.SIPWATCH_ADMIN_TOKEN) section('admin').token = env.SIPWATCH_ADMIN_TOKEN;
+  for (const role of ['ingest', 'viewer', 'admin'] as const) {
+    const value = env[`SIPWATCH_${role.toUpperCase()}_TOKEN`];
+    if (!value) continue;
+    const auth = section('auth');
+    const given = Array.isArray(auth[role]) ? (auth[role] as unknown[]) : [];
+    auth[role] = [...given, ...splitList(value)];
+  }
+  const trustLoopback = env.SIPWATCH_TRUST_LOOPBACK;
+  if (trustLoopback !== undefined && trustLoopback !== '')
+    section('auth').trustLoopback = !['0', 'false', 'off', 'no'].includes(trustLoopback.toLowerCase());
   if (env.SIPWATCH_LOG_LEVEL) out.logLevel = env.SIPWATCH_LOG_LEVEL;
+  return out;
+}
+
+/** Keys of earlier versions, named with where they went (the schema alone would only say "unrecognized"). */
+function movedKeys(input: unknown): string[] {
+  if (!input || typeof input !== 'object') return [];
+  const { ingest, admin } = input as { ingest?: { tokens?: unknown }; admin?: unknown };
+  const out: string[] = [];
+  if (ingest && typeof ingest === 'object' && 'tokens' in ingest)
+    out.push('ingest.tokens: moved to auth.ingest (a list of tokens)');
+  if (admin !== undefined) out.push('admin.token: moved to auth.admin (a list of tokens)');
   return out;
 }
 
 /** Validates an in-memory config (tests and embedders). */
 export function parseConfig(input: unknown, origin = 'config'): Config {
+  const moved = movedKeys(input);
+  if (moved.length > 0) throw new ConfigError(moved.map((m) => `${origin}: ${m}`).join('\n'));
   const result = ConfigSchema.safeParse(input ?? {});
   if (!result.success) throw new ConfigError(formatIssues(result.error, origin));
   return result.data;

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { IngestStats } from './intake/stats.js';
 import type { SipEvent } from './wire/event.js';
+import type { AccessPolicy } from './security/access.js';
 
 /** Hands a batch of normalised events on; intake adapters call it once per batch, never per event. */
 export type EventSink = (events: SipEvent[]) => void;
@@ -14,4 +15,6 @@ export interface ServerContext {
   logger: Logger;
   stats: IngestStats;
   sink: EventSink;
+  /** Who may do what: every route and the socket handshake ask it. */
+  access: AccessPolicy;
 }

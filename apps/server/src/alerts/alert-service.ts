@@ -273,13 +273,14 @@ export class AlertService {
 
   // ---- operator actions ----------------------------------------------------------------------
 
-  ack(ruleId: string, input: unknown): Outcome<AlertView> {
+  /** `by` is who the server authenticated, never what the body claims. */
+  ack(ruleId: string, input: unknown, by: string): Outcome<AlertView> {
     const rule = this.rules.get(ruleId);
     if (!rule) return fail(404, `no rule with id ${ruleId}`);
     const parsed = AckInputSchema.safeParse(input ?? {});
     if (!parsed.success) return fail(400, 'invalid acknowledgement', fieldErrors(parsed.error));
     const at = this.deps.clock.now();
-    const ack = { ...parsed.data, at };
+    const ack = { ...parsed.data, by, at };
     const result = acknowledge(this.states.get(ruleId)!, ack);
     if (!result.ok) return fail(409, result.reason);
     this.deps.repo.transaction(() => {

@@ -54,7 +54,7 @@ function config(): Config {
     hep: { port: 0, udp: false, tcp: false },
     demo: { enabled: false },
     storage: { dataDir: dir },
-    admin: { token: ADMIN },
+    auth: { admin: [ADMIN] },
   });
 }
 

@@ -6,7 +6,7 @@ import { ALERT_STATES, TimeSchema, fieldErrors } from '../wire/alerts.js';
 import type { AlertView } from '../wire/alerts.js';
 import type { AlertService, Outcome } from './alert-service.js';
 import { publicView } from './alert-service.js';
-import { isAdmin, requireAdmin } from './auth.js';
+import type { AccessPolicy } from '../security/access.js';
 import { redactRule } from './redact.js';
 
 /**
@@ -17,7 +17,7 @@ import { redactRule } from './redact.js';
  */
 
 const BODY_LIMIT = '1mb';
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
 const HistoryQuerySchema = z
   .object({
@@ -35,12 +35,16 @@ function numeric(v: unknown): unknown {
   return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
 }
 
-export function alertsRouter(service: AlertService, adminToken: string | undefined): Router {
+export function alertsRouter(service: AlertService, access: AccessPolicy): Router {
   const router = Router();
-  const admin = requireAdmin(adminToken);
+  const admin = access.requireRole('admin');
+  router.use((req, res, next) =>
+    req.method === 'GET' ? access.requireRole('viewer')(req, res, next) : next(),
+  );
   const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   const text = express.text({ limit: BODY_LIMIT, type: YAML_TYPES });
-  const reveal = (req: Request) => isAdmin(req, adminToken);
+  // Secrets go to an authenticated admin only: never to a caller let in because it is on this machine.
+  const reveal = (req: Request) => access.identify(req).grants.admin === 'token';
   const shown = (req: Request, view: AlertView) => (reveal(req) ? view : publicView(view));
 
   router.get('/', (req, res) => {
@@ -134,7 +138,7 @@ export function alertsRouter(service: AlertService, adminToken: string | undefin
 
   router.post('/silences', admin, json, (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.silence(req.body, 'admin'), 201);
+    send(res, service.silence(req.body, access.identify(req).name), 201);
   });
 
   router.delete('/silences/:id', admin, (req, res) => {
@@ -164,7 +168,9 @@ export function alertsRouter(service: AlertService, adminToken: string | undefin
 
   router.post('/:ruleId/ack', admin, json, (req, res) => {
     if (!requireJson(req, res, true)) return;
-    send(res, service.ack(req.params.ruleId as string, req.body ?? {}), 200, (v) => shown(req, v));
+    send(res, service.ack(req.params.ruleId as string, req.body ?? {}, access.identify(req).name), 200, (v) =>
+      shown(req, v),
+    );
   });
 
   router.use(bodyErrors);

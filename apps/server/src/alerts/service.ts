@@ -20,7 +20,7 @@ import type { Scheduler } from './scheduler.js';
  */
 
 export interface AlertingDeps {
-  ctx: Pick<ServerContext, 'config' | 'clock' | 'logger'>;
+  ctx: Pick<ServerContext, 'config' | 'clock' | 'logger' | 'access'>;
   /** The store's database handle; the alert tables are migrated in it (module "alerts"). */
   db: Database;
   sources: AlertSources;
@@ -90,7 +90,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   let closed = false;
 
   return {
-    router: alertsRouter(service, config.admin.token),
+    router: alertsRouter(service, deps.ctx.access),
     service,
     notifier,
     evaluate(now) {

@@ -33,7 +33,7 @@ async function start(): Promise<{ live: LiveApp; receiver: Receiver; accepted: A
     config: {
       hep: { udp: true, tcp: false },
       syslog: { udp: false, tcp: false },
-      admin: { token: ADMIN },
+      auth: { admin: [ADMIN] },
       ingest: { trunks: [{ name: 'carrier-a', cidrs: ['203.0.113.0/24'] }] },
     },
   });

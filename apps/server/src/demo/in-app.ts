@@ -1,3 +1,4 @@
+import { parseTokenEntry } from '../security/roles.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -32,7 +33,9 @@ export function startBuiltInDemo(
       ? syslogUdpTransport(loopback, ports.syslogUdp)
       : httpTransport(
           `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${ports.http}`,
-          config.ingest.tokens[0],
+          config.auth.ingest[0] === undefined
+            ? undefined
+            : parseTokenEntry(config.auth.ingest[0], 'ingest').token,
         );
   let transport = logs;
   if (ports.hepUdp !== undefined) {

@@ -328,7 +328,6 @@ export interface Silence {
 export const AckInputSchema = z
   .object({
     note: z.string().max(1000).default(''),
-    by: z.string().trim().min(1).max(128).default('admin'),
   })
   .strict();
 

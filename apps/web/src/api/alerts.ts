@@ -53,7 +53,7 @@ export interface AlertsApi {
   /** Backtests a rule, saved or not, on the last 24 hours of stored rollups. */
   preview(input: unknown): Promise<BacktestResult>;
   testNotification(id: string): Promise<DeliveryOutcome[]>;
-  ack(id: string, body: { note: string; by?: string }): Promise<AlertView>;
+  ack(id: string, body: { note: string }): Promise<AlertView>;
   silences(signal?: AbortSignal): Promise<Silence[]>;
   silence(request: SilenceRequest): Promise<Silence>;
   unsilence(id: string): Promise<void>;

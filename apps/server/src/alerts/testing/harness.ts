@@ -1,3 +1,4 @@
+import { createAccessPolicy } from '../../security/access.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -76,7 +77,7 @@ export async function startAlertsHarness(
     server = createServer(app);
     io = new IoServer(server, { serveClient: false });
     alerting = createAlerting({
-      ctx: { config, clock, logger: silentLogger },
+      ctx: { config, clock, logger: silentLogger, access: createAccessPolicy(config) },
       db: store.db,
       sources: aggregationSources({ queries, aggregator: pipeline.aggregator, store, stats, timings }),
       scheduler,

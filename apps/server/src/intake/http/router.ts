@@ -5,7 +5,7 @@ import { CHANNELS } from '../../wire/event.js';
 import type { IntakeBatch, Intake } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { NormaliseResult, SourceMeta } from '../normalise.js';
-import { createTokenCheck } from './auth.js';
+import { refuse } from '../../security/access.js';
 import { parseEventsBody } from './events-body.js';
 import type { BodyItem } from './events-body.js';
 import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
@@ -100,26 +100,17 @@ function jsonLineError(index: number, item: Extract<BodyItem, { ok: false }>): R
  */
 export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   const { config, clock, stats } = ctx;
-  const { tokens, twilioAuthToken, publicBaseUrl, maskUserParts, rawMaxBytes } = config.ingest;
+  const { twilioAuthToken, publicBaseUrl, maskUserParts, rawMaxBytes } = config.ingest;
+  const { access } = ctx;
   const router = express.Router();
 
-  const ingestTokenOk = createTokenCheck(tokens);
-  const readTokens = config.admin.token ? [...tokens, config.admin.token] : tokens;
-  const readTokenOk = createTokenCheck(readTokens);
-
-  const refuse = (req: Request, res: Response): void => {
-    stats.rejected('http', requestHost(req), 'unauthorized');
-    res.setHeader('WWW-Authenticate', 'Bearer realm="sipwatch"');
-    sendError(res, 401, 'unauthorized', 'this endpoint needs a valid token: Authorization: Bearer <token>');
-  };
   const requireIngestToken: RequestHandler = (req, res, next) => {
-    if (tokens.length === 0 || ingestTokenOk(req.headers.authorization)) next();
-    else refuse(req, res);
+    const refusal = access.check(access.identify(req), 'ingest');
+    if (!refusal) return next();
+    stats.rejected('http', requestHost(req), 'unauthorized');
+    refuse(res, refusal);
   };
-  const requireReadToken: RequestHandler = (req, res, next) => {
-    if (readTokens.length === 0 || readTokenOk(req.headers.authorization)) next();
-    else refuse(req, res);
-  };
+  const requireReadToken = access.requireRole('viewer');
 
   const accept =
     (types: readonly string[], allowMissing = false): RequestHandler =>

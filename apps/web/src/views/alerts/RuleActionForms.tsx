@@ -6,7 +6,7 @@ import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
-/** Acknowledge a firing alert, with a note that every dashboard shows. */
+/** Acknowledge a firing alert, with a note that every dashboard shows; the server records who (the token's name). */
 export function AckForm({
   ruleId,
   ruleName,
@@ -20,26 +20,17 @@ export function AckForm({
 }) {
   const api = useAlertsApi();
   const [note, setNote] = useState('');
-  const [by, setBy] = useState('');
   const [action, run] = useAction();
   const id = useId();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const view = await run(() => api.ack(ruleId, { note, ...(by.trim() ? { by: by.trim() } : {}) }));
+    const view = await run(() => api.ack(ruleId, { note }));
     if (view) onDone(view);
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label={`Acknowledge ${ruleName}`}>
       <label htmlFor={`${id}-note`}>Note</label>
       <input id={`${id}-note`} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
-      <label htmlFor={`${id}-by`}>Your name</label>
-      <input
-        id={`${id}-by`}
-        value={by}
-        maxLength={128}
-        placeholder="admin"
-        onChange={(e) => setBy(e.target.value)}
-      />
       <button type="submit" disabled={action.busy}>
         Acknowledge
       </button>

@@ -26,7 +26,7 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export type { AlertsHarness };
 
 export async function startAlertsServer(): Promise<AlertsHarness> {
-  return startAlertsHarness({ admin: { token: ADMIN_TOKEN } });
+  return startAlertsHarness({ auth: { admin: [`alice:${ADMIN_TOKEN}`] } });
 }
 
 /** Creates a rule straight through the API, as an admin. */

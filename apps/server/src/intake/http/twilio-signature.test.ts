@@ -1,26 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenCheck } from './auth.js';
 import { candidateUrls, twilioSignature, verifyTwilioSignature } from './twilio-signature.js';
-
-describe('createTokenCheck', () => {
-  const check = createTokenCheck(['first-token-123', 'second-token-456']);
-
-  it('accepts any configured token as Bearer or as the Basic password', () => {
-    expect(check('Bearer first-token-123')).toBe(true);
-    expect(check('bearer second-token-456')).toBe(true);
-    expect(check(`Basic ${Buffer.from('twilio:second-token-456').toString('base64')}`)).toBe(true);
-  });
-
-  it('refuses missing, malformed and wrong credentials', () => {
-    expect(check(undefined)).toBe(false);
-    expect(check('')).toBe(false);
-    expect(check('first-token-123')).toBe(false);
-    expect(check('Bearer first-token-12')).toBe(false);
-    expect(check('Bearer first-token-1234')).toBe(false);
-    expect(check(`Basic ${Buffer.from('first-token-123').toString('base64')}`)).toBe(false);
-    expect(createTokenCheck([])('Bearer anything')).toBe(false);
-  });
-});
 
 describe('Twilio signature', () => {
   // The worked example of Twilio's security documentation (auth token 12345).
