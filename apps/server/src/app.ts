@@ -9,6 +9,11 @@ import type { Config } from './config.js';
 import type { EventSink, ServerContext } from './context.js';
 import { IngestStats } from './intake/stats.js';
 import { createAccessPolicy } from './security/access.js';
+import { securityHeaders } from './security/headers.js';
+import { sessionRouter } from './security/session-route.js';
+import { guardSockets } from './security/socket-guard.js';
+import { logOpenRoles } from './security/startup-notice.js';
+import { peerAddress } from './intake/syslog/peer.js';
 import { createHepIntake } from './intake/hep/hep-intake.js';
 import { createIngestRouter } from './intake/http/router.js';
 import { createIntake } from './intake/intake.js';
@@ -85,7 +90,11 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     for (const listener of listeners) listener(events);
   };
 
-  const access = createAccessPolicy(config);
+  const access = createAccessPolicy(config, {
+    onRefused: (req, role) => {
+      if (role === 'ingest') stats.rejected('http', peerAddress(req.socket.remoteAddress), 'unauthorized');
+    },
+  });
   const ctx: ServerContext = { config, clock, logger, stats, sink: ingest, access };
   // These throw ConfigError on a bad trunk table or syslog extractor, before anything listens.
   const intake = createIntake(ctx);
@@ -94,12 +103,16 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(access.guardRequest);
+  app.use(sessionRouter(access));
   app.use(timingRouter(hep.timings, clock));
   app.use(uiConfigRouter(config, logger));
   app.use('/api/v1', createIngestRouter(ctx, intake));
 
   const http = createServer(app);
   const io: SipwatchIo = new IoServer(http, { serveClient: false });
+  guardSockets(io, access);
 
   // Opens the database (a StoreOpenError when it cannot) and loads the history it holds.
   const live: LiveCore = createLiveCore({
@@ -164,6 +177,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
         ...hepPorts,
         ...syslogPorts,
       };
+      logOpenRoles(config, access, logger);
       live.markListening();
       if (deps.timers !== false) live.startTimers();
       demo = startBuiltInDemo(config, ports, clock, logger);

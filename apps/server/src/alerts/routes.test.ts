@@ -441,8 +441,14 @@ describe('test notification and preview', () => {
       method: 'POST',
       json: { ...stormRule, notify: [{ type: 'webhook', url: hook.url, secret: SECRET }] },
     });
+    // Bodiless (what a cross-site form can send) is refused; JSON, even empty, is the way.
+    const bodiless = await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
+      method: 'POST',
+    });
+    expect(bodiless.status).toBe(415);
     const res = await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
       method: 'POST',
+      json: {},
     });
     expect(res.status).toBe(200);
     expect((await body<{ outcomes: unknown[] }>(res)).outcomes).toEqual([
@@ -456,7 +462,10 @@ describe('test notification and preview', () => {
     expect(view.delivery).toEqual([expect.objectContaining({ type: 'webhook', sent: 1, failed: 0 })]);
 
     await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, name: 'silent' } });
-    const none = await h.fetch('/api/v1/alerts/rules/silent/test-notification', { method: 'POST' });
+    const none = await h.fetch('/api/v1/alerts/rules/silent/test-notification', {
+      method: 'POST',
+      json: {},
+    });
     expect(none.status).toBe(400);
   });
 

@@ -2,10 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Config } from '../config.js';
 import { peerAddress } from '../intake/syslog/peer.js';
 import { Authenticator, ROLE_VARIABLE, ROLES } from './roles.js';
+import { requiredRole } from './route-roles.js';
 import type { Identity, Role, RoleMode } from './roles.js';
 
 /**
@@ -36,12 +37,23 @@ export interface AccessPolicy {
   check(identity: Identity, role: Role): Refusal | undefined;
   hostRefusal(req: IncomingMessage): Refusal | undefined;
   originRefusal(req: IncomingMessage): Refusal | undefined;
-  /** Express: refuses unknown Host headers, and state changes from other origins. */
+  /**
+   * Express, before every router: refuses unknown Host headers, state changes from other origins,
+   * and callers without the role the route needs (route-roles.ts).
+   */
   readonly guardRequest: RequestHandler;
-  requireRole(role: Role): RequestHandler;
 }
 
-export function createAccessPolicy(config: Config): AccessPolicy {
+export interface AccessPolicyOptions {
+  /** Told of each refused request that needed `role` (the intake counts refused senders). */
+  onRefused?: (req: IncomingMessage, role: Role) => void;
+}
+
+export function createAccessPolicy(config: Config, options: AccessPolicyOptions = {}): AccessPolicy {
+  const routeOptions = {
+    twilioSigned: config.ingest.twilioAuthToken !== undefined && config.ingest.twilioAuthToken !== '',
+    publicMetrics: config.metrics.public,
+  };
   const authenticator = new Authenticator(config.auth);
   const trust = compileTrust(config.http.trustProxy);
   const hosts = allowedHostNames(config);
@@ -140,16 +152,13 @@ export function createAccessPolicy(config: Config): AccessPolicy {
   const guardRequest: RequestHandler = (req, res, next) => {
     const refusal = hostRefusal(req) ?? (SAFE_METHODS.has(req.method) ? undefined : originRefusal(req));
     if (refusal) return refuse(res, refusal);
-    next();
+    const role = requiredRole(req.method, req.path, routeOptions);
+    if (role === 'open') return next();
+    const denied = check(identify(req), role);
+    if (!denied) return next();
+    options.onRefused?.(req, role);
+    refuse(res, denied);
   };
-
-  const requireRole =
-    (role: Role): RequestHandler =>
-    (req: Request, res: Response, next: NextFunction) => {
-      const refusal = check(identify(req), role);
-      if (refusal) return refuse(res, refusal);
-      next();
-    };
 
   return {
     authenticator,
@@ -161,7 +170,6 @@ export function createAccessPolicy(config: Config): AccessPolicy {
     hostRefusal,
     originRefusal,
     guardRequest,
-    requireRole,
   };
 }
 

@@ -185,7 +185,7 @@ export function createAlertsApi(options: AlertsApiOptions = {}): AlertsApi {
     },
     async testNotification(id) {
       const body = await json<{ outcomes: DeliveryOutcome[] }>(
-        call('POST', `/rules/${enc(id)}/test-notification`),
+        call('POST', `/rules/${enc(id)}/test-notification`, { json: {} }),
       );
       return body.outcomes;
     },

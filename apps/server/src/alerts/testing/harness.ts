@@ -74,10 +74,12 @@ export async function startAlertsHarness(
     const queries = new QueryService(pipeline.aggregator, store, clock);
     timings = new CallTimings({ retentionMs: config.aggregation.liveSeconds * 1000 });
     const app = express();
+    const access = createAccessPolicy(config);
+    app.use(access.guardRequest);
     server = createServer(app);
     io = new IoServer(server, { serveClient: false });
     alerting = createAlerting({
-      ctx: { config, clock, logger: silentLogger, access: createAccessPolicy(config) },
+      ctx: { config, clock, logger: silentLogger, access },
       db: store.db,
       sources: aggregationSources({ queries, aggregator: pipeline.aggregator, store, stats, timings }),
       scheduler,

@@ -5,7 +5,6 @@ import { CHANNELS } from '../../wire/event.js';
 import type { IntakeBatch, Intake } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { NormaliseResult, SourceMeta } from '../normalise.js';
-import { refuse } from '../../security/access.js';
 import { parseEventsBody } from './events-body.js';
 import type { BodyItem } from './events-body.js';
 import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
@@ -101,16 +100,7 @@ function jsonLineError(index: number, item: Extract<BodyItem, { ok: false }>): R
 export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   const { config, clock, stats } = ctx;
   const { twilioAuthToken, publicBaseUrl, maskUserParts, rawMaxBytes } = config.ingest;
-  const { access } = ctx;
   const router = express.Router();
-
-  const requireIngestToken: RequestHandler = (req, res, next) => {
-    const refusal = access.check(access.identify(req), 'ingest');
-    if (!refusal) return next();
-    stats.rejected('http', requestHost(req), 'unauthorized');
-    refuse(res, refusal);
-  };
-  const requireReadToken = access.requireRole('viewer');
 
   const accept =
     (types: readonly string[], allowMissing = false): RequestHandler =>
@@ -141,11 +131,11 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   const rawOf = (value: unknown, text?: string): string | undefined =>
     rawMaxBytes === 0 ? undefined : (text ?? JSON.stringify(value));
 
-  router.get('/ingest/stats', requireReadToken, (_req, res) => {
+  router.get('/ingest/stats', (_req, res) => {
     res.json(stats.snapshot());
   });
 
-  router.get('/ingest/unparsed', requireReadToken, (req, res) => {
+  router.get('/ingest/unparsed', (req, res) => {
     const { channel, host, limit } = req.query;
     let samples = stats.unparsedSamples();
     if (typeof channel === 'string' && channel !== '') {
@@ -203,7 +193,7 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     outcome.send(res);
   };
 
-  router.post('/events', requireIngestToken, accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) =>
+  router.post('/events', accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) =>
     ingestJsonBatch(
       req,
       res,
@@ -213,7 +203,8 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   );
 
   const twilioAuth: RequestHandler = (req, res, next) => {
-    if (!twilioAuthToken) return requireIngestToken(req, res, next);
+    // Without an auth token, the ingest role guards this route like the others (security/route-roles.ts).
+    if (!twilioAuthToken) return next();
     const params = new URLSearchParams(bodyText(req));
     const urls = candidateUrls(publicBaseUrl, req.headers.host, req.originalUrl);
     const signature = req.headers['x-twilio-signature'];
@@ -251,31 +242,25 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     outcome.send(res);
   });
 
-  router.post(
-    '/webhooks/freeswitch',
-    requireIngestToken,
-    accept(FREESWITCH_TYPES, true),
-    readBody,
-    (req, res) => {
-      const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
-      const host = requestHost(req);
-      if (!decoded.ok) {
-        stats.rejected('http', host, 'malformed-json');
-        return malformed(res, decoded.error);
-      }
-      const outcome = new Outcome(intake.batch('http'));
-      const fields = mapFreeswitchCdr(decoded.value);
-      const raw = rawOf(decoded.value);
-      if (!fields) {
-        outcome.batch.unparsed(host, raw ?? '');
-        outcome.unparsed++;
-      } else {
-        const m = meta(req, 'freeswitch-json-cdr', 'call', 'INVITE');
-        outcome.result(0, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
-      }
-      outcome.send(res);
-    },
-  );
+  router.post('/webhooks/freeswitch', accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
+    const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
+    const host = requestHost(req);
+    if (!decoded.ok) {
+      stats.rejected('http', host, 'malformed-json');
+      return malformed(res, decoded.error);
+    }
+    const outcome = new Outcome(intake.batch('http'));
+    const fields = mapFreeswitchCdr(decoded.value);
+    const raw = rawOf(decoded.value);
+    if (!fields) {
+      outcome.batch.unparsed(host, raw ?? '');
+      outcome.unparsed++;
+    } else {
+      const m = meta(req, 'freeswitch-json-cdr', 'call', 'INVITE');
+      outcome.result(0, outcome.batch.add(fields, raw === undefined ? m : { ...m, raw }));
+    }
+    outcome.send(res);
+  });
 
   const knownMapping: RequestHandler = (req, res, next) => {
     const name = String(req.params.name);
@@ -285,7 +270,6 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
 
   router.post(
     '/webhooks/generic/:name',
-    requireIngestToken,
     knownMapping,
     accept([JSON_TYPE, ...NDJSON_TYPES]),
     readBody,

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import type { AccessPolicy } from './access.js';
+import { presentedToken } from './roles.js';
+
+/**
+ * GET /api/v1/auth/session, open to anyone: what the caller's token (if any) grants, and how each
+ * role is guarded, so the dashboard knows whether to ask for a token and when to show that it is
+ * open to this machine only. It names no token and no other caller.
+ */
+export function sessionRouter(access: AccessPolicy): Router {
+  const router = Router();
+  router.get('/api/v1/auth/session', (req, res) => {
+    const identity = access.identify(req);
+    const presented = presentedToken(req.headers.authorization) !== undefined;
+    res.set('Cache-Control', 'no-store').json({
+      name: identity.name,
+      token: identity.badToken ? 'invalid' : presented ? 'valid' : 'none',
+      grants: identity.grants,
+      modes: access.modes(),
+    });
+  });
+  return router;
+}
