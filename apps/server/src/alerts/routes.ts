@@ -42,6 +42,10 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
   // Secrets go to an authenticated admin only: never to a caller let in because it is on this machine.
   const reveal = (req: Request) => access.identify(req).grants.admin === 'token';
   const shown = (req: Request, view: AlertView) => (reveal(req) ? view : publicView(view));
+  const shownRule = (req: Request, id: string) => {
+    const view = service.view(id);
+    return view && shown(req, view);
+  };
 
   router.get('/', (req, res) => {
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
@@ -82,17 +86,17 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
 
   router.post('/rules', json, (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.create(req.body), 201, (rule) => service.view(rule.id));
+    send(res, service.create(req.body), 201, (rule) => shownRule(req, rule.id));
   });
 
   router.put('/rules/:id', json, (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.replace(req.params.id as string, req.body), 200, (rule) => service.view(rule.id));
+    send(res, service.replace(req.params.id as string, req.body), 200, (rule) => shownRule(req, rule.id));
   });
 
   router.patch('/rules/:id', json, (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.patch(req.params.id as string, req.body), 200, (rule) => service.view(rule.id));
+    send(res, service.patch(req.params.id as string, req.body), 200, (rule) => shownRule(req, rule.id));
   });
 
   router.delete('/rules/:id', (req, res) => {

@@ -1,3 +1,4 @@
+import { parseTokenEntry } from '../security/roles.js';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import { DemoPlan } from './plan.js';
@@ -67,7 +68,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!Number.isFinite(d) || d <= 0) return `--duration: expected seconds, got ${values.duration}`;
     out.durationS = d;
   }
-  const token = values.token ?? env.SIPWATCH_INGEST_TOKEN?.split(',')[0]?.trim();
+  const first = env.SIPWATCH_INGEST_TOKEN?.split(',')[0]?.trim();
+  const token = values.token ?? (first ? parseTokenEntry(first, 'ingest').token : undefined);
   if (token) out.token = token;
   if (values.syslog !== undefined) {
     const m = /^(.+):(\d+)$/.exec(values.syslog);
