@@ -7,7 +7,7 @@ import { ManualClock } from '../clock.js';
 import type { ConfigInput } from '../config.js';
 import { parseConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { tempDir, T0 } from '../test-support/live-app.js';
+import { startLiveApp, tempDir, T0 } from '../test-support/live-app.js';
 import type { Role } from './roles.js';
 
 /**
@@ -270,11 +270,40 @@ describe.each(SETUPS)('access: $name', (setup) => {
     }
   });
 
-  it('never writes a token or a secret to the log', () => {
+  it('says at start which roles are open and to whom, and never logs a token or a secret', () => {
     const log = r.logs.join('');
-    expect(log.length).toBeGreaterThan(0);
+    for (const role of ['ingest', 'viewer', 'admin'] as const) {
+      const line = `${role} role has no token`;
+      if (setup.tokens.includes(role)) expect(log).not.toContain(line);
+      else
+        expect(log).toContain(
+          `${line}${setup.loopback ? ': open to clients on this machine only' : ' and loopback is not trusted'}`,
+        );
+    }
     for (const s of [SECRET, HOOK_PATH, ...Object.values(TOKENS).map(bare), 'not-a-token-9999'])
       expect(log).not.toContain(s);
+  });
+});
+
+describe('/metrics', () => {
+  it('follows the viewer rule, unless metrics.public says anyone may read it', async () => {
+    const guarded = await start({ name: 'viewer token', tokens: ['viewer'], loopback: true });
+    const tmp = tempDir();
+    const open = await startLiveApp(tmp.dir, {
+      config: { auth: { viewer: [TOKENS.viewer] }, metrics: { public: true } },
+    });
+    try {
+      expect((await fetch(`${guarded.base}/metrics`)).status).toBe(401);
+      const res = await fetch(`${open.base}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('sipwatch_');
+      expect((await fetch(`${open.base}/api/v1/summary`)).status).toBe(401);
+    } finally {
+      await guarded.app.close();
+      guarded.cleanup();
+      await open.stop();
+      tmp.cleanup();
+    }
   });
 });
 

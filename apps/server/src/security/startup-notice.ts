@@ -16,13 +16,13 @@ export function logOpenRoles(config: Config, access: AccessPolicy, logger: Logge
     const variable = ROLE_VARIABLE[role];
     if (!config.auth.trustLoopback)
       logger.warn(
-        { role },
-        `${role}: no token set and loopback not trusted: ${WHAT[role]} is refused to everyone; set ${variable}`,
+        { role, variable },
+        `${role} role has no token and loopback is not trusted: refused to everyone (${WHAT[role]}); set ${variable}`,
       );
     else
       logger.warn(
         { role, variable },
-        `${role}: no token set: ${WHAT[role]} is open to clients on this machine only; set ${variable} to allow others`,
+        `${role} role has no token: open to clients on this machine only (${WHAT[role]}); set ${variable} to allow others`,
       );
   }
   if (config.metrics.public) logger.info('/metrics answers anyone (metrics.public: true)');
