@@ -3,11 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { ApiProvider } from './api/react';
 import { createHttpApi } from './api/client';
+import { takeFragmentToken } from './api/token';
 import { App } from './app/App';
 import { createLiveStore } from './store/live-store';
 import { startFeed } from './store/socket-feed';
 import { LiveProvider } from './store/react';
 import './styles.css';
+
+// Before anything connects: a kiosk link's `#token=` is stored and leaves the address bar.
+takeFragmentToken();
 
 // The store and its socket live outside React: rendering never owns the connection.
 const store = createLiveStore({ now: Date.now() });

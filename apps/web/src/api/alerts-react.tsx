@@ -1,8 +1,8 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { AlertsApi } from './alerts';
 import { createAlertsApi } from './alerts';
-import { readAdminToken, subscribeAdminToken } from './alerts-token';
+import { useToken } from './token';
 
 const AlertsApiContext = createContext<AlertsApi | null>(null);
 
@@ -13,15 +13,15 @@ export function AlertsApiProvider({ api, children }: { api: AlertsApi; children:
 
 let sameOrigin: AlertsApi | undefined;
 
-/** The alerts API: the provided one, else this page's server with the tab's admin token. */
+/** The alerts API: the provided one, else this page's server with the tab's tokens. */
 export function useAlertsApi(): AlertsApi {
   const provided = useContext(AlertsApiContext);
   if (provided) return provided;
-  sameOrigin ??= createAlertsApi({ token: readAdminToken });
+  sameOrigin ??= createAlertsApi();
   return sameOrigin;
 }
 
 /** The admin token of this tab, or null; re-renders when it is entered or forgotten. */
 export function useAdminToken(): string | null {
-  return useSyncExternalStore(subscribeAdminToken, readAdminToken, () => null);
+  return useToken('admin');
 }

@@ -9,13 +9,16 @@ import type {
   Silence,
 } from '@sipwatch/server/wire';
 
+import { send } from './http';
+import { elevatedToken, readToken } from './token';
+
 export type { DeliveryOutcome, ImportSummary } from '@sipwatch/server/wire';
 
 /**
- * The alerts REST API (/api/v1/alerts) as the dashboard uses it. Reads are open; writes send the
- * admin token, when the user gave one, as `Authorization: Bearer` (reads too: an admin then sees
- * target URLs and secrets). The token is never put in a URL
- * and never logged.
+ * The alerts REST API (/api/v1/alerts) as the dashboard uses it. Reads need a viewer, writes an
+ * admin; every call sends the admin token when the user gave one, else the sign-in token (reads
+ * too: an admin token then shows target URLs and secrets). Every change goes as JSON, even one
+ * with nothing to say: the server takes no other kind, which keeps other sites' forms out.
  */
 
 export interface HistoryQuery {
@@ -62,24 +65,30 @@ export interface AlertsApi {
   importRules(file: { text: string; format: RuleFileFormat }, prune: boolean): Promise<ImportSummary>;
 }
 
-/** A failed call: the status, the server's message and its field errors (for a 400). */
+/**
+ * A failed call: the status, the server's message and its field errors (for a 400), and for an
+ * access refusal its code (`unauthorized`, `forbidden`, `forbidden-origin`, …).
+ */
 export class AlertsApiError extends Error {
   override name = 'AlertsApiError';
   constructor(
     message: string,
     readonly status: number,
     readonly errors: readonly FieldError[] = [],
+    readonly code?: string,
   ) {
     super(message);
   }
 }
 
-/** The sentence a user reads for a failed call; 401 and 403 say what to do about the token. */
+/** The sentence a user reads for a failed call; a refused role says what to do about the token. */
 export function describeApiError(err: unknown): string {
   if (err instanceof AlertsApiError) {
-    if (err.status === 401)
+    if (err.code === 'unauthorized' || err.code === 'forbidden') {
+      if (readToken('admin'))
+        return `The server refused the admin token (${err.status}). Check it and enter it again.`;
       return 'This change needs the admin token. Enter it under "Admin token" above and try again.';
-    if (err.status === 403) return 'The server refused the admin token (403). Check it and enter it again.';
+    }
     if (err.status === 0) return `Could not reach the server: ${err.message}`;
     return err.message;
   }
@@ -95,6 +104,7 @@ export interface AlertsApiOptions {
 
 interface Body {
   error?: unknown;
+  message?: unknown;
   errors?: unknown;
 }
 
@@ -112,6 +122,10 @@ async function failure(res: Response): Promise<AlertsApiError> {
   let errors: FieldError[] = [];
   try {
     const body = (await res.json()) as Body;
+    if (typeof body.message === 'string' && typeof body.error === 'string' && !Array.isArray(body.errors)) {
+      // An access refusal: a code in `error`, the sentence in `message`.
+      return new AlertsApiError(body.message, res.status, [], body.error);
+    }
     if (typeof body.error === 'string') message = body.error;
     if (Array.isArray(body.errors)) errors = body.errors.filter(isFieldError);
   } catch {
@@ -133,27 +147,25 @@ const enc = encodeURIComponent;
 
 export function createAlertsApi(options: AlertsApiOptions = {}): AlertsApi {
   const root = `${options.base ?? ''}/api/v1/alerts`;
-  const token = options.token ?? (() => null);
+  const token = options.token ?? elevatedToken;
 
   async function call(
     method: string,
     path: string,
-    init: { json?: unknown; text?: string; contentType?: string; signal?: AbortSignal } = {},
+    init: { json?: unknown; text?: { body: string; contentType: string }; signal?: AbortSignal } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const t = token();
-    if (t) headers.authorization = `Bearer ${t}`;
     let body: string | undefined;
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
     } else if (init.text !== undefined) {
-      headers['content-type'] = init.contentType ?? 'text/plain';
-      body = init.text;
+      headers['content-type'] = init.text.contentType;
+      body = init.text.body;
     }
     let res: Response;
     try {
-      res = await fetch(`${root}${path}`, { method, headers, body, signal: init.signal });
+      res = await send(`${root}${path}`, { method, headers, body, signal: init.signal }, token());
     } catch (err) {
       if (init.signal?.aborted) throw err;
       throw new AlertsApiError(err instanceof Error ? err.message : String(err), 0);
@@ -210,8 +222,10 @@ export function createAlertsApi(options: AlertsApiOptions = {}): AlertsApi {
     importRules(file, prune) {
       return json(
         call('POST', `/rules/import${prune ? '?prune=true' : ''}`, {
-          text: file.text,
-          contentType: file.format === 'json' ? 'application/json' : 'application/yaml',
+          text: {
+            body: file.text,
+            contentType: file.format === 'json' ? 'application/json' : 'application/yaml',
+          },
         }),
       );
     },

@@ -8,6 +8,8 @@ import type {
   TimingResponse,
   UiConfig,
 } from '@sipwatch/server/wire';
+import { send } from './http';
+import { readToken } from './token';
 
 /**
  * The REST API as the dashboard uses it. Live windows come over the socket; history ranges, the
@@ -41,6 +43,18 @@ export type CodeQuery = RangeQuery & {
 /** Call timing is kept per trunk only: the one filter it takes. */
 export type TimingQuery = RangeQuery & { trunk?: string };
 
+export type Role = 'ingest' | 'viewer' | 'admin';
+
+/** GET /api/v1/auth/session: what the token sent (if any) grants, and how each role is guarded. */
+export interface AuthSession {
+  /** The token's name, `local` for this machine without a token, `anonymous` otherwise. */
+  name: string;
+  token: 'none' | 'valid' | 'invalid';
+  /** `local`: held only because this browser runs on the server's machine and the role has no token. */
+  grants: Record<Role, 'token' | 'local' | null>;
+  modes: Record<Role, 'token' | 'local-only'>;
+}
+
 export interface ApiClient {
   summary(query: SummaryQuery, signal?: AbortSignal): Promise<Summary>;
   series(query: SeriesQuery, signal?: AbortSignal): Promise<SeriesResponse>;
@@ -49,6 +63,8 @@ export interface ApiClient {
   uiConfig(signal?: AbortSignal): Promise<UiConfig>;
   /** Post-dial delay and setup time, p50/p95 per trunk, from the calls HEP captured. */
   timing(query: TimingQuery, signal?: AbortSignal): Promise<TimingResponse>;
+  /** Asks with `token` when given (a sign-in attempt), else with the tab's sign-in token. */
+  session(token?: string, signal?: AbortSignal): Promise<AuthSession>;
 }
 
 export class ApiError extends Error {
@@ -70,13 +86,18 @@ function params(filter: EventFilter, extra: object): string {
   return s ? `?${s}` : '';
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+async function getJson<T>(
+  url: string,
+  signal?: AbortSignal,
+  token: string | null = readToken('sign-in'),
+): Promise<T> {
+  const res = await send(url, { signal, headers: { accept: 'application/json' } }, token);
   if (!res.ok) {
     let detail = res.statusText;
     try {
       const body = (await res.json()) as { error?: unknown; message?: unknown };
-      const msg = body.error ?? body.message;
+      // Access refusals carry a code in `error` and the sentence in `message`.
+      const msg = typeof body.message === 'string' ? body.message : body.error;
       if (typeof msg === 'string') detail = msg;
     } catch {
       // Not JSON: keep the status text.
@@ -107,6 +128,9 @@ export function createHttpApi(base = ''): ApiClient {
     },
     timing({ trunk, ...range }, signal) {
       return getJson<TimingResponse>(`${root}/timing${params({ trunk }, range)}`, signal);
+    },
+    session(token, signal) {
+      return getJson<AuthSession>(`${root}/auth/session`, signal, token ?? readToken('sign-in'));
     },
   };
 }

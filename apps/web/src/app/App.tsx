@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { Link, Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
 import { parseViewState } from '../lib/view-state';
 import { Layout } from '../views/shell/Layout';
+import { SessionGate } from './session';
 
 // One chunk per view: the wall loads without the pages it never shows.
 const OverviewView = lazy(() => import('../views/overview/OverviewView'));
@@ -30,17 +31,19 @@ function NotFound() {
 
 export function App() {
   return (
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<Home />} />
-        <Route path="wall" element={<Navigate to="/?kiosk" replace />} />
-        <Route path="codes" element={<CodesReference />} />
-        <Route path="codes/:code" element={<CodeView />} />
-        <Route path="classes/:cls" element={<ClassView />} />
-        <Route path="alerts" element={<AlertRules />} />
-        <Route path="alerts/history" element={<AlertHistory />} />
-        <Route path="*" element={<NotFound />} />
-      </Route>
-    </Routes>
+    <SessionGate>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Home />} />
+          <Route path="wall" element={<Navigate to="/?kiosk" replace />} />
+          <Route path="codes" element={<CodesReference />} />
+          <Route path="codes/:code" element={<CodeView />} />
+          <Route path="classes/:cls" element={<ClassView />} />
+          <Route path="alerts" element={<AlertRules />} />
+          <Route path="alerts/history" element={<AlertHistory />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </SessionGate>
   );
 }

@@ -47,6 +47,16 @@ export interface LiveState {
   alerts: AlertsById;
   /** Why the server refused the wanted subscription (it keeps the previous one); null when not. */
   refused: string | null;
+  /** The server refused the connection itself (no token, a bad one, a limit); null when not. */
+  handshakeRefusal: HandshakeRefusal | null;
+}
+
+export interface HandshakeRefusal {
+  /** `unauthorized`, `forbidden-host`, `forbidden-origin`, or the server's limit message. */
+  error: string;
+  message: string;
+  /** The server's variable that holds the tokens of the role it asked for. */
+  variable?: string;
 }
 
 export interface LiveActions {
@@ -61,6 +71,8 @@ export interface LiveActions {
   want(subscription: Subscription): boolean;
   /** The server refused the last subscription (`subscribe:invalid`). */
   subscriptionRefused(error: string): void;
+  /** The handshake was refused (null: a new attempt begins). */
+  handshakeRefused(refusal: HandshakeRefusal | null): void;
   pause(): void;
   resume(): void;
   alertsSnapshot(snapshot: AlertsSnapshot): void;
@@ -114,10 +126,17 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       ticks: 0,
       alerts: null,
       refused: null,
+      handshakeRefusal: null,
 
       connected(now) {
         update(
-          { connection: 'connected', connectedAt: now, disconnectedAt: null, awaitingSnapshot: true },
+          {
+            connection: 'connected',
+            connectedAt: now,
+            disconnectedAt: null,
+            awaitingSnapshot: true,
+            handshakeRefusal: null,
+          },
           now,
         );
       },
@@ -166,6 +185,9 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       },
       subscriptionRefused(error) {
         set({ refused: error });
+      },
+      handshakeRefused(refusal) {
+        set({ handshakeRefusal: refusal });
       },
       pause() {
         const s = get();

@@ -10,6 +10,7 @@ import { createLiveStore, selectView } from './live-store';
 import type { Feed } from './socket-feed';
 import { startFeed } from './socket-feed';
 import { makeSubscription, subscriptionKey } from './subscription';
+import { startLiveApp, tempDir } from '../../../server/src/test-support/live-app.js';
 
 /** Resolves when the store reaches a state; the test's own timeout bounds the wait. */
 function until(store: LiveStore, predicate: (s: LiveState) => boolean): Promise<void> {
@@ -150,5 +151,37 @@ describe('socket feed', () => {
     expect(server.subscribes.at(-1)).toEqual({ filter: { trunk: 'carrier-a' }, window: '5m' });
     expect(store.getState().freshness.status).toBe('live');
     expect(selectView(store.getState()).series.map((p) => p.byCode)).toEqual([{ 200: 3 }]);
+  });
+
+  it('against the real server: a refused token is recorded with the server’s words, and reconnect() uses the new token', async () => {
+    const dir = tempDir();
+    const app = await startLiveApp(dir.dir, {
+      config: { auth: { viewer: ['wall:feed-viewer-token-0123'], trustLoopback: false } },
+    });
+    cleanups.push(() => dir.cleanup());
+    cleanups.push(() => app.stop());
+    let token: string | null = null;
+    const store = createLiveStore({ now: Date.now() });
+    const feed = startFeed(store, {
+      url: app.base,
+      socket: { transports: ['websocket'], reconnectionDelay: 20, reconnectionDelayMax: 50 },
+      clockMs: 50,
+      token: () => token,
+    });
+    cleanups.push(() => feed.stop());
+
+    await until(store, (s) => s.handshakeRefusal !== null);
+    expect(store.getState().handshakeRefusal).toMatchObject({
+      error: 'unauthorized',
+      variable: 'SIPWATCH_VIEWER_TOKEN',
+      message: expect.stringContaining('viewer token'),
+    });
+    expect(store.getState().connection).toBe('disconnected');
+
+    token = 'feed-viewer-token-0123';
+    feed.reconnect();
+    await until(store, (s) => s.snapshots === 1);
+    expect(store.getState().handshakeRefusal).toBeNull();
+    expect(store.getState().freshness.status).toBe('live');
   });
 });

@@ -2,7 +2,14 @@ import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
 import type { Subscription } from '@sipwatch/server/wire';
-import type { ApiClient, CodeQuery, SeriesQuery, SummaryQuery, TimingQuery } from '../api/client';
+import type {
+  ApiClient,
+  AuthSession,
+  CodeQuery,
+  SeriesQuery,
+  SummaryQuery,
+  TimingQuery,
+} from '../api/client';
 import { ApiProvider } from '../api/react';
 import { App } from '../app/App';
 import type { LiveStore } from '../store/live-store';
@@ -12,6 +19,13 @@ import type { Feed } from '../store/socket-feed';
 import { codeDetail, summary as makeSummary, timingResponse } from './fixtures';
 import type { CodeDetail, Summary, TimingRow, UiConfig } from '@sipwatch/server/wire';
 
+const viewerSession: AuthSession = {
+  name: 'viewer',
+  token: 'valid',
+  grants: { ingest: null, viewer: 'token', admin: null },
+  modes: { ingest: 'token', viewer: 'token', admin: 'token' },
+};
+
 /** A REST API answering from fixtures and recording what the views asked for. */
 export function fixtureApi(
   data: {
@@ -20,6 +34,8 @@ export function fixtureApi(
     ui?: UiConfig;
     /** Timing rows per trunk; the answer keeps those of the asked trunk, as the server does. */
     timing?: TimingRow[];
+    /** Signed in with a viewer token unless given. */
+    session?: AuthSession;
   } = {},
 ) {
   const calls = {
@@ -55,6 +71,9 @@ export function fixtureApi(
       calls.timing.push(q);
       return Promise.resolve(timingResponse(data.timing ?? [], q.trunk));
     },
+    session() {
+      return Promise.resolve(data.session ?? viewerSession);
+    },
   };
   return { api, calls };
 }
@@ -66,6 +85,7 @@ export function recordingFeed(store: LiveStore) {
     subscribe(sub) {
       if (store.getState().want(sub)) subscriptions.push(sub);
     },
+    reconnect() {},
     stop() {},
   };
   return { feed, subscriptions };

@@ -4,6 +4,12 @@ import { FormField } from './FormField';
 import type { TargetDraft } from './rule-draft';
 import { emptyTarget, reasonsFor } from './rule-draft';
 
+/** A hidden URL as the server shows it (its origin, then REDACTED), with an ellipsis for the hidden part. */
+function shownUrl(url: string): string {
+  const at = url.indexOf(REDACTED);
+  return `${at >= 0 ? url.slice(0, at) : ''}…`;
+}
+
 /** The rule's notification targets: generic webhooks (optionally signed) and Slack-compatible hooks. */
 export function TargetsFieldset({
   targets,
@@ -22,7 +28,8 @@ export function TargetsFieldset({
       <legend>Notification targets</legend>
       <p className="muted">The dashboard (banner and history) is always told; these are extra.</p>
       {targets.map((t, i) => {
-        const redacted = t.url.includes(REDACTED) || t.secret === REDACTED;
+        const storedUrl = t.stored?.url ?? null;
+        const storedSecret = t.type === 'webhook' && t.stored?.secret === true;
         return (
           <div className="rule-target" key={i} role="group" aria-label={`Target ${i + 1}`}>
             <FormField label="Type" field={`notify[${i}].type`} errors={errors}>
@@ -37,7 +44,18 @@ export function TargetsFieldset({
                 </select>
               )}
             </FormField>
-            <FormField label="URL" field={`notify[${i}].url`} errors={errors} className="wide">
+            {storedUrl !== null && (
+              <p className="stored-credential" data-testid={`stored-url-${i}`}>
+                URL <span className="chip">set</span> <span className="muted">{shownUrl(storedUrl)}</span>
+              </p>
+            )}
+            <FormField
+              label={storedUrl !== null ? 'Replace URL' : 'URL'}
+              field={`notify[${i}].url`}
+              errors={errors}
+              className="wide"
+              hint={storedUrl !== null ? 'Leave empty to keep the stored URL.' : undefined}
+            >
               {(p) => (
                 <input
                   {...p}
@@ -48,12 +66,29 @@ export function TargetsFieldset({
                 />
               )}
             </FormField>
+            {storedSecret && (
+              <p className="stored-credential" data-testid={`stored-secret-${i}`}>
+                Signing secret <span className="chip">set</span>{' '}
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={`Remove the signing secret of target ${i + 1}`}
+                  onClick={() => set(i, { secret: '', stored: { ...t.stored!, secret: false } })}
+                >
+                  Remove
+                </button>
+              </p>
+            )}
             {t.type === 'webhook' && (
               <FormField
-                label="Signing secret"
+                label={storedSecret ? 'Replace signing secret' : 'Signing secret'}
                 field={`notify[${i}].secret`}
                 errors={errors}
-                hint="Optional, 16 characters or more: requests then carry an HMAC-SHA256 signature."
+                hint={
+                  storedSecret
+                    ? 'Leave empty to keep the stored secret; 16 characters or more to replace it.'
+                    : 'Optional, 16 characters or more: requests then carry an HMAC-SHA256 signature.'
+                }
               >
                 {(p) => (
                   <input
@@ -77,11 +112,6 @@ export function TargetsFieldset({
             <button type="button" onClick={() => onChange(targets.filter((_, j) => j !== i))}>
               Remove target {i + 1}
             </button>
-            {redacted && (
-              <p className="muted field-hint">
-                Hidden parts ({REDACTED}) are kept as stored when you save without changing them.
-              </p>
-            )}
           </div>
         );
       })}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleSpec } from '@sipwatch/server/wire';
+import { REDACTED, parseRuleSpec } from '@sipwatch/server/wire';
 import type { AlertRule } from '@sipwatch/server/wire';
 import { draftFromRule, draftToInput, emptyDraft, reasonsFor, validateDraft } from './rule-draft';
 
@@ -97,5 +97,32 @@ describe('the rule form model', () => {
     expect(errors).toEqual([]);
     const again = parseRuleSpec(input);
     expect(again.ok && again.value).toEqual({ ...parsed.value, id: '503-storm' });
+  });
+
+  it('sends a hidden URL or secret back as REDACTED only while left empty, never as form text', () => {
+    const parsed = parseRuleSpec({
+      name: 'hooked',
+      metric: 'failure_rate',
+      threshold: 0.2,
+      notify: [{ type: 'webhook', url: `https://hooks.example.com/${REDACTED}`, secret: REDACTED }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const draft = draftFromRule({ ...parsed.value, id: 'hooked', createdAt: 1, updatedAt: 2 });
+    expect(draft.notify[0]).toMatchObject({ url: '', secret: '' });
+    expect(validateDraft(draft).input.notify).toEqual([
+      { type: 'webhook', url: `https://hooks.example.com/${REDACTED}`, secret: REDACTED, sendResolved: true },
+    ]);
+    const typed = {
+      ...draft,
+      notify: [{ ...draft.notify[0]!, url: 'https://new.example.com/x', secret: 'n'.repeat(16) }],
+    };
+    expect(validateDraft(typed).input.notify).toEqual([
+      { type: 'webhook', url: 'https://new.example.com/x', secret: 'n'.repeat(16), sendResolved: true },
+    ]);
+    // A stored URL belongs to its type: switching type asks for the URL instead of failing on save.
+    const switched = { ...draft, notify: [{ ...draft.notify[0]!, type: 'slack' as const }] };
+    expect(reasonsFor(validateDraft(switched).errors, 'notify[0].url')).toEqual([
+      'give the URL: the stored one belongs to a webhook target',
+    ]);
   });
 });

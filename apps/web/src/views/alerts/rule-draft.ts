@@ -1,4 +1,4 @@
-import { isTimingMetric, parseRuleSpec } from '@sipwatch/server/wire';
+import { REDACTED, isTimingMetric, parseRuleSpec } from '@sipwatch/server/wire';
 import type {
   AlertMetric,
   AlertRule,
@@ -17,10 +17,22 @@ import type {
 
 export interface TargetDraft {
   type: NotifyTargetType;
+  /** As typed. For a stored target whose URL the server hid: empty keeps the stored URL. */
   url: string;
-  /** Webhooks only; empty means unsigned. */
+  /** Webhooks only; empty means unsigned, or for a stored hidden secret, keep it. */
   secret: string;
   sendResolved: boolean;
+  /**
+   * What the server hid of the stored target (readers without an admin token get REDACTED in
+   * place of credentials). The form never shows REDACTED as text to edit: it marks the value as
+   * set, and sends REDACTED back when left alone, which the server reads as "keep the stored one".
+   */
+  stored?: {
+    type: NotifyTargetType;
+    /** The URL as the server showed it (its origin and REDACTED), or null when shown in full. */
+    url: string | null;
+    secret: boolean;
+  };
 }
 
 export interface RuleDraft {
@@ -108,12 +120,20 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
     labels: Object.entries(rule.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
-    notify: rule.notify.map((t) => ({
-      type: t.type,
-      url: t.url,
-      secret: t.type === 'webhook' ? (t.secret ?? '') : '',
-      sendResolved: t.sendResolved,
-    })),
+    notify: rule.notify.map((t) => {
+      const secret = t.type === 'webhook' ? (t.secret ?? '') : '';
+      const urlHidden = t.url.includes(REDACTED);
+      const secretHidden = secret === REDACTED;
+      return {
+        type: t.type,
+        url: urlHidden ? '' : t.url,
+        secret: secretHidden ? '' : secret,
+        sendResolved: t.sendResolved,
+        ...(urlHidden || secretHidden
+          ? { stored: { type: t.type, url: urlHidden ? t.url : null, secret: secretHidden } }
+          : {}),
+      };
+    }),
   };
 }
 
@@ -181,16 +201,17 @@ export function draftToInput(d: RuleDraft): { input: Record<string, unknown>; er
     noData: d.noData,
     enabled: d.enabled,
     labels,
-    notify: d.notify.map((t) =>
-      t.type === 'webhook'
-        ? {
-            type: 'webhook',
-            url: t.url.trim(),
-            sendResolved: t.sendResolved,
-            ...(t.secret ? { secret: t.secret } : {}),
-          }
-        : { type: 'slack', url: t.url.trim(), sendResolved: t.sendResolved },
-    ),
+    notify: d.notify.map((t, i) => {
+      const url = t.url.trim() || (t.stored?.url ?? '');
+      if (!t.url.trim() && t.stored?.url && t.stored.type !== t.type)
+        errors.push({
+          field: `notify[${i}].url`,
+          reason: `give the URL: the stored one belongs to a ${t.stored.type} target`,
+        });
+      if (t.type === 'slack') return { type: 'slack', url, sendResolved: t.sendResolved };
+      const secret = t.secret || (t.stored?.secret ? REDACTED : '');
+      return { type: 'webhook', url, sendResolved: t.sendResolved, ...(secret ? { secret } : {}) };
+    }),
   };
   if (d.id !== undefined) input.id = d.id;
   if (d.description.trim()) input.description = d.description.trim();

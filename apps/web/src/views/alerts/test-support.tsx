@@ -7,7 +7,7 @@ import type { AlertsHarness } from '../../../../server/src/alerts/testing/harnes
 import type { AlertsApi } from '../../api/alerts';
 import { createAlertsApi } from '../../api/alerts';
 import { AlertsApiProvider } from '../../api/alerts-react';
-import { readAdminToken, saveAdminToken } from '../../api/alerts-token';
+import { elevatedToken, saveToken } from '../../api/token';
 import { ApiProvider } from '../../api/react';
 import { App } from '../../app/App';
 import type { LiveStore } from '../../store/live-store';
@@ -79,7 +79,7 @@ export function renderAlertsApp(
   options: { base: string; store?: LiveStore; api?: AlertsApi },
 ): RenderResult & { store: LiveStore } {
   const store = options.store ?? createLiveStore({ now: 0 });
-  const api = tracked(options.api ?? createAlertsApi({ base: options.base, token: readAdminToken }));
+  const api = tracked(options.api ?? createAlertsApi({ base: options.base, token: elevatedToken }));
   const utils = render(
     <LiveProvider store={store}>
       <ApiProvider api={fixtureApi().api}>
@@ -96,5 +96,5 @@ export function renderAlertsApp(
 }
 
 export function setTabToken(token: string | null): void {
-  saveAdminToken(token);
+  saveToken('admin', token);
 }

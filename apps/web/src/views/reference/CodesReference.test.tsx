@@ -11,7 +11,7 @@ function shownCodes(): number[] {
 describe('codes reference', () => {
   it('is reachable from the navigation and lists the whole registry', async () => {
     renderApp('/');
-    await userEvent.click(screen.getByRole('link', { name: 'Codes reference' }));
+    await userEvent.click(await screen.findByRole('link', { name: 'Codes reference' }));
     expect(await screen.findByRole('heading', { name: 'SIP response codes' })).toBeInTheDocument();
     expect(screen.getAllByTestId('reference-row')).toHaveLength(REGISTRY.length);
   });

@@ -8,11 +8,21 @@ import { useLive } from '../../store/react';
 export function ConnectionNotice() {
   const freshness = useLive((s) => s.freshness);
   const refused = useLive((s) => s.refused);
+  const handshake = useLive((s) => s.handshakeRefusal);
   if (refused !== null) {
     return (
       <div className="notice notice-bad" role="alert" data-testid="connection-notice">
         <strong>The server refused this view&apos;s filters</strong>
         <span> ({refused}). Change or clear the filters; no live data is shown for them.</span>
+      </div>
+    );
+  }
+  // A refused token shows the sign-in screen instead; other refusals say why nothing is live.
+  if (handshake !== null && handshake.error !== 'unauthorized') {
+    return (
+      <div className="notice notice-bad" role="alert" data-testid="connection-notice">
+        <strong>The server refused the live connection</strong>
+        <span> ({handshake.message}). No live data is shown.</span>
       </div>
     );
   }

@@ -1,10 +1,13 @@
 import { Suspense, useEffect } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useToken } from '../../api/token';
+import { useSession } from '../../app/session';
 import { useViewState } from '../../lib/use-view-state';
 import { AlertBannerSlot } from './AlertBannerSlot';
 import { ConnectionNotice } from './ConnectionNotice';
 import { FreshnessBadge } from './FreshnessBadge';
 import { LiveReconcile } from './LiveReconcile';
+import { LocalAccessBadge } from './LocalAccessBadge';
 import { LiveSubscription } from './LiveSubscription';
 import { useTheme } from './theme';
 
@@ -28,6 +31,8 @@ export function Layout() {
   const [theme, toggleTheme] = useTheme(view.kiosk ? 'dark' : undefined);
   const navigate = useNavigate();
   const location = useLocation();
+  const session = useSession();
+  const signedIn = useToken('sign-in') !== null;
 
   useEffect(() => {
     document.documentElement.dataset.kiosk = view.kiosk ? 'true' : 'false';
@@ -84,6 +89,7 @@ export function Layout() {
               </NavLink>
             </nav>
             <span className="header-spacer" />
+            <LocalAccessBadge />
             <FreshnessBadge />
             <button
               type="button"
@@ -95,6 +101,11 @@ export function Layout() {
             <button type="button" onClick={enterWall} aria-label="Wall mode: full screen, no controls">
               Wall mode
             </button>
+            {signedIn && session && (
+              <button type="button" onClick={session.signOut}>
+                Sign out
+              </button>
+            )}
           </header>
         </>
       )}

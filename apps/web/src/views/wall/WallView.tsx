@@ -10,6 +10,7 @@ import { ClassLegend } from '../overview/ClassLegend';
 import { TopFailuresTable } from '../overview/TopFailuresTable';
 import { useHistoryOverview, useLiveOverview } from '../overview/use-overview';
 import { FreshnessBadge } from '../shell/FreshnessBadge';
+import { LocalAccessBadge } from '../shell/LocalAccessBadge';
 import { useChartAlerts } from '../alerts/chart-alerts';
 import { useWallTiming } from './use-wall-timing';
 import { WallTiming } from './WallTiming';
@@ -57,6 +58,7 @@ export default function WallView() {
           {view.range === 'custom' ? 'custom range' : `last ${RANGE_LABELS[view.range]}`}
           {filters && ` · ${filters}`}
         </span>
+        <LocalAccessBadge small />
         <FreshnessBadge large />
         <Clock />
       </header>
