@@ -215,6 +215,13 @@ export const ConfigSchema = z
         unparsedSamples: z.number().int().min(0).default(200),
         /** Events further in the future than this are clamped to their arrival time. */
         futureSkewMs: z.number().int().min(0).default(5_000),
+        /** Events older than this before their arrival are put at their arrival time (counted as clamped). */
+        pastSkewMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(3650 * 86_400_000)
+          .default(3_600_000),
       })
       .strict()
       .default({
@@ -224,6 +231,7 @@ export const ConfigSchema = z
         mappings: {},
         unparsedSamples: 200,
         futureSkewMs: 5_000,
+        pastSkewMs: 3_600_000,
       }),
     aggregation: z
       .object({

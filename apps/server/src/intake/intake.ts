@@ -54,6 +54,7 @@ export function createIntake(ctx: ServerContext): Intake {
   const { config, stats, logger } = ctx;
   const normalise = createNormaliser({
     futureSkewMs: config.ingest.futureSkewMs,
+    pastSkewMs: config.ingest.pastSkewMs,
     rawMaxBytes: config.ingest.rawMaxBytes,
     maskUserParts: config.ingest.maskUserParts,
     trunks: compileTrunkMap(config.ingest.trunks),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampFuture, parseEventTime } from './normalise-time.js';
+import { clampEventTime, parseEventTime } from './normalise-time.js';
 
 describe('parseEventTime', () => {
   it('reads epoch milliseconds and seconds, as numbers or numeric strings', () => {
@@ -24,11 +24,19 @@ describe('parseEventTime', () => {
   });
 });
 
-describe('clampFuture', () => {
+describe('clampEventTime', () => {
   it('keeps times within the skew and clamps those beyond it to the arrival time', () => {
-    expect(clampFuture(10_500, 10_000, 1_000)).toEqual({ ts: 10_500, clamped: false });
-    expect(clampFuture(11_000, 10_000, 1_000)).toEqual({ ts: 11_000, clamped: false });
-    expect(clampFuture(11_001, 10_000, 1_000)).toEqual({ ts: 10_000, clamped: true });
-    expect(clampFuture(5, 10_000, 0)).toEqual({ ts: 5, clamped: false });
+    expect(clampEventTime(10_500, 10_000, 1_000)).toEqual({ ts: 10_500, clamped: false });
+    expect(clampEventTime(11_000, 10_000, 1_000)).toEqual({ ts: 11_000, clamped: false });
+    expect(clampEventTime(11_001, 10_000, 1_000)).toEqual({ ts: 10_000, clamped: true });
+    expect(clampEventTime(5, 10_000, 0)).toEqual({ ts: 5, clamped: false });
+  });
+});
+
+describe('clampEventTime in the past', () => {
+  it('believes a time up to the past skew before arrival and puts an older one at arrival', () => {
+    expect(clampEventTime(7_000, 10_000, 1_000, 3_000)).toEqual({ ts: 7_000, clamped: false });
+    expect(clampEventTime(6_999, 10_000, 1_000, 3_000)).toEqual({ ts: 10_000, clamped: true });
+    expect(clampEventTime(0, 10_000, 1_000)).toEqual({ ts: 0, clamped: false });
   });
 });

@@ -20,11 +20,18 @@ function fromEpoch(n: number): number | undefined {
   return ms > 8.64e15 ? undefined : Math.round(ms);
 }
 
-/** `ts` never lies in the future by more than the allowed skew: such an event happened on arrival. */
-export function clampFuture(
+/**
+ * A sender's clock is believed only within the allowed skew either side of arrival; outside it the
+ * event happened on arrival. That keeps a bad clock or a hostile sender from writing into the
+ * future, or into history (the hour-ago and day-ago baselines, minutes long since rolled up).
+ */
+export function clampEventTime(
   ts: number,
   receivedAt: number,
-  skewMs: number,
+  futureSkewMs: number,
+  pastSkewMs = Infinity,
 ): { ts: number; clamped: boolean } {
-  return ts > receivedAt + skewMs ? { ts: receivedAt, clamped: true } : { ts, clamped: false };
+  return ts > receivedAt + futureSkewMs || ts < receivedAt - pastSkewMs
+    ? { ts: receivedAt, clamped: true }
+    : { ts, clamped: false };
 }

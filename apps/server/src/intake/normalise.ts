@@ -1,13 +1,15 @@
 import { DIRECTIONS } from '../wire/event.js';
 import type { Channel, Direction, EventSource, Scope, SipEvent } from '../wire/event.js';
 import { CandidateSchema, prepareCandidate } from './normalise-schema.js';
-import { clampFuture } from './normalise-time.js';
+import { clampEventTime } from './normalise-time.js';
 import { truncateChars, truncateUtf8 } from './normalise-text.js';
 import { addressUri, maskUserPart, maskUserPartsInText } from './normalise-uri.js';
 import type { TrunkMap } from './trunk-map.js';
 
 export interface NormaliseOptions {
   futureSkewMs: number;
+  /** Older than this before arrival: put at arrival (default: any past time is believed). */
+  pastSkewMs?: number;
   rawMaxBytes: number;
   maskUserParts: boolean;
   trunks: TrunkMap;
@@ -38,7 +40,7 @@ export type Normaliser = (input: unknown, meta: SourceMeta) => NormaliseResult;
 
 /** Builds the one function that turns candidate items into SipEvents. Pure: no clock, no I/O. */
 export function createNormaliser(options: NormaliseOptions): Normaliser {
-  const { futureSkewMs, rawMaxBytes, maskUserParts, trunks } = options;
+  const { futureSkewMs, pastSkewMs, rawMaxBytes, maskUserParts, trunks } = options;
 
   const uri = (value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
@@ -60,7 +62,12 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
       };
     }
     const c = parsed.data;
-    const { ts, clamped } = clampFuture(c.ts ?? meta.receivedAt, meta.receivedAt, futureSkewMs);
+    const { ts, clamped } = clampEventTime(
+      c.ts ?? meta.receivedAt,
+      meta.receivedAt,
+      futureSkewMs,
+      pastSkewMs,
+    );
     const srcIp = c.srcIp && truncateChars(stripBrackets(c.srcIp), 64);
     const dstIp = c.dstIp && truncateChars(stripBrackets(c.dstIp), 64);
     const trunk = c.trunk ?? trunks.lookup(srcIp) ?? trunks.lookup(dstIp);

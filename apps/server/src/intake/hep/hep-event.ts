@@ -1,4 +1,4 @@
-import { clampFuture } from '../normalise-time.js';
+import { clampEventTime } from '../normalise-time.js';
 import { truncateChars, truncateUtf8 } from '../normalise-text.js';
 import { addressUri, maskUserPart, maskUserPartsInText } from '../normalise-uri.js';
 import type { NormaliseOptions, NormaliseResult, SourceMeta } from '../normalise.js';
@@ -34,7 +34,7 @@ export type HepEventBuilder = (fields: HepResponseFields, meta: SourceMeta) => N
  * which would cost more than the rest of the HEP path per packet.
  */
 export function createHepEventBuilder(options: NormaliseOptions): HepEventBuilder {
-  const { futureSkewMs, rawMaxBytes, maskUserParts, trunks } = options;
+  const { futureSkewMs, pastSkewMs, rawMaxBytes, maskUserParts, trunks } = options;
 
   const uri = (value: string | undefined): string | undefined => {
     const header = text(value, 2048);
@@ -45,7 +45,7 @@ export function createHepEventBuilder(options: NormaliseOptions): HepEventBuilde
   };
 
   return (f, meta) => {
-    const { ts, clamped } = clampFuture(f.ts, meta.receivedAt, futureSkewMs);
+    const { ts, clamped } = clampEventTime(f.ts, meta.receivedAt, futureSkewMs, pastSkewMs);
     const srcIp = text(f.srcIp, 64);
     const dstIp = text(f.dstIp, 64);
     const trunk = trunks.lookup(srcIp) ?? trunks.lookup(dstIp);

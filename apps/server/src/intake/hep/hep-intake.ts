@@ -49,6 +49,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   const trunks = compileTrunkMap(config.ingest.trunks);
   const buildEvent = createHepEventBuilder({
     futureSkewMs: config.ingest.futureSkewMs,
+    pastSkewMs: config.ingest.pastSkewMs,
     rawMaxBytes: config.ingest.rawMaxBytes,
     maskUserParts: config.ingest.maskUserParts,
     trunks,

@@ -12,6 +12,9 @@ afterEach(async () => {
   for (const a of apps.splice(0)) await a.dispose();
 });
 
+/** ingest.pastSkewMs at its largest, for samples years old. */
+const BELIEVE_ANY_PAST = 3650 * 86_400_000;
+
 async function start(config: ConfigInput = {}): Promise<IntakeApp> {
   const a = await startIntakeApp(config);
   apps.push(a);
@@ -180,6 +183,22 @@ describe('POST /api/v1/events', () => {
     expect(a.stats().channels.http.sinceStart.clamped).toBe(1);
   });
 
+  it('puts an event claiming a time before the live hour at its arrival, so history cannot be rewritten', async () => {
+    const a = await start();
+    const items = [
+      { code: 503, ts: T0 - 29 * 86_400_000 }, // 29 days ago: inside retention, outside the allowed skew
+      { code: 503, ts: T0 - 3_599_000 }, // within the hour: believed
+    ];
+    await post(a, '/api/v1/events', items.map((i) => JSON.stringify(i)).join('\n'), 'application/x-ndjson');
+    expect(a.events.map((e) => e.ts)).toEqual([T0, T0 - 3_599_000]);
+    expect(a.stats().channels.http.sinceStart.clamped).toBe(1);
+    a.app.tickNow();
+    const dayAgo = await fetch(
+      `${a.base}/api/v1/summary?from=${T0 - 30 * 86_400_000}&to=${T0 - 28 * 86_400_000}`,
+    );
+    expect(((await dayAgo.json()) as { kpis: { responses: number } }).kpis.responses).toBe(0);
+  });
+
   it('maps trunks from the IP table and masks user parts when configured', async () => {
     const a = await start({
       ingest: {
@@ -269,7 +288,8 @@ describe('POST /api/v1/webhooks/twilio', () => {
   const sample = webhookFixture('twilio-status-callback-no-answer.form').trim();
 
   it('turns the status callback into a call outcome', async () => {
-    const a = await start();
+    // The sample is from 2016: believe its time, as a backfill would.
+    const a = await start({ ingest: { pastSkewMs: BELIEVE_ANY_PAST } });
     const r = await post(a, '/api/v1/webhooks/twilio', sample, FORM);
     expect(r).toMatchObject({ status: 200, body: { accepted: 1 } });
     expect(a.events[0]).toMatchObject({
@@ -375,7 +395,7 @@ describe('POST /api/v1/webhooks/generic/:name', () => {
   };
 
   it('maps the Telnyx and Yeastar samples with the configured dotted paths', async () => {
-    const a = await start({ ingest: { mappings } });
+    const a = await start({ ingest: { mappings, pastSkewMs: BELIEVE_ANY_PAST } });
     const telnyx = await post(
       a,
       '/api/v1/webhooks/generic/telnyx',
