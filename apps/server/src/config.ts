@@ -264,7 +264,7 @@ export const ConfigSchema = z
     storage: z
       .object({
         dataDir: z.string().default('./data'),
-        /** Defaults to <dataDir>/sipwatch.db. */
+        /** Defaults to <dataDir>/sipwatch.db (sipwatch-demo.db while the demo is on). */
         dbFile: z.string().optional(),
         flushIntervalMs: z.number().int().min(50).default(1000),
         rawEventsMax: z.number().int().min(0).default(200_000),
@@ -413,6 +413,11 @@ export function loadConfig(env: Env = process.env): Config {
   return parseConfig(applyEnv(fromFile, env), origin);
 }
 
+/**
+ * With the demo on, the default file is sipwatch-demo.db: a production database must never hold
+ * synthetic history because someone forgot SIPWATCH_DEMO=0. An explicit file is used as given.
+ */
 export function dbFilePath(config: Config): string {
-  return config.storage.dbFile ?? path.join(config.storage.dataDir, 'sipwatch.db');
+  const name = config.demo.enabled && config.demo.rate > 0 ? 'sipwatch-demo.db' : 'sipwatch.db';
+  return config.storage.dbFile ?? path.join(config.storage.dataDir, name);
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -141,14 +143,14 @@ describe('events through the real intake', () => {
 });
 
 describe('the built-in demo', () => {
-  it('sends syslog from two gateways and HEP from the third, each event on its trunk', async () => {
+  it('sends syslog from two gateways and HEP from the third, each event on its trunk, into a file of its own', async () => {
     const config = parseConfig({
       host: '127.0.0.1',
       logLevel: 'silent',
       http: { port: 0 },
       syslog: { port: 0 },
       hep: { port: 0 },
-      storage: { dataDir: tmp.dir, dbFile: `${tmp.dir}/demo.db` },
+      storage: { dataDir: path.join(tmp.dir, 'demo') },
       demo: { enabled: true, rate: 400 },
     });
     const app = await createApplication(config, { clock: systemClock, timers: false });
@@ -185,6 +187,9 @@ describe('the built-in demo', () => {
     } finally {
       await app.close();
     }
+    // A forgotten SIPWATCH_DEMO=0 must not leave synthetic history in the production file.
+    expect(existsSync(path.join(tmp.dir, 'demo', 'sipwatch-demo.db'))).toBe(true);
+    expect(existsSync(path.join(tmp.dir, 'demo', 'sipwatch.db'))).toBe(false);
   });
 
   it('its HEP calls fill the call timing of the HEP gateway’s trunks', async () => {

@@ -72,7 +72,10 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
   const { config, clock, logger, stats, io } = deps;
   const file = dbFilePath(config);
   const store = openSqliteStore(file, { migrations: deps.migrations ?? [], now: clock.now() });
-  logger.info({ file }, 'database open');
+  logger.info(
+    { file },
+    config.demo.enabled ? 'database open (demo traffic on: a file of its own)' : 'database open',
+  );
 
   const live = new Pipeline({
     config,
