@@ -137,6 +137,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
       timings: hep.timings,
     }),
     io,
+    retentionNow: () => live.pipeline.retentionNow(),
   });
   app.use('/api/v1/alerts', alerting.router);
   // Rules are evaluated on the windows ending with the second the tick closed.

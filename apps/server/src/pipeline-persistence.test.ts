@@ -211,3 +211,48 @@ describe('a database that cannot be used', () => {
     await expect(attempt).rejects.toThrow(/sipwatch\.db is corrupt or not a SQLite database/);
   });
 });
+
+describe('a wrong or jumping clock', () => {
+  const DAY = 86_400_000;
+  const range = `from=${T0}&to=${T0 + 600_000}&step=1m`;
+  const total = (r: SeriesResponse) => r.points.reduce((n, p) => n + p.responses, 0);
+
+  it('a start with the clock a year ahead keeps the history: intact once the clock is corrected', async () => {
+    const clock = new ManualClock(T0 + 600_000);
+    const first = await start(clock);
+    first.app.ingest(history());
+    first.app.tickNow();
+    await stop(first);
+
+    // The host boots a year ahead and runs a while: flushes, ticks, retention pruning.
+    const ahead = new ManualClock(T0 + 365 * DAY);
+    const wrong = await start(ahead);
+    for (let i = 0; i < 3; i++) {
+      ahead.advance(60_000);
+      wrong.app.ingest([sipEvent({ ts: ahead.now(), code: 200, trunk: 'carrier-a', callId: `w${i}` })]);
+      wrong.app.tickNow();
+      wrong.app.flushNow();
+      wrong.app.live.pipeline.prune();
+    }
+    await stop(wrong);
+
+    clock.advance(10 * 60_000);
+    const corrected = await start(clock);
+    const series = await json<SeriesResponse>(corrected, `/api/v1/series?${range}`);
+    expect(total(series)).toBe(630);
+  });
+
+  it('retention still prunes as time really passes', async () => {
+    const clock = new ManualClock(T0 + 600_000);
+    const l = await startLiveApp(tmp.dir, { clock, config: { aggregation: { retentionDays: 1 } } });
+    running.push(l);
+    l.app.ingest(history());
+    l.app.tickNow();
+    l.app.flushNow();
+    clock.advance(DAY + 3_600_000);
+    l.app.tickNow();
+    l.app.flushNow();
+    l.app.live.pipeline.prune();
+    expect(l.app.live.store.readMinutes(T0 / 60_000, T0 / 60_000 + 10)).toEqual([]);
+  });
+});

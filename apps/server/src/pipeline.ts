@@ -1,3 +1,4 @@
+import { RetentionReference } from './store/retention-reference.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
@@ -64,6 +65,7 @@ export class Pipeline {
   private flushes = 0;
   private writing = false;
   private readonly rawBudget: number;
+  private retention: RetentionReference | undefined;
 
   constructor(private readonly deps: PipelineDeps) {
     const { aggregation } = deps.config;
@@ -90,6 +92,12 @@ export class Pipeline {
     const state = this.deps.store.loadState(agg.liveStartSecond, agg.minuteFloor);
     agg.load(state, now);
     this.deps.timings?.load(state.timings, now);
+    // Future rows (a clock that was once ahead) do not count as the newest data.
+    this.retention = new RetentionReference(
+      this.deps.clock,
+      this.deps.store.newestMinute(Math.floor(now / MINUTE_MS)),
+      this.deps.logger,
+    );
     this.prune();
   }
 
@@ -236,8 +244,13 @@ export class Pipeline {
     return this.lastFlush;
   }
 
+  /** The "now" retention counts from (see RetentionReference); the wall clock before load(). */
+  retentionNow(): number {
+    return this.retention?.now() ?? this.deps.clock.now();
+  }
+
   private prunePolicy(): PrunePolicy {
-    const now = this.deps.clock.now();
+    const now = this.retentionNow();
     const { aggregation, storage } = this.deps.config;
     const liveStart = Math.floor(now / SECOND_MS) - aggregation.liveSeconds;
     return {

@@ -60,6 +60,8 @@ export interface AlertServiceDeps {
   sources: AlertSources;
   notifier: Notifier;
   emit?: AlertEmitter | undefined;
+  /** The "now" retention counts from (the store's RetentionReference); the evaluation time without one. */
+  retentionNow?: () => number;
   /** History, acks and ended silences older than this are pruned. */
   retentionMs: number;
 }
@@ -392,7 +394,7 @@ export class AlertService {
     const transitions = this.record(dirty, drafts);
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
-      this.deps.repo.prune(now - this.deps.retentionMs);
+      this.deps.repo.prune((this.deps.retentionNow?.() ?? now) - this.deps.retentionMs);
     }
     return transitions;
   }

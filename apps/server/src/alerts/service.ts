@@ -26,6 +26,8 @@ export interface AlertingDeps {
   sources: AlertSources;
   io?: IoServer<ClientToServerEvents, ServerToClientEvents> | undefined;
   scheduler?: Scheduler | undefined;
+  /** The store's retention reference (see store/retention-reference.ts). */
+  retentionNow?: () => number;
   notifier?: Pick<NotifierOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'maxQueued'>;
 }
 
@@ -77,6 +79,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     notifier,
     emit,
     retentionMs: config.aggregation.retentionDays * 86_400_000,
+    ...(deps.retentionNow && { retentionNow: deps.retentionNow }),
   });
 
   const onConnection = (socket: {

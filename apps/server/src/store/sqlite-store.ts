@@ -99,6 +99,13 @@ export class SqliteStore implements Store {
     this.background = new BackgroundWrites(writer);
   }
 
+  newestMinute(atMost: number): number | undefined {
+    const row = this.db
+      .prepare<[number], { m: number | null }>('SELECT MAX(minute) AS m FROM rollup_minute WHERE minute <= ?')
+      .get(atMost);
+    return row?.m ?? undefined;
+  }
+
   loadState(sinceSecond: number, sinceMinute: number): StoredState {
     const dimensions: DimensionEntry[] = this.db
       .prepare<[], { kind: string; id: number; name: string }>(

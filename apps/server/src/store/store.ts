@@ -23,6 +23,8 @@ export interface Store {
    * undefined) or not. It runs before any later blocking call returns.
    */
   writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void;
+  /** The newest minute with a stored rollup at or before `atMost` (a minute number), if any. */
+  newestMinute(atMost: number): number | undefined;
   /** Minute rollups in [from, to), minute numbers (ms / 60000). */
   readMinutes(from: number, to: number): TimedTable[];
   /** Raw events, newest first. */
