@@ -16,8 +16,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
+/** The receivers these tests post to listen on 127.0.0.1, so it is allowed. */
+const LOCAL_RECEIVERS = { allowTargets: ['127.0.0.1/32'] };
+
 async function harness(config: Parameters<typeof startAlertsHarness>[0] = {}): Promise<AlertsHarness> {
-  const h = await startAlertsHarness({ demo: { enabled: false }, ...config });
+  const h = await startAlertsHarness({ demo: { enabled: false }, alerts: LOCAL_RECEIVERS, ...config });
   open.push(h);
   return h;
 }

@@ -12,6 +12,7 @@ import type { NotifierOptions } from './notifier.js';
 import { ALERT_MIGRATIONS, AlertRepository } from './repository.js';
 import { alertsRouter } from './routes.js';
 import type { Scheduler } from './scheduler.js';
+import { targetPolicy } from './target-policy.js';
 
 /**
  * The alerting shell: evaluates every enabled rule on the aggregates each time `evaluate(now)` is
@@ -47,7 +48,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   const { config, clock, logger } = deps.ctx;
   runMigrations(deps.db, [ALERT_MIGRATIONS], clock.now());
   const repo = new AlertRepository(deps.db);
+  const targets = targetPolicy(config.alerts.allowTargets);
   const notifier = new Notifier({
+    policy: targets,
     clock,
     scheduler: deps.scheduler,
     logger,
