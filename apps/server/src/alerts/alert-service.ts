@@ -33,6 +33,8 @@ import type { AlertNotification } from './payload.js';
 import { redactRule, restoreRedacted } from './redact.js';
 import type { AlertRepository, HistoryQuery, NewTransition } from './repository.js';
 import { silencedUntil } from './silences.js';
+import type { TargetPolicy } from './target-policy.js';
+import { urlProblem } from './target-policy.js';
 import { acknowledge, disable, initialState, step } from './state-machine.js';
 import type { TransitionDraft } from './state-machine.js';
 
@@ -59,6 +61,8 @@ export interface AlertServiceDeps {
   logger: Logger;
   sources: AlertSources;
   notifier: Notifier;
+  /** Where notification targets may be: rules naming a refused address literal are refused. */
+  targets: TargetPolicy;
   emit?: AlertEmitter | undefined;
   /** History, acks and ended silences older than this are pruned. */
   retentionMs: number;
@@ -127,6 +131,8 @@ export class AlertService {
     if (!parsed.ok) return fail(400, 'invalid rule', parsed.errors);
     const restored = restoreRedacted(parsed.value, undefined);
     if (!restored.ok) return fail(400, 'invalid rule', restored.errors);
+    const refused = this.targetErrors(restored.spec);
+    if (refused.length) return fail(400, 'invalid rule', refused);
     const spec = restored.spec;
     if (spec.id !== undefined && this.rules.has(spec.id))
       return fail(409, 'a rule with this id exists', [{ field: 'id', reason: `is taken by another rule` }]);
@@ -204,6 +210,7 @@ export class AlertService {
           : [...this.rules.values()].find((r) => r.name === spec.name);
       const restored = restoreRedacted(spec, stored, prefix);
       if (!restored.ok) return void errors.push(...restored.errors);
+      errors.push(...this.targetErrors(restored.spec, prefix));
       if (spec.id !== undefined && seenIds.has(spec.id))
         errors.push({ field: `${prefix}id`, reason: 'appears twice in the import' });
       if (seenNames.has(spec.name))
@@ -406,6 +413,8 @@ export class AlertService {
       ]);
     const restored = restoreRedacted(parsedSpec, stored);
     if (!restored.ok) return fail(400, 'invalid rule', restored.errors);
+    const refused = this.targetErrors(restored.spec);
+    if (refused.length) return fail(400, 'invalid rule', refused);
     const clash = this.nameClash(restored.spec.name, stored.id);
     if (clash) return fail(409, 'a rule with this name exists', [clash]);
     const now = this.deps.clock.now();
@@ -502,6 +511,13 @@ export class AlertService {
 
   private viewOf(rule: AlertRule): AlertView {
     return { rule, state: this.states.get(rule.id)!, delivery: this.deps.notifier.delivery(rule) };
+  }
+
+  private targetErrors(spec: AlertRuleSpec, prefix = ''): FieldError[] {
+    return spec.notify.flatMap((target, i) => {
+      const reason = urlProblem(target.url, this.deps.targets);
+      return reason ? [{ field: `${prefix}notify[${i}].url`, reason }] : [];
+    });
   }
 
   private nameClash(name: string, selfId: string | undefined): FieldError | undefined {

@@ -579,3 +579,73 @@ describe('restart', () => {
     expect(history.history.map((t) => t.to)).toEqual(['firing']);
   });
 });
+
+describe('where notifications may go', () => {
+  const refusal = (range: string) =>
+    `resolves to ${range}; add it to alerts.allowTargets if it is an internal receiver`;
+
+  it('refuses a rule whose target is a refused address, naming the field and why', async () => {
+    const h = await harness({ alerts: { allowTargets: [] } });
+    const notify = [
+      { type: 'webhook', url: 'https://hooks.example.net/sipwatch' },
+      { type: 'webhook', url: 'http://127.0.0.1:9093/api/v2/alerts' },
+      { type: 'slack', url: 'http://169.254.169.254/latest/meta-data/' },
+      { type: 'webhook', url: 'http://[::ffff:10.0.0.1]/hook' },
+      { type: 'webhook', url: 'http://localhost:8080/hook' },
+      // A name is checked when connecting: it may resolve elsewhere by then.
+      { type: 'webhook', url: 'https://alertmanager.example.internal/hook' },
+    ];
+    const res = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify } });
+    expect(res.status).toBe(400);
+    expect(await body<unknown>(res)).toEqual({
+      error: 'invalid rule',
+      errors: [
+        { field: 'notify[1].url', reason: refusal('a loopback address') },
+        { field: 'notify[2].url', reason: refusal('a cloud metadata address') },
+        { field: 'notify[3].url', reason: refusal('a private address') },
+        { field: 'notify[4].url', reason: refusal('a loopback address') },
+      ],
+    });
+
+    const fine = notify.filter((_t, i) => i === 0 || i === 5);
+    expect(
+      (await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify: fine } }))
+        .status,
+    ).toBe(201);
+    const id = '503-storm-on-carrier-a';
+    const patched = await h.fetch(`/api/v1/alerts/rules/${id}`, {
+      method: 'PATCH',
+      json: { notify: [{ type: 'webhook', url: 'http://100.64.0.7/hook' }] },
+    });
+    expect((await body<{ errors: unknown[] }>(patched)).errors).toEqual([
+      { field: 'notify[0].url', reason: refusal('a CGNAT address') },
+    ]);
+    const imported = await h.fetch('/api/v1/alerts/rules/import', {
+      method: 'POST',
+      json: { rules: [{ ...stormRule, id, notify: [{ type: 'webhook', url: 'http://[fd00::1]/' }] }] },
+    });
+    expect(imported.status).toBe(400);
+    expect((await body<{ errors: unknown[] }>(imported)).errors).toEqual([
+      { field: 'rules[0].notify[0].url', reason: refusal('a private address') },
+    ]);
+  });
+
+  it('accepts an allow-listed internal receiver, and a non-http scheme stays refused', async () => {
+    const h = await harness({ alerts: { allowTargets: ['10.1.2.0/24', '::1/128'] } });
+    const create = (name: string, url: string) =>
+      h.fetch('/api/v1/alerts/rules', {
+        method: 'POST',
+        json: { ...stormRule, name, notify: [{ type: 'webhook', url }] },
+      });
+    expect((await create('in the allowed CIDR', 'http://10.1.2.3:9093/hook')).status).toBe(201);
+    expect((await create('ipv6 loopback', 'http://[::1]:9093/hook')).status).toBe(201);
+    const outside = await create('outside it', 'http://10.1.3.3:9093/hook');
+    expect((await body<{ errors: unknown[] }>(outside)).errors).toEqual([
+      { field: 'notify[0].url', reason: refusal('a private address') },
+    ]);
+    const file = await create('file', 'file:///etc/passwd');
+    expect((await body<{ errors: unknown[] }>(file)).errors).toEqual([
+      { field: 'notify[0].url', reason: 'must be an http(s) URL' },
+    ]);
+  });
+});

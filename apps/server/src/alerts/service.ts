@@ -78,6 +78,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     logger,
     sources: deps.sources,
     notifier,
+    targets,
     emit,
     retentionMs: config.aggregation.retentionDays * 86_400_000,
   });
