@@ -69,12 +69,23 @@ export interface AlertServiceDeps {
 }
 
 export type Outcome<T> =
-  { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 503; error: string; errors?: FieldError[] };
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      status: 400 | 404 | 409 | 429 | 503;
+      error: string;
+      errors?: FieldError[];
+      /** With 429: when to try again. */
+      retryAfterMs?: number;
+    };
 
 const fail = (status: 400 | 404 | 409 | 503, error: string, errors?: FieldError[]): Outcome<never> =>
   errors ? { ok: false, status, error, errors } : { ok: false, status, error };
 
 const PRUNE_EVERY_MS = 3_600_000;
+
+/** Test notifications per rule: at most one this often, so they cannot be used to probe a network. */
+export const TEST_NOTIFICATION_EVERY_MS = 10_000;
 
 export class AlertService {
   private readonly rules = new Map<string, AlertRule>();
@@ -82,6 +93,7 @@ export class AlertService {
   private silences: Silence[];
   private lastPrune = -Infinity;
   private readonly observeFailures = new Set<string>();
+  private readonly lastTest = new Map<string, number>();
 
   constructor(private readonly deps: AlertServiceDeps) {
     const now = deps.clock.now();
@@ -182,6 +194,7 @@ export class AlertService {
     this.deps.repo.deleteRule(id);
     this.rules.delete(id);
     this.states.delete(id);
+    this.lastTest.delete(id);
     this.silences = this.silences.filter((s) => s.ruleId !== id);
     this.deps.emit?.removed({ serverTime: this.deps.clock.now(), ruleId: id });
     return { ok: true, value: null };
@@ -255,6 +268,7 @@ export class AlertService {
     for (const id of doomed) {
       this.rules.delete(id);
       this.states.delete(id);
+      this.lastTest.delete(id);
       summary.deleted.push(id);
     }
     for (const rule of next) {
@@ -335,6 +349,17 @@ export class AlertService {
     if (!rule) return fail(404, `no rule with id ${ruleId}`);
     if (rule.notify.length === 0)
       return fail(400, 'this rule has no notification targets', [{ field: 'notify', reason: 'is empty' }]);
+    const now = this.deps.clock.now();
+    const wait = (this.lastTest.get(ruleId) ?? -Infinity) + TEST_NOTIFICATION_EVERY_MS - now;
+    if (wait > 0) {
+      return {
+        ok: false,
+        status: 429,
+        error: `a test notification was sent for this rule less than ${TEST_NOTIFICATION_EVERY_MS / 1000} s ago; try again in ${Math.ceil(wait / 1000)} s`,
+        retryAfterMs: wait,
+      };
+    }
+    this.lastTest.set(ruleId, now);
     const state = this.states.get(ruleId)!;
     const notification: AlertNotification = {
       kind: 'test',
@@ -343,7 +368,7 @@ export class AlertService {
       value: state.value,
       threshold: rule.threshold,
       from: state.state,
-      at: this.deps.clock.now(),
+      at: now,
       reason: 'test notification',
     };
     const outcomes = await this.deps.notifier.sendTest(rule, notification);

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { REDACTED } from '../wire/alerts.js';
-import type { AlertTransition, AlertView, BacktestResult, Silence } from '../wire/alerts.js';
+import type { AlertTransition, AlertView, BacktestResult, DeliveryOutcome, Silence } from '../wire/alerts.js';
 import type { SipEvent } from '../wire/event.js';
+import { TEST_NOTIFICATION_EVERY_MS } from './alert-service.js';
 import { startAlertsHarness } from './testing/harness.js';
 import type { AlertsHarness } from './testing/harness.js';
 import { startReceiver } from './testing/receiver.js';
@@ -461,6 +465,75 @@ describe('test notification and preview', () => {
     await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, name: 'silent' } });
     const none = await h.fetch('/api/v1/alerts/rules/silent/test-notification', { method: 'POST' });
     expect(none.status).toBe(400);
+  });
+
+  it('answers a quick second test notification for the same rule with 429 and when to retry', async () => {
+    const h = await harness();
+    const hook = await receiver();
+    const notify = [{ type: 'webhook', url: hook.url }];
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify } });
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, name: 'other', notify } });
+    const test = (id: string) => h.fetch(`/api/v1/alerts/rules/${id}/test-notification`, { method: 'POST' });
+
+    expect((await test('503-storm-on-carrier-a')).status).toBe(200);
+    h.clock.advance(4_000);
+    const again = await test('503-storm-on-carrier-a');
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toBe('6');
+    expect(await body<unknown>(again)).toEqual({
+      error: 'a test notification was sent for this rule less than 10 s ago; try again in 6 s',
+      retryAfterMs: TEST_NOTIFICATION_EVERY_MS - 4_000,
+    });
+    // Another rule has its own allowance, and the first has its own again once the time is up.
+    expect((await test('other')).status).toBe(200);
+    h.clock.advance(6_000);
+    expect((await test('503-storm-on-carrier-a')).status).toBe(200);
+    expect(hook.requests).toHaveLength(3);
+  });
+
+  it('reports a closed port and a refused address in fixed words, not socket errors', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sipwatch-alerts-targets-'));
+    const harnesses: AlertsHarness[] = [];
+    open.push({
+      close: async () => {
+        for (const one of harnesses) await one.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+    const hook = await receiver();
+    const closed = await receiver();
+    await closed.close();
+    // Saved while 127.0.0.1 was allowed (as by an older config), sent after it no longer is.
+    const before = await startAlertsHarness({ demo: { enabled: false }, alerts: LOCAL_RECEIVERS }, dir);
+    harnesses.push(before);
+    await before.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, notify: [{ type: 'webhook', url: hook.url }] },
+    });
+    await before.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, name: 'closed', notify: [{ type: 'webhook', url: closed.url }] },
+    });
+    const closedAnswer = await before.fetch('/api/v1/alerts/rules/closed/test-notification', {
+      method: 'POST',
+    });
+    await harnesses.pop()!.close();
+    const after = await startAlertsHarness({ demo: { enabled: false } }, dir);
+    harnesses.push(after);
+    const refusedAnswer = await after.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
+      method: 'POST',
+    });
+
+    const outcomes = async (res: Response) => (await body<{ outcomes: DeliveryOutcome[] }>(res)).outcomes;
+    expect(await outcomes(closedAnswer)).toEqual([
+      expect.objectContaining({ ok: false, status: null, error: 'connection failed' }),
+    ]);
+    expect(await outcomes(refusedAnswer)).toEqual([
+      expect.objectContaining({ ok: false, status: null, error: 'address not allowed (loopback)' }),
+    ]);
+    expect(hook.connections).toBe(0);
+    const view = await body<AlertView>(await after.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(view.delivery[0]).toMatchObject({ failed: 1, lastError: 'address not allowed (loopback)' });
   });
 
   it('previews how often a rule would have fired on the stored rollups', async () => {
