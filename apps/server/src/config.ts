@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OUTCOME_CATEGORIES } from '@sipwatch/codes';
+import { allowEntryProblem } from './alerts/target-policy.js';
 
 /**
  * The one place that reads the environment and the config file. Everything else receives a
@@ -131,7 +132,14 @@ export const ConfigSchema = z
          * Notification targets allowed although they resolve to loopback, link-local, private, CGNAT
          * or metadata addresses: CIDRs (10.1.2.0/24, ::1/128) or host names (alertmanager.internal).
          */
-        allowTargets: z.array(z.string().min(1)).default([]),
+        allowTargets: z
+          .array(
+            z.string().check((ctx) => {
+              const problem = allowEntryProblem(ctx.value);
+              if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+            }),
+          )
+          .default([]),
       })
       .strict()
       .default({ allowTargets: [] }),

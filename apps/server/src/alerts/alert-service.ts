@@ -33,6 +33,8 @@ import type { AlertNotification } from './payload.js';
 import { redactRule, restoreRedacted } from './redact.js';
 import type { AlertRepository, HistoryQuery, NewTransition } from './repository.js';
 import { silencedUntil } from './silences.js';
+import type { TargetPolicy } from './target-policy.js';
+import { urlProblem } from './target-policy.js';
 import { acknowledge, disable, initialState, step } from './state-machine.js';
 import type { TransitionDraft } from './state-machine.js';
 
@@ -59,6 +61,8 @@ export interface AlertServiceDeps {
   logger: Logger;
   sources: AlertSources;
   notifier: Notifier;
+  /** Where notification targets may be: rules naming a refused address literal are refused. */
+  targets: TargetPolicy;
   emit?: AlertEmitter | undefined;
   /** The "now" retention counts from (the store's RetentionReference); the evaluation time without one. */
   retentionNow?: () => number;
@@ -67,12 +71,23 @@ export interface AlertServiceDeps {
 }
 
 export type Outcome<T> =
-  { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 503; error: string; errors?: FieldError[] };
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      status: 400 | 404 | 409 | 429 | 503;
+      error: string;
+      errors?: FieldError[];
+      /** With 429: when to try again. */
+      retryAfterMs?: number;
+    };
 
 const fail = (status: 400 | 404 | 409 | 503, error: string, errors?: FieldError[]): Outcome<never> =>
   errors ? { ok: false, status, error, errors } : { ok: false, status, error };
 
 const PRUNE_EVERY_MS = 3_600_000;
+
+/** Test notifications per rule: at most one this often, so they cannot be used to probe a network. */
+export const TEST_NOTIFICATION_EVERY_MS = 10_000;
 
 export class AlertService {
   private readonly rules = new Map<string, AlertRule>();
@@ -80,6 +95,7 @@ export class AlertService {
   private silences: Silence[];
   private lastPrune = -Infinity;
   private readonly observeFailures = new Set<string>();
+  private readonly lastTest = new Map<string, number>();
 
   constructor(private readonly deps: AlertServiceDeps) {
     const now = deps.clock.now();
@@ -129,6 +145,8 @@ export class AlertService {
     if (!parsed.ok) return fail(400, 'invalid rule', parsed.errors);
     const restored = restoreRedacted(parsed.value, undefined);
     if (!restored.ok) return fail(400, 'invalid rule', restored.errors);
+    const refused = this.targetErrors(restored.spec);
+    if (refused.length) return fail(400, 'invalid rule', refused);
     const spec = restored.spec;
     if (spec.id !== undefined && this.rules.has(spec.id))
       return fail(409, 'a rule with this id exists', [{ field: 'id', reason: `is taken by another rule` }]);
@@ -178,6 +196,7 @@ export class AlertService {
     this.deps.repo.deleteRule(id);
     this.rules.delete(id);
     this.states.delete(id);
+    this.lastTest.delete(id);
     this.silences = this.silences.filter((s) => s.ruleId !== id);
     this.deps.emit?.removed({ serverTime: this.deps.clock.now(), ruleId: id });
     return { ok: true, value: null };
@@ -206,6 +225,7 @@ export class AlertService {
           : [...this.rules.values()].find((r) => r.name === spec.name);
       const restored = restoreRedacted(spec, stored, prefix);
       if (!restored.ok) return void errors.push(...restored.errors);
+      errors.push(...this.targetErrors(restored.spec, prefix));
       if (spec.id !== undefined && seenIds.has(spec.id))
         errors.push({ field: `${prefix}id`, reason: 'appears twice in the import' });
       if (seenNames.has(spec.name))
@@ -250,6 +270,7 @@ export class AlertService {
     for (const id of doomed) {
       this.rules.delete(id);
       this.states.delete(id);
+      this.lastTest.delete(id);
       summary.deleted.push(id);
     }
     for (const rule of next) {
@@ -330,6 +351,17 @@ export class AlertService {
     if (!rule) return fail(404, `no rule with id ${ruleId}`);
     if (rule.notify.length === 0)
       return fail(400, 'this rule has no notification targets', [{ field: 'notify', reason: 'is empty' }]);
+    const now = this.deps.clock.now();
+    const wait = (this.lastTest.get(ruleId) ?? -Infinity) + TEST_NOTIFICATION_EVERY_MS - now;
+    if (wait > 0) {
+      return {
+        ok: false,
+        status: 429,
+        error: `a test notification was sent for this rule less than ${TEST_NOTIFICATION_EVERY_MS / 1000} s ago; try again in ${Math.ceil(wait / 1000)} s`,
+        retryAfterMs: wait,
+      };
+    }
+    this.lastTest.set(ruleId, now);
     const state = this.states.get(ruleId)!;
     const notification: AlertNotification = {
       kind: 'test',
@@ -338,7 +370,7 @@ export class AlertService {
       value: state.value,
       threshold: rule.threshold,
       from: state.state,
-      at: this.deps.clock.now(),
+      at: now,
       reason: 'test notification',
     };
     const outcomes = await this.deps.notifier.sendTest(rule, notification);
@@ -408,6 +440,8 @@ export class AlertService {
       ]);
     const restored = restoreRedacted(parsedSpec, stored);
     if (!restored.ok) return fail(400, 'invalid rule', restored.errors);
+    const refused = this.targetErrors(restored.spec);
+    if (refused.length) return fail(400, 'invalid rule', refused);
     const clash = this.nameClash(restored.spec.name, stored.id);
     if (clash) return fail(409, 'a rule with this name exists', [clash]);
     const now = this.deps.clock.now();
@@ -504,6 +538,13 @@ export class AlertService {
 
   private viewOf(rule: AlertRule): AlertView {
     return { rule, state: this.states.get(rule.id)!, delivery: this.deps.notifier.delivery(rule) };
+  }
+
+  private targetErrors(spec: AlertRuleSpec, prefix = ''): FieldError[] {
+    return spec.notify.flatMap((target, i) => {
+      const reason = urlProblem(target.url, this.deps.targets);
+      return reason ? [{ field: `${prefix}notify[${i}].url`, reason }] : [];
+    });
   }
 
   private nameClash(name: string, selfId: string | undefined): FieldError | undefined {

@@ -55,6 +55,7 @@ function config(): Config {
     demo: { enabled: false },
     storage: { dataDir: dir },
     auth: { admin: [ADMIN] },
+    alerts: { allowTargets: ['127.0.0.1/32'] },
   });
 }
 

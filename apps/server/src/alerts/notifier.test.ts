@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { AlertRuleSpecSchema } from '../wire/alerts.js';
@@ -8,20 +9,23 @@ import { Notifier } from './notifier.js';
 import type { AlertNotification, AlertWebhookBody } from './payload.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './payload.js';
 import { ManualScheduler } from './scheduler.js';
+import type { Resolver } from './target-agent.js';
+import { targetPolicy } from './target-policy.js';
+import type { TargetPolicy } from './target-policy.js';
 import { startReceiver } from './testing/receiver.js';
 import type { Receiver } from './testing/receiver.js';
 
 const T0 = 1_700_000_000_000;
 const SECRET = 'a-long-shared-secret-123';
 
-const receivers: Receiver[] = [];
+const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  await Promise.all(open.splice(0).map((r) => r.close()));
 });
 
 async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
   const r = await startReceiver(...args);
-  receivers.push(r);
+  open.push(r);
   return r;
 }
 
@@ -56,10 +60,25 @@ function firing(r: AlertRule, value = 12): AlertNotification {
   };
 }
 
-function setup(options: { maxAttempts?: number; maxQueued?: number } = {}) {
+function setup(
+  options: {
+    maxAttempts?: number;
+    maxQueued?: number;
+    timeoutMs?: number;
+    policy?: TargetPolicy;
+    lookup?: Resolver;
+  } = {},
+) {
   const clock = new ManualClock(T0);
   const scheduler = new ManualScheduler(clock);
-  const notifier = new Notifier({ clock, scheduler, baseDelayMs: 1_000, maxDelayMs: 8_000, ...options });
+  const notifier = new Notifier({
+    clock,
+    scheduler,
+    baseDelayMs: 1_000,
+    maxDelayMs: 8_000,
+    policy: targetPolicy(['127.0.0.1/32']),
+    ...options,
+  });
   return { clock, scheduler, notifier };
 }
 
@@ -223,7 +242,7 @@ describe('retries', () => {
     }
     await notifier.idle();
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
-    expect(notifier.delivery(r)[0]).toMatchObject({ failed: 1, retried: 5, lastError: 'ECONNREFUSED' });
+    expect(notifier.delivery(r)[0]).toMatchObject({ failed: 1, retried: 5, lastError: 'connection failed' });
   });
 
   it('close drops waiting retries', async () => {
@@ -280,5 +299,142 @@ describe('test notification', () => {
       [1, 0],
       [0, 1],
     ]);
+  });
+});
+
+/** A test resolver: every name has the given addresses. */
+function resolvesTo(...addresses: string[]): Resolver {
+  return async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+}
+
+describe('where notifications may go', () => {
+  const cases: {
+    what: string;
+    url: (v4: Receiver, v6: Receiver) => string;
+    lookup?: Resolver;
+    error: string;
+  }[] = [
+    { what: '127.0.0.1', url: (v4) => v4.url, error: 'address not allowed (loopback)' },
+    {
+      what: '10.0.0.1',
+      url: (v4) => `http://10.0.0.1:${v4.port}/hook`,
+      error: 'address not allowed (private)',
+    },
+    {
+      what: '169.254.169.254',
+      url: () => 'http://169.254.169.254/latest/meta-data/',
+      error: 'address not allowed (cloud metadata)',
+    },
+    { what: '[::1]', url: (_v4, v6) => v6.url, error: 'address not allowed (loopback)' },
+    {
+      what: 'IPv4-mapped [::ffff:127.0.0.1]',
+      url: (v4) => `http://[::ffff:127.0.0.1]:${v4.port}/hook`,
+      error: 'address not allowed (loopback)',
+    },
+    {
+      what: 'a name that resolves to 127.0.0.1',
+      url: (v4) => `http://hooks.example.net:${v4.port}/hook`,
+      lookup: resolvesTo('127.0.0.1'),
+      error: 'address not allowed (loopback)',
+    },
+    {
+      what: 'a name with a public and a loopback address',
+      url: (v4) => `http://hooks.example.net:${v4.port}/hook`,
+      lookup: resolvesTo('93.184.215.14', '127.0.0.1'),
+      error: 'address not allowed (loopback)',
+    },
+  ];
+
+  it.each(cases)('refuses $what without connecting, and does not retry', async ({ url, lookup, error }) => {
+    const v4 = await receiver();
+    const v6 = await receiver(undefined, '::1');
+    const { notifier, scheduler } = setup({ policy: targetPolicy(), ...(lookup ? { lookup } : {}) });
+    const r = rule({ notify: [{ type: 'webhook', url: url(v4, v6), secret: SECRET }] });
+
+    const [outcome] = await notifier.sendTest(r, { ...firing(r, 0), kind: 'test' });
+    expect(outcome).toMatchObject({ ok: false, status: null, error });
+    notifier.enqueue(r, firing(r));
+    await notifier.idle();
+    expect(scheduler.pending()).toEqual([]);
+    expect(notifier.delivery(r)[0]).toMatchObject({ sent: 0, failed: 2, retried: 0, lastError: error });
+    expect(v4.connections + v6.connections).toBe(0);
+  });
+
+  it('an allow-listed IPv6 loopback receiver (::1/128) gets the signed notification', async () => {
+    const v6 = await receiver(undefined, '::1');
+    const { notifier } = setup({ policy: targetPolicy(['::1/128']) });
+    const r = rule({ notify: [{ type: 'webhook', url: v6.url, secret: SECRET }] });
+    notifier.enqueue(r, firing(r));
+    await notifier.idle();
+    expect(v6.requests).toHaveLength(1);
+    const req = v6.requests[0]!;
+    const ts = req.headers[TIMESTAMP_HEADER] as string;
+    expect(verifySignature(SECRET, ts, req.body, req.headers[SIGNATURE_HEADER] as string)).toBe(true);
+    expect(notifier.delivery(r)[0]).toMatchObject({ sent: 1, lastError: null });
+  });
+
+  it('a host-name entry allows that name wherever it resolves, and only that name', async () => {
+    const hook = await receiver();
+    const { notifier } = setup({
+      policy: targetPolicy(['AlertManager.internal']),
+      lookup: resolvesTo('127.0.0.1'),
+    });
+    const r = rule({
+      notify: [
+        { type: 'webhook', url: `http://alertmanager.internal:${hook.port}/hook` },
+        { type: 'slack', url: `http://other.internal:${hook.port}/hook` },
+      ],
+    });
+    const outcomes = await notifier.sendTest(r, { ...firing(r, 0), kind: 'test' });
+    expect(outcomes.map((o) => o.error)).toEqual([null, 'address not allowed (loopback)']);
+    expect(hook.requests).toHaveLength(1);
+    expect(hook.requests[0]!.headers.host).toBe(`alertmanager.internal:${hook.port}`);
+  });
+
+  it('refuses redirects without following them', async () => {
+    const elsewhere = await receiver();
+    const hook = await receiver((_req, _n, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', elsewhere.url);
+    });
+    const { notifier, scheduler } = setup();
+    const r = rule({ notify: [{ type: 'webhook', url: hook.url }] });
+    notifier.enqueue(r, firing(r));
+    await notifier.idle();
+    expect(hook.requests).toHaveLength(1);
+    expect(elsewhere.connections).toBe(0);
+    expect(scheduler.pending()).toEqual([]);
+    expect(notifier.delivery(r)[0]).toMatchObject({ failed: 1, lastError: 'redirect refused' });
+  });
+
+  it('tells failures in fixed words, not socket errors: a closed port, a silent receiver', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    open.push({
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      },
+    });
+
+    const { notifier } = setup({
+      timeoutMs: 300,
+      lookup: () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })),
+    });
+    const silentPort = (silent.address() as AddressInfo).port;
+    const r = rule({
+      notify: [
+        { type: 'webhook', url: `http://127.0.0.1:${closedPort}/hook` },
+        { type: 'webhook', url: `http://127.0.0.1:${silentPort}/hook` },
+        { type: 'webhook', url: 'http://hooks.example.net/hook' },
+      ],
+    });
+    const outcomes = await notifier.sendTest(r, { ...firing(r, 0), kind: 'test' });
+    expect(outcomes.map((o) => o.error)).toEqual(['connection failed', 'timeout', 'name not resolved']);
   });
 });

@@ -1,3 +1,5 @@
+import type { Agent } from 'undici';
+import { fetch } from 'undici';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
@@ -6,13 +8,31 @@ import type { AlertNotification } from './payload.js';
 import { buildRequest, targetKey } from './payload.js';
 import type { Scheduler } from './scheduler.js';
 import { timerScheduler } from './scheduler.js';
+import type { Resolver } from './target-agent.js';
+import { TargetRefusedError, targetAgent } from './target-agent.js';
+import type { TargetPolicy } from './target-policy.js';
+import { refusalText, targetPolicy } from './target-policy.js';
 
 /**
  * Delivers notifications to webhook and Slack targets: one job per (notification, target), tried
  * again on network errors, timeouts, 429 and 5xx with exponential backoff (base, 2x base, 4x ...
  * capped), at most `maxAttempts` tries, at most `maxQueued` jobs waiting. A 4xx other than 429
  * is not retried. Outcomes are counted per rule and target.
+ *
+ * Requests go only where the target policy allows (see target-policy.ts), checked on the address
+ * connected to. Errors are reported in a few fixed words (`DELIVERY_ERRORS`), never the socket's
+ * own: "connection refused" against "host unreachable" would tell an admin which ports are open
+ * on machines the policy keeps out of reach.
  */
+
+/** What a failed delivery says, besides `HTTP <status>` and `address not allowed (<range>)`. */
+export const DELIVERY_ERRORS = [
+  'timeout',
+  'connection failed',
+  'name not resolved',
+  'redirect refused',
+  'queue full',
+] as const;
 
 export interface NotifierOptions {
   clock: Clock;
@@ -27,6 +47,10 @@ export interface NotifierOptions {
   onStats?: (ruleId: string, stats: TargetDeliveryStats) => void;
   /** Counts persisted earlier, so they survive a restart. */
   initialStats?: { ruleId: string; stats: TargetDeliveryStats }[];
+  /** Where targets may be; by default only global unicast addresses. */
+  policy?: TargetPolicy;
+  /** Resolves target host names; the system resolver by default. */
+  lookup?: Resolver;
 }
 
 interface Job {
@@ -53,6 +77,7 @@ export class Notifier {
   private readonly counts = new Map<string, TargetDeliveryStats>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiting = new Map<Job, () => void>();
+  private readonly dispatcher: Agent;
   private closed = false;
 
   constructor(options: NotifierOptions) {
@@ -67,6 +92,7 @@ export class Notifier {
     this.onStats = options.onStats;
     for (const { ruleId, stats } of options.initialStats ?? [])
       this.counts.set(`${ruleId}\0${stats.key}`, { ...stats });
+    this.dispatcher = targetAgent(options.policy ?? targetPolicy(), options.lookup);
   }
 
   /** Queues a notification for each of the rule's targets (resolved ones only where sendResolved). */
@@ -124,6 +150,7 @@ export class Notifier {
     for (const cancel of this.waiting.values()) cancel();
     this.waiting.clear();
     await this.idle();
+    await this.dispatcher.close();
   }
 
   private run(job: Job): void {
@@ -154,6 +181,7 @@ export class Notifier {
         body: request.body,
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
+        dispatcher: this.dispatcher,
       });
       await res.body?.cancel();
       if (res.ok) return { ok: true, status: res.status };
@@ -164,7 +192,9 @@ export class Notifier {
         retry: res.status === 429 || res.status >= 500,
       };
     } catch (err) {
-      return { ok: false, status: null, error: describeError(err), retry: true };
+      const error = describeError(err);
+      const lasting = error === 'redirect refused' || error.startsWith('address not allowed');
+      return { ok: false, status: null, error, retry: !lasting };
     }
   }
 
@@ -194,13 +224,22 @@ function emptyStats(key: string, type: NotifyTarget['type']): TargetDeliveryStat
   return { key, type, sent: 0, failed: 0, retried: 0, lastError: null, lastAttemptAt: null };
 }
 
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
+
 function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout';
-    const cause = (err as Error & { cause?: { code?: unknown; message?: unknown } }).cause;
-    if (cause && typeof cause.code === 'string') return cause.code;
-    if (cause && typeof cause.message === 'string') return cause.message.slice(0, 200);
-    return err.message.slice(0, 200);
-  }
-  return 'delivery failed';
+  if (!(err instanceof Error)) return 'connection failed';
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout';
+  const cause = (err as Error & { cause?: unknown }).cause;
+  if (cause instanceof TargetRefusedError) return refusalText(cause.range);
+  if (cause instanceof Error && cause.message === 'unexpected redirect') return 'redirect refused';
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return 'timeout';
+  if (typeof code === 'string' && DNS_CODES.has(code)) return 'name not resolved';
+  return 'connection failed';
 }

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { REDACTED } from '../wire/alerts.js';
-import type { AlertTransition, AlertView, BacktestResult, Silence } from '../wire/alerts.js';
+import type { AlertTransition, AlertView, BacktestResult, DeliveryOutcome, Silence } from '../wire/alerts.js';
 import type { SipEvent } from '../wire/event.js';
+import { TEST_NOTIFICATION_EVERY_MS } from './alert-service.js';
 import { startAlertsHarness } from './testing/harness.js';
 import type { AlertsHarness } from './testing/harness.js';
 import { startReceiver } from './testing/receiver.js';
@@ -16,8 +20,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
+/** The receivers these tests post to listen on 127.0.0.1, so it is allowed. */
+const LOCAL_RECEIVERS = { allowTargets: ['127.0.0.1/32'] };
+
 async function harness(config: Parameters<typeof startAlertsHarness>[0] = {}): Promise<AlertsHarness> {
-  const h = await startAlertsHarness({ demo: { enabled: false }, ...config });
+  const h = await startAlertsHarness({ demo: { enabled: false }, alerts: LOCAL_RECEIVERS, ...config });
   open.push(h);
   return h;
 }
@@ -469,6 +476,75 @@ describe('test notification and preview', () => {
     expect(none.status).toBe(400);
   });
 
+  it('answers a quick second test notification for the same rule with 429 and when to retry', async () => {
+    const h = await harness();
+    const hook = await receiver();
+    const notify = [{ type: 'webhook', url: hook.url }];
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify } });
+    await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, name: 'other', notify } });
+    const test = (id: string) => h.fetch(`/api/v1/alerts/rules/${id}/test-notification`, { method: 'POST' });
+
+    expect((await test('503-storm-on-carrier-a')).status).toBe(200);
+    h.clock.advance(4_000);
+    const again = await test('503-storm-on-carrier-a');
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toBe('6');
+    expect(await body<unknown>(again)).toEqual({
+      error: 'a test notification was sent for this rule less than 10 s ago; try again in 6 s',
+      retryAfterMs: TEST_NOTIFICATION_EVERY_MS - 4_000,
+    });
+    // Another rule has its own allowance, and the first has its own again once the time is up.
+    expect((await test('other')).status).toBe(200);
+    h.clock.advance(6_000);
+    expect((await test('503-storm-on-carrier-a')).status).toBe(200);
+    expect(hook.requests).toHaveLength(3);
+  });
+
+  it('reports a closed port and a refused address in fixed words, not socket errors', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sipwatch-alerts-targets-'));
+    const harnesses: AlertsHarness[] = [];
+    open.push({
+      close: async () => {
+        for (const one of harnesses) await one.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+    const hook = await receiver();
+    const closed = await receiver();
+    await closed.close();
+    // Saved while 127.0.0.1 was allowed (as by an older config), sent after it no longer is.
+    const before = await startAlertsHarness({ demo: { enabled: false }, alerts: LOCAL_RECEIVERS }, dir);
+    harnesses.push(before);
+    await before.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, notify: [{ type: 'webhook', url: hook.url }] },
+    });
+    await before.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, name: 'closed', notify: [{ type: 'webhook', url: closed.url }] },
+    });
+    const closedAnswer = await before.fetch('/api/v1/alerts/rules/closed/test-notification', {
+      method: 'POST',
+    });
+    await harnesses.pop()!.close();
+    const after = await startAlertsHarness({ demo: { enabled: false } }, dir);
+    harnesses.push(after);
+    const refusedAnswer = await after.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
+      method: 'POST',
+    });
+
+    const outcomes = async (res: Response) => (await body<{ outcomes: DeliveryOutcome[] }>(res)).outcomes;
+    expect(await outcomes(closedAnswer)).toEqual([
+      expect.objectContaining({ ok: false, status: null, error: 'connection failed' }),
+    ]);
+    expect(await outcomes(refusedAnswer)).toEqual([
+      expect.objectContaining({ ok: false, status: null, error: 'address not allowed (loopback)' }),
+    ]);
+    expect(hook.connections).toBe(0);
+    const view = await body<AlertView>(await after.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a'));
+    expect(view.delivery[0]).toMatchObject({ failed: 1, lastError: 'address not allowed (loopback)' });
+  });
+
   it('previews how often a rule would have fired on the stored rollups', async () => {
     const h = await harness();
     // Three hours of minutes, with two 10-minute failure spikes.
@@ -583,5 +659,75 @@ describe('restart', () => {
     expect(after.state).toMatchObject({ state: 'firing', firingSince: before.state.firingSince });
     const history = await body<{ history: AlertTransition[] }>(await h.fetch('/api/v1/alerts/history'));
     expect(history.history.map((t) => t.to)).toEqual(['firing']);
+  });
+});
+
+describe('where notifications may go', () => {
+  const refusal = (range: string) =>
+    `resolves to ${range}; add it to alerts.allowTargets if it is an internal receiver`;
+
+  it('refuses a rule whose target is a refused address, naming the field and why', async () => {
+    const h = await harness({ alerts: { allowTargets: [] } });
+    const notify = [
+      { type: 'webhook', url: 'https://hooks.example.net/sipwatch' },
+      { type: 'webhook', url: 'http://127.0.0.1:9093/api/v2/alerts' },
+      { type: 'slack', url: 'http://169.254.169.254/latest/meta-data/' },
+      { type: 'webhook', url: 'http://[::ffff:10.0.0.1]/hook' },
+      { type: 'webhook', url: 'http://localhost:8080/hook' },
+      // A name is checked when connecting: it may resolve elsewhere by then.
+      { type: 'webhook', url: 'https://alertmanager.example.internal/hook' },
+    ];
+    const res = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify } });
+    expect(res.status).toBe(400);
+    expect(await body<unknown>(res)).toEqual({
+      error: 'invalid rule',
+      errors: [
+        { field: 'notify[1].url', reason: refusal('a loopback address') },
+        { field: 'notify[2].url', reason: refusal('a cloud metadata address') },
+        { field: 'notify[3].url', reason: refusal('a private address') },
+        { field: 'notify[4].url', reason: refusal('a loopback address') },
+      ],
+    });
+
+    const fine = notify.filter((_t, i) => i === 0 || i === 5);
+    expect(
+      (await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify: fine } }))
+        .status,
+    ).toBe(201);
+    const id = '503-storm-on-carrier-a';
+    const patched = await h.fetch(`/api/v1/alerts/rules/${id}`, {
+      method: 'PATCH',
+      json: { notify: [{ type: 'webhook', url: 'http://100.64.0.7/hook' }] },
+    });
+    expect((await body<{ errors: unknown[] }>(patched)).errors).toEqual([
+      { field: 'notify[0].url', reason: refusal('a CGNAT address') },
+    ]);
+    const imported = await h.fetch('/api/v1/alerts/rules/import', {
+      method: 'POST',
+      json: { rules: [{ ...stormRule, id, notify: [{ type: 'webhook', url: 'http://[fd00::1]/' }] }] },
+    });
+    expect(imported.status).toBe(400);
+    expect((await body<{ errors: unknown[] }>(imported)).errors).toEqual([
+      { field: 'rules[0].notify[0].url', reason: refusal('a private address') },
+    ]);
+  });
+
+  it('accepts an allow-listed internal receiver, and a non-http scheme stays refused', async () => {
+    const h = await harness({ alerts: { allowTargets: ['10.1.2.0/24', '::1/128'] } });
+    const create = (name: string, url: string) =>
+      h.fetch('/api/v1/alerts/rules', {
+        method: 'POST',
+        json: { ...stormRule, name, notify: [{ type: 'webhook', url }] },
+      });
+    expect((await create('in the allowed CIDR', 'http://10.1.2.3:9093/hook')).status).toBe(201);
+    expect((await create('ipv6 loopback', 'http://[::1]:9093/hook')).status).toBe(201);
+    const outside = await create('outside it', 'http://10.1.3.3:9093/hook');
+    expect((await body<{ errors: unknown[] }>(outside)).errors).toEqual([
+      { field: 'notify[0].url', reason: refusal('a private address') },
+    ]);
+    const file = await create('file', 'file:///etc/passwd');
+    expect((await body<{ errors: unknown[] }>(file)).errors).toEqual([
+      { field: 'notify[0].url', reason: 'must be an http(s) URL' },
+    ]);
   });
 });

@@ -184,6 +184,11 @@ function send<T>(res: Response, outcome: Outcome<T>, status = 200, map?: (value:
     res.status(status).json(map ? map(outcome.value) : outcome.value);
     return;
   }
+  if (outcome.retryAfterMs !== undefined) {
+    res.set('Retry-After', String(Math.ceil(outcome.retryAfterMs / 1000)));
+    res.status(outcome.status).json({ error: outcome.error, retryAfterMs: outcome.retryAfterMs });
+    return;
+  }
   res
     .status(outcome.status)
     .json(outcome.errors ? { error: outcome.error, errors: outcome.errors } : { error: outcome.error });

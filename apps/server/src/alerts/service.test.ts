@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 async function harness(): Promise<AlertsHarness> {
-  const h = await startAlertsHarness({ demo: { enabled: false } });
+  // The rule's target is a closed port on 127.0.0.1.
+  const h = await startAlertsHarness({
+    demo: { enabled: false },
+    alerts: { allowTargets: ['127.0.0.1/32'] },
+  });
   cleanup.push(() => h.close());
   return h;
 }

@@ -12,6 +12,7 @@ import type { NotifierOptions } from './notifier.js';
 import { ALERT_MIGRATIONS, AlertRepository } from './repository.js';
 import { alertsRouter } from './routes.js';
 import type { Scheduler } from './scheduler.js';
+import { targetPolicy } from './target-policy.js';
 
 /**
  * The alerting shell: evaluates every enabled rule on the aggregates each time `evaluate(now)` is
@@ -49,7 +50,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   const { config, clock, logger } = deps.ctx;
   runMigrations(deps.db, [ALERT_MIGRATIONS], clock.now());
   const repo = new AlertRepository(deps.db);
+  const targets = targetPolicy(config.alerts.allowTargets);
   const notifier = new Notifier({
+    policy: targets,
     clock,
     scheduler: deps.scheduler,
     logger,
@@ -77,6 +80,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     logger,
     sources: deps.sources,
     notifier,
+    targets,
     emit,
     retentionMs: config.aggregation.retentionDays * 86_400_000,
     ...(deps.retentionNow && { retentionNow: deps.retentionNow }),

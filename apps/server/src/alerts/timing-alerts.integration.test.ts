@@ -35,6 +35,7 @@ async function start(): Promise<{ live: LiveApp; receiver: Receiver; accepted: A
       syslog: { udp: false, tcp: false },
       auth: { admin: [ADMIN] },
       ingest: { trunks: [{ name: 'carrier-a', cidrs: ['203.0.113.0/24'] }] },
+      alerts: { allowTargets: ['127.0.0.1/32'] },
     },
   });
   cleanups.push(() => live.stop());

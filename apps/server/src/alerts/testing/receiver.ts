@@ -13,15 +13,23 @@ export interface ReceivedRequest {
 
 export interface Receiver {
   url: string;
+  port: number;
   requests: ReceivedRequest[];
+  /** TCP connections accepted, whether or not a request came over them. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
-/** `respond` gets the request and its 1-based index and sets the answer (200 when it does nothing). */
+/**
+ * `respond` gets the request and its 1-based index and sets the answer (200 when it does nothing).
+ * `host` is 127.0.0.1 unless given (`::1` for IPv6 loopback).
+ */
 export async function startReceiver(
   respond: (req: ReceivedRequest, n: number, res: ServerResponse) => void = () => {},
+  host = '127.0.0.1',
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
+  let connections = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,11 +46,18 @@ export async function startReceiver(
       if (!res.writableEnded) res.end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/hook`,
+    port,
     requests,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -19,7 +19,7 @@ type Panel = 'ack' | 'silence' | 'delete' | null;
 
 function outcomeText(o: DeliveryOutcome): string {
   if (o.ok) return `${o.type}: delivered${o.status ? ` (${o.status})` : ''}`;
-  return `${o.type}: failed${o.status ? ` (${o.status})` : ''}${o.error ? `: ${o.error}` : ''}`;
+  return `${o.type}: refused: ${o.error ?? 'delivery failed'}`;
 }
 
 function StateCell({ view }: { view: AlertView }) {

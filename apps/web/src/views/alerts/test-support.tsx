@@ -26,7 +26,11 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export type { AlertsHarness };
 
 export async function startAlertsServer(): Promise<AlertsHarness> {
-  return startAlertsHarness({ auth: { admin: [`alice:${ADMIN_TOKEN}`] } });
+  // The receivers the tests post to listen on 127.0.0.1.
+  return startAlertsHarness({
+    auth: { admin: [`alice:${ADMIN_TOKEN}`] },
+    alerts: { allowTargets: ['127.0.0.1/32'] },
+  });
 }
 
 /** Creates a rule straight through the API, as an admin. */
