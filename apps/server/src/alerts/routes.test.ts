@@ -482,7 +482,8 @@ describe('test notification and preview', () => {
     const notify = [{ type: 'webhook', url: hook.url }];
     await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify } });
     await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, name: 'other', notify } });
-    const test = (id: string) => h.fetch(`/api/v1/alerts/rules/${id}/test-notification`, { method: 'POST' });
+    const test = (id: string) =>
+      h.fetch(`/api/v1/alerts/rules/${id}/test-notification`, { method: 'POST', json: {} });
 
     expect((await test('503-storm-on-carrier-a')).status).toBe(200);
     h.clock.advance(4_000);
@@ -525,12 +526,14 @@ describe('test notification and preview', () => {
     });
     const closedAnswer = await before.fetch('/api/v1/alerts/rules/closed/test-notification', {
       method: 'POST',
+      json: {},
     });
     await harnesses.pop()!.close();
     const after = await startAlertsHarness({ demo: { enabled: false } }, dir);
     harnesses.push(after);
     const refusedAnswer = await after.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
       method: 'POST',
+      json: {},
     });
 
     const outcomes = async (res: Response) => (await body<{ outcomes: DeliveryOutcome[] }>(res)).outcomes;
