@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ROLES } from '../wire/auth.js';
+import type { Grant, Role, RoleMode } from '../wire/auth.js';
 
 /**
  * Who may do what. Three roles, each with its own tokens: `ingest` (senders), `viewer` (the
@@ -7,21 +9,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * machine only; that is what lets `pnpm start` work on a laptop without spoiling a real network.
  */
 
-export const ROLES = ['ingest', 'viewer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The environment variable that holds each role's tokens, named in refusals and start-up lines. */
-export const ROLE_VARIABLE: Record<Role, string> = {
-  ingest: 'SIPWATCH_INGEST_TOKEN',
-  viewer: 'SIPWATCH_VIEWER_TOKEN',
-  admin: 'SIPWATCH_ADMIN_TOKEN',
-};
-
-/** How a role is guarded: by its tokens, or (none configured) open to loopback clients only. */
-export type RoleMode = 'token' | 'local-only';
-
-/** How the caller holds a role: through a token, because the role is open to this machine, or not. */
-export type Grant = 'token' | 'local' | null;
+export { ROLES, ROLE_VARIABLE } from '../wire/auth.js';
+export type { Grant, Role, RoleMode } from '../wire/auth.js';
 
 export interface Identity {
   /** The token's name (`name:token`), the role name for an unnamed token, `local` for a loopback client. */

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AccessPolicy } from './access.js';
 import { presentedToken } from './roles.js';
+import type { AuthSession } from '../wire/auth.js';
 
 /**
  * GET /api/v1/auth/session, open to anyone: what the caller's token (if any) grants, and how each
@@ -12,12 +13,14 @@ export function sessionRouter(access: AccessPolicy): Router {
   router.get('/api/v1/auth/session', (req, res) => {
     const identity = access.identify(req);
     const presented = presentedToken(req.headers.authorization) !== undefined;
-    res.set('Cache-Control', 'no-store').json({
+    const session: AuthSession = {
       name: identity.name,
       token: identity.badToken ? 'invalid' : presented ? 'valid' : 'none',
       grants: identity.grants,
       modes: access.modes(),
-    });
+      viewerRefusal: access.check(identity, 'viewer')?.message ?? null,
+    };
+    res.set('Cache-Control', 'no-store').json(session);
   });
   return router;
 }

@@ -5,3 +5,4 @@ export * from './alert-metrics.js';
 export * from './alerts.js';
 export * from './timing.js';
 export * from './ui-config.js';
+export * from './auth.js';

@@ -1,4 +1,5 @@
 import type {
+  AuthSession,
   CodeDetail,
   EventFilter,
   LiveWindow,
@@ -43,18 +44,9 @@ export type CodeQuery = RangeQuery & {
 /** Call timing is kept per trunk only: the one filter it takes. */
 export type TimingQuery = RangeQuery & { trunk?: string };
 
-export type Role = 'ingest' | 'viewer' | 'admin';
+export type { AuthSession, Role } from '@sipwatch/server/wire';
 
 /** GET /api/v1/auth/session: what the token sent (if any) grants, and how each role is guarded. */
-export interface AuthSession {
-  /** The token's name, `local` for this machine without a token, `anonymous` otherwise. */
-  name: string;
-  token: 'none' | 'valid' | 'invalid';
-  /** `local`: held only because this browser runs on the server's machine and the role has no token. */
-  grants: Record<Role, 'token' | 'local' | null>;
-  modes: Record<Role, 'token' | 'local-only'>;
-}
-
 export interface ApiClient {
   summary(query: SummaryQuery, signal?: AbortSignal): Promise<Summary>;
   series(query: SeriesQuery, signal?: AbortSignal): Promise<SeriesResponse>;

@@ -41,16 +41,19 @@ type Gate =
   { phase: 'checking' } | { phase: 'in'; session: AuthSession | null } | { phase: 'out'; reason: Reason };
 
 function reasonFor(session: AuthSession): Reason {
+  const server = session.viewerRefusal ? { server: session.viewerRefusal } : {};
   if (session.token === 'invalid')
     return {
       text: 'The server no longer accepts the token this tab signed in with.',
       variable: VIEWER_VARIABLE,
+      ...server,
     };
   if (session.modes.viewer === 'token')
-    return { text: 'This dashboard needs a token.', variable: VIEWER_VARIABLE };
+    return { text: 'This dashboard needs a token.', variable: VIEWER_VARIABLE, ...server };
   return {
     text: 'This server is open to its own machine only, and this browser is on another one.',
     variable: VIEWER_VARIABLE,
+    ...server,
   };
 }
 

@@ -24,6 +24,7 @@ const viewerSession: AuthSession = {
   token: 'valid',
   grants: { ingest: null, viewer: 'token', admin: null },
   modes: { ingest: 'token', viewer: 'token', admin: 'token' },
+  viewerRefusal: null,
 };
 
 /** A REST API answering from fixtures and recording what the views asked for. */
