@@ -78,6 +78,31 @@ export class QueryService {
     return { from: cov.from, to: cov.to, tables };
   }
 
+  /**
+   * The tally of [from, to) (as `cover` aligns it), a few days at a time where the store holds
+   * part of it: each part's minutes, in memory and stored, are read together, so a flush between
+   * two parts neither drops nor doubles a late event.
+   */
+  private *tallyOver(
+    from: number,
+    to: number,
+    filter: EventFilter,
+    options: TallyOptions,
+  ): Work<{ window: TimeWindow; tally: Tally }> {
+    const whole = this.agg.tablesFor(from, to);
+    const window = { from: whole.from, to: whole.to };
+    const tally = new Tally(this.agg.profiles, resolveFilter(filter, this.agg), this.agg, options);
+    if (!whole.storeMinutes) return { window, tally: tally.addTables(whole.tables) };
+    // Parts end on whole days, where every span ends too: together they are the same tables.
+    for (let a = window.from; a < window.to;) {
+      const b = Math.min(window.to, (Math.floor(a / STORE_PART_MS) + 1) * STORE_PART_MS);
+      tally.addTables(this.cover(a, b).tables);
+      a = b;
+      if (a < window.to) yield;
+    }
+    return { window, tally };
+  }
+
   tally(tables: readonly CellTable[], filter: EventFilter, options?: TallyOptions): Tally {
     return new Tally(this.agg.profiles, resolveFilter(filter, this.agg), this.agg, options).addTables(tables);
   }
@@ -92,15 +117,12 @@ export class QueryService {
   }
 
   private *summaryWork(from: number, to: number, filter: EventFilter): Work<Summary> {
-    const part = (a: number, b: number) => {
-      const cov = this.cover(a, b);
-      return { window: cov, tally: this.tally(cov.tables, filter, { dimensions: true }) };
-    };
-    const cur = part(from, to);
+    const options = { dimensions: true };
+    const cur = yield* this.tallyOver(from, to, filter, options);
     yield;
-    const hour = part(cur.window.from - HOUR_MS, cur.window.to - HOUR_MS);
+    const hour = yield* this.tallyOver(cur.window.from - HOUR_MS, cur.window.to - HOUR_MS, filter, options);
     yield;
-    const day = part(cur.window.from - DAY_MS, cur.window.to - DAY_MS);
+    const day = yield* this.tallyOver(cur.window.from - DAY_MS, cur.window.to - DAY_MS, filter, options);
     return buildSummary({
       window: cur.window,
       filter,
@@ -199,11 +221,9 @@ export class QueryService {
   }
 
   private *trunksWork(from: number, to: number): Work<TrunksResponse> {
-    const cur = this.cover(from, to);
-    yield;
-    const t = this.tally(cur.tables, {}, { trunks: true });
+    const { window, tally: t } = yield* this.tallyOver(from, to, {}, { trunks: true });
     return {
-      window: { from: cur.from, to: cur.to },
+      window,
       trunks: rowsOf(t.trunkRows)
         .sort((a, b) => b.responses - a.responses || a.id - b.id)
         .map((r) => ({
@@ -271,9 +291,11 @@ export class QueryService {
  */
 type Work<T> = Generator<void, T, void>;
 
-const SLICE_MS = 15;
+const SLICE_MS = 10;
 /** Series points computed between two chances to give the event loop back. */
-const SERIES_CHUNK = 16;
+const SERIES_CHUNK = 8;
+/** Stored history tallied between two chances: three days. */
+const STORE_PART_MS = 3 * DAY_MS;
 
 function finish<T>(work: Work<T>): T {
   for (;;) {
