@@ -56,7 +56,9 @@ export const CORE_MIGRATIONS: MigrationSet = {
     {
       version: 3,
       name: 'span rollups (5 minutes to a day) over the minute rollups',
-      // The spans of the minutes already stored are built here, once (about 10 s for 30 days).
+      // A rowid table: its blobs of a few kilobytes pack better than in a WITHOUT ROWID one. The
+      // spans of the minutes already stored are built here, once, at the first start after an
+      // upgrade (about 15 s for 30 days of 100 busy trunks).
       up: (db: Database) => {
         db.exec(`
           CREATE TABLE rollup_span (
@@ -64,7 +66,7 @@ export const CORE_MIGRATIONS: MigrationSet = {
             start INTEGER NOT NULL,
             cells BLOB NOT NULL,
             PRIMARY KEY (size, start)
-          ) WITHOUT ROWID;
+          );
         `);
         const minutes = db
           .prepare<[], { minute: number }>('SELECT minute FROM rollup_minute')
