@@ -21,7 +21,7 @@ const SIZES: readonly number[] = [1, ...[...SPAN_SIZES].reverse()];
 const LEVEL = new Map(SIZES.map((size, i) => [size, i]));
 const keyOf = (size: number, start: number): number => start * 8 + LEVEL.get(size)!;
 
-/** Cells kept by default: about 24 MB, a week of 30-minute spans over 100 busy trunks. */
+/** Cells kept by default (about 24 MB): the dashboard's 24-hour and 7-day views of 100 busy trunks. */
 export const DEFAULT_CACHE_CELLS = 2_000_000;
 
 export const EMPTY = new CellTable();
@@ -32,10 +32,6 @@ export class RollupCache {
   private readonly pending = new Set<Pending>();
 
   constructor(private readonly budgetCells = DEFAULT_CACHE_CELLS) {}
-
-  get size(): number {
-    return this.cells;
-  }
 
   /** A write or prune is under way: forget what it changes and keep it out until `end`. */
   begin(change: Change): Pending {

@@ -45,18 +45,11 @@ export class ConnectionLimits {
   private admitted = 0;
   private refusing = 0;
   private readonly slots = new WeakMap<IncomingMessage, Slot>();
-  /** Handshakes refused since start (with the message or outright). */
-  refused = 0;
 
   constructor(
     private readonly caps: ConnectionCaps,
     private readonly addressOf: ClientAddress = socketPeerAddress,
   ) {}
-
-  /** Connections (and handshakes under way) counted against the caps. */
-  get open(): number {
-    return this.admitted;
-  }
 
   /** For engine.io's `allowRequest`: called once per handshake, never for later requests of a session. */
   readonly allowRequest = (
@@ -72,7 +65,6 @@ export class ConnectionLimits {
           ? TOO_MANY_CONNECTIONS
           : undefined;
     if (refusal) {
-      this.refused++;
       if (this.refusing >= this.caps.maxConnections) {
         callback(refusal, false);
         return;
@@ -82,8 +74,12 @@ export class ConnectionLimits {
       this.admitted++;
       this.perAddress.set(address, fromAddress + 1);
     }
-    const slot: Slot = { address, refusal, released: false, timer: undefined as unknown as NodeJS.Timeout };
-    slot.timer = setTimeout(() => this.release(slot), refusal ? REFUSAL_MS : UNCLAIMED_MS).unref();
+    const slot: Slot = {
+      address,
+      refusal,
+      released: false,
+      timer: setTimeout(() => this.release(slot), refusal ? REFUSAL_MS : UNCLAIMED_MS).unref(),
+    };
     this.slots.set(req, slot);
     callback(null, true);
   };
