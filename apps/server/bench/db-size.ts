@@ -11,10 +11,10 @@ import { line, mb, tempDir } from './support.js';
  * codes of a normal mix, challenges, BYE, REGISTER and OPTIONS, from one of a few gateways.
  */
 
-const DAYS = 30;
-const TRUNKS = 100;
-const GATEWAYS = 4;
-const METHOD = { INVITE: 2, BYE: 3, REGISTER: 4, OPTIONS: 5 } as const;
+export const DAYS = 30;
+export const TRUNKS = 100;
+export const GATEWAYS = 4;
+export const METHOD = { INVITE: 2, BYE: 3, REGISTER: 4, OPTIONS: 5 } as const;
 const INVITE_CODES: [number, number][] = [
   [100, 0],
   [180, 0],
@@ -30,7 +30,7 @@ const INVITE_CODES: [number, number][] = [
   [407, FLAG_CALL_OUTCOME],
 ];
 
-function minuteTable(rnd: () => number, scale: number): CellTable {
+export function minuteTable(rnd: () => number, scale: number): CellTable {
   const t = new CellTable();
   for (let trunk = 2; trunk < TRUNKS + 2; trunk++) {
     const source = 2 + (trunk % GATEWAYS);
@@ -47,16 +47,26 @@ function minuteTable(rnd: () => number, scale: number): CellTable {
   return t;
 }
 
+/** A small deterministic generator, so every run writes the same data. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+}
+
+/** The load of minute `m` of a day: quiet nights, busy afternoons. */
+export function dailyScale(minuteOfDays: number): number {
+  const hour = (minuteOfDays / 60) % 24;
+  return 0.2 + Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI));
+}
+
 export async function run(): Promise<void> {
   process.stdout.write(`database size: ${DAYS} days of minute rollups over ${TRUNKS} trunks\n`);
   const tmp = tempDir('sipwatch-bench-db-');
   const file = `${tmp.dir}/sipwatch.db`;
   const store = openSqliteStore(file);
-  let seed = 42;
-  const rnd = (): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 4294967296;
-  };
+  const rnd = seededRandom(42);
   const started = performance.now();
   const minutes = DAYS * 1440;
   const firstMinute = Math.floor(Date.UTC(2025, 0, 1) / 60_000);
@@ -64,9 +74,7 @@ export async function run(): Promise<void> {
   for (let m = 0; m < minutes; m += 60) {
     const batch: TimedTable[] = [];
     for (let i = 0; i < 60; i++) {
-      // A daily curve: quiet nights, busy afternoons.
-      const hour = ((m + i) / 60) % 24;
-      const t = minuteTable(rnd, 0.2 + Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)));
+      const t = minuteTable(rnd, dailyScale(m + i));
       cells += t.size;
       batch.push({ at: firstMinute + m + i, table: t });
     }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Server as IoServer } from 'socket.io';
+import type { Server as IoServer } from 'socket.io';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -27,6 +27,7 @@ import { startBuiltInDemo, withDemoTrunks } from './demo/in-app.js';
 import type { DemoRunner } from './demo/runner.js';
 import type { FlushResult } from './pipeline.js';
 import { createLiveCore } from './pipeline-runtime.js';
+import { createLiveIo } from './stream/connection-limits.js';
 import type { LiveCore } from './pipeline-runtime.js';
 import type { MigrationSet } from './store/migrations.js';
 import type { Logger } from './logger.js';
@@ -111,7 +112,11 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
   app.use('/api/v1', createIngestRouter(ctx, intake));
 
   const http = createServer(app);
-  const io: SipwatchIo = new IoServer(http, { serveClient: false });
+  // Connection caps first (before any handshake work), then who may connect (security/socket-guard.ts).
+  const { io } = createLiveIo(http, {
+    caps: config.stream,
+    clientAddress: (req) => access.clientAddress(req),
+  });
   guardSockets(io, access);
 
   // Opens the database (a StoreOpenError when it cannot) and loads the history it holds.

@@ -99,7 +99,10 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     ...(deps.hepStats && { hep: deps.hepStats }),
   });
   const queries = new QueryService(live.aggregator, store, clock);
-  const stream = new LiveStream(io, queries, logger);
+  const stream = new LiveStream(io, queries, logger, {
+    clock,
+    subscribesPerSecond: config.stream.subscribesPerSecond,
+  });
   const tickListeners = new Set<(closedSecond: number) => void>();
   let listening = false;
   let closed = false;

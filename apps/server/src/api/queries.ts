@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classify } from '@sipwatch/codes';
 import type { Clock } from '../clock.js';
-import type { Aggregator } from '../core/aggregator.js';
+import type { Aggregator, Coverage } from '../core/aggregator.js';
 import { MINUTE_MS, SECOND_MS } from '../core/aggregator.js';
 import type { CellTable } from '../core/cell-table.js';
 import { kpisOf, ratio } from '../core/kpis.js';
@@ -53,7 +54,7 @@ interface Covered extends TimeWindow {
 export class QueryService {
   constructor(
     private readonly agg: Aggregator,
-    private readonly store: Pick<Store, 'readMinutes'>,
+    private readonly store: Pick<Store, 'readRollups'>,
     private readonly clock: Clock,
   ) {}
 
@@ -73,11 +74,33 @@ export class QueryService {
   cover(from: number, to: number): Covered {
     const cov = this.agg.tablesFor(from, to);
     let tables = cov.tables;
-    if (cov.storeMinutes) {
-      const stored = this.store.readMinutes(cov.storeMinutes.from, cov.storeMinutes.to);
-      tables = tables.concat(stored.map((m) => m.table));
-    }
+    if (cov.storeMinutes) tables = tables.concat(this.store.readRollups([cov.storeMinutes])[0]!);
     return { from: cov.from, to: cov.to, tables };
+  }
+
+  /**
+   * The tally of [from, to) (as `cover` aligns it), a few days at a time where the store holds
+   * part of it: each part's minutes, in memory and stored, are read together, so a flush between
+   * two parts neither drops nor doubles a late event.
+   */
+  private *tallyOver(
+    from: number,
+    to: number,
+    filter: EventFilter,
+    options: TallyOptions,
+  ): Work<{ window: TimeWindow; tally: Tally }> {
+    const whole = this.agg.tablesFor(from, to);
+    const window = { from: whole.from, to: whole.to };
+    const tally = new Tally(this.agg.profiles, resolveFilter(filter, this.agg), this.agg, options);
+    if (!whole.storeMinutes) return { window, tally: tally.addTables(whole.tables) };
+    // Parts end on whole days, where every span ends too: together they are the same tables.
+    for (let a = window.from; a < window.to;) {
+      const b = Math.min(window.to, (Math.floor(a / STORE_PART_MS) + 1) * STORE_PART_MS);
+      tally.addTables(this.cover(a, b).tables);
+      a = b;
+      if (a < window.to) yield;
+    }
+    return { window, tally };
   }
 
   tally(tables: readonly CellTable[], filter: EventFilter, options?: TallyOptions): Tally {
@@ -85,15 +108,27 @@ export class QueryService {
   }
 
   summary(from: number, to: number, filter: EventFilter): Summary {
-    const cur = this.cover(from, to);
-    const hour = this.cover(cur.from - HOUR_MS, cur.to - HOUR_MS);
-    const day = this.cover(cur.from - DAY_MS, cur.to - DAY_MS);
+    return finish(this.summaryWork(from, to, filter));
+  }
+
+  /** The same, giving the event loop back between its parts (REST: reads over weeks). */
+  summaryInSlices(from: number, to: number, filter: EventFilter): Promise<Summary> {
+    return finishInSlices(this.summaryWork(from, to, filter));
+  }
+
+  private *summaryWork(from: number, to: number, filter: EventFilter): Work<Summary> {
+    const options = { dimensions: true };
+    const cur = yield* this.tallyOver(from, to, filter, options);
+    yield;
+    const hour = yield* this.tallyOver(cur.window.from - HOUR_MS, cur.window.to - HOUR_MS, filter, options);
+    yield;
+    const day = yield* this.tallyOver(cur.window.from - DAY_MS, cur.window.to - DAY_MS, filter, options);
     return buildSummary({
-      window: cur,
+      window: cur.window,
       filter,
-      current: this.tally(cur.tables, filter, { dimensions: true }),
-      hourAgo: { tally: this.tally(hour.tables, filter, { dimensions: true }), window: hour },
-      dayAgo: { tally: this.tally(day.tables, filter, { dimensions: true }), window: day },
+      current: cur.tally,
+      hourAgo: { tally: hour.tally, window: hour.window },
+      dayAgo: { tally: day.tally, window: day.window },
       dims: this.agg,
       rules: this.agg.profiles.rules,
     });
@@ -104,6 +139,27 @@ export class QueryService {
    * before the live window, only minutes exist: the step is rounded up to whole minutes.
    */
   series(from: number, to: number, stepMs: number, group: SeriesGroup, filter: EventFilter): SeriesResponse {
+    return finish(this.seriesWork(from, to, stepMs, group, filter));
+  }
+
+  /** The same, giving the event loop back every few points. */
+  seriesInSlices(
+    from: number,
+    to: number,
+    stepMs: number,
+    group: SeriesGroup,
+    filter: EventFilter,
+  ): Promise<SeriesResponse> {
+    return finishInSlices(this.seriesWork(from, to, stepMs, group, filter));
+  }
+
+  private *seriesWork(
+    from: number,
+    to: number,
+    stepMs: number,
+    group: SeriesGroup,
+    filter: EventFilter,
+  ): Work<SeriesResponse> {
     let step = Math.max(SECOND_MS, Math.ceil(stepMs / SECOND_MS) * SECOND_MS);
     const liveEnd = this.liveEnd();
     const junction = Math.ceil(this.agg.liveStartSecond / 60) * MINUTE_MS;
@@ -111,26 +167,25 @@ export class QueryService {
     const start = Math.floor(from / step) * step;
     const end = Math.min(to, liveEnd);
     const points: SeriesPoint[] = [];
-    // Read the store once for the whole range, then hand each point its minutes.
-    const whole = this.agg.tablesFor(start, end);
-    const stored = new Map<number, CellTable>();
-    if (whole.storeMinutes) {
-      for (const m of this.store.readMinutes(whole.storeMinutes.from, whole.storeMinutes.to))
-        stored.set(m.at, m.table);
-    }
     const trunks = group === 'trunk';
-    for (let t = start; t < end && points.length < MAX_SERIES_POINTS; t += step) {
-      const cov = this.agg.tablesFor(t, t + step);
-      let tables = cov.tables;
-      if (cov.storeMinutes) {
-        tables = tables.slice();
-        for (let m = cov.storeMinutes.from; m < cov.storeMinutes.to; m++) {
-          const table = stored.get(m);
-          if (table) tables.push(table);
-        }
+    for (let t = start; t < end && points.length < MAX_SERIES_POINTS;) {
+      // A chunk of points at a time, their minutes asked of the store at once.
+      const covers: Coverage[] = [];
+      for (
+        ;
+        t < end && points.length + covers.length < MAX_SERIES_POINTS && covers.length < SERIES_CHUNK;
+        t += step
+      )
+        covers.push(this.agg.tablesFor(t, t + step));
+      const asked = covers.flatMap((c) => (c.storeMinutes ? [c.storeMinutes] : []));
+      const stored = asked.length > 0 ? this.store.readRollups(asked) : [];
+      let next = 0;
+      for (const cov of covers) {
+        const tables = cov.storeMinutes ? cov.tables.concat(stored[next++]!) : cov.tables;
+        const tally = this.tally(tables, filter, { trunks });
+        points.push(seriesPoint(tally, start + points.length * step, trunks ? this.agg.trunks : undefined));
       }
-      const tally = this.tally(tables, filter, { trunks });
-      points.push(seriesPoint(tally, t, trunks ? this.agg.trunks : undefined));
+      yield;
     }
     return { from: start, to: start + points.length * step, stepMs: step, group, filter, points };
   }
@@ -158,10 +213,17 @@ export class QueryService {
   }
 
   trunks(from: number, to: number): TrunksResponse {
-    const cur = this.cover(from, to);
-    const t = this.tally(cur.tables, {}, { trunks: true });
+    return finish(this.trunksWork(from, to));
+  }
+
+  trunksInSlices(from: number, to: number): Promise<TrunksResponse> {
+    return finishInSlices(this.trunksWork(from, to));
+  }
+
+  private *trunksWork(from: number, to: number): Work<TrunksResponse> {
+    const { window, tally: t } = yield* this.tallyOver(from, to, {}, { trunks: true });
     return {
-      window: { from: cur.from, to: cur.to },
+      window,
       trunks: rowsOf(t.trunkRows)
         .sort((a, b) => b.responses - a.responses || a.id - b.id)
         .map((r) => ({
@@ -218,6 +280,39 @@ export class QueryService {
     const c = classify(code);
     if (!c.ok) return undefined;
     return { entry: c.entry, known: c.known, category: this.agg.profiles.of(code, 0).category };
+  }
+}
+
+/**
+ * A computation that may be paused where it yields: run at once (`finish`) or in slices that give
+ * the event loop back once one has run for SLICE_MS (`finishInSlices`), so a read over weeks never
+ * holds up ticks, ingestion or other requests for long. The parts are computed at slightly
+ * different moments then, as if the reader had asked a few milliseconds later.
+ */
+type Work<T> = Generator<void, T, void>;
+
+const SLICE_MS = 10;
+/** Series points computed between two chances to give the event loop back. */
+const SERIES_CHUNK = 8;
+/** Stored history tallied between two chances: three days. */
+const STORE_PART_MS = 3 * DAY_MS;
+
+function finish<T>(work: Work<T>): T {
+  for (;;) {
+    const r = work.next();
+    if (r.done) return r.value;
+  }
+}
+
+async function finishInSlices<T>(work: Work<T>): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const r = work.next();
+    if (r.done) return r.value;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
   }
 }
 

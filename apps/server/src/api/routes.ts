@@ -54,13 +54,13 @@ export function apiRouter(deps: ApiDeps): Router {
     return { from, to };
   };
 
-  router.get('/api/v1/summary', (req, res) => {
+  router.get('/api/v1/summary', async (req, res) => {
     const p = parseParams(SummaryParams, req.query);
     const { from, to } = rangeOf(p, '5m');
-    res.json(queries.summary(from, to, filterOf(p)));
+    res.json(await queries.summaryInSlices(from, to, filterOf(p)));
   });
 
-  router.get('/api/v1/series', (req, res) => {
+  router.get('/api/v1/series', async (req, res) => {
     const p = parseParams(SeriesParams, req.query);
     const { from, to } = rangeOf({ from: p.from, to: p.to }, '15m');
     const step = p.step ?? p.stepMs ?? Math.max(1000, Math.ceil((to - from) / 600 / 1000) * 1000);
@@ -70,7 +70,7 @@ export function apiRouter(deps: ApiDeps): Router {
         `too small for the range: at most ${MAX_SERIES_POINTS} points`,
       );
     }
-    res.json(queries.series(from, to, step, p.group, filterOf(p)));
+    res.json(await queries.seriesInSlices(from, to, step, p.group, filterOf(p)));
   });
 
   router.get('/api/v1/codes/:code', (req, res) => {
@@ -125,10 +125,10 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json(body);
   });
 
-  router.get('/api/v1/trunks', (req, res) => {
+  router.get('/api/v1/trunks', async (req, res) => {
     const p = parseParams(TrunksParams, req.query);
     const { from, to } = rangeOf(p, '1h');
-    res.json(queries.trunks(from, to));
+    res.json(await queries.trunksInSlices(from, to));
   });
 
   router.use('/api/v1', (err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -11,6 +11,7 @@ import {
   sourceOfHigh,
   trunkOfHigh,
 } from './cell-key.js';
+import { CellSum } from './cell-sum.js';
 import type { CellTable } from './cell-table.js';
 import type { DimensionTable } from './dimensions.js';
 import type { CallKind } from './outcome.js';
@@ -43,6 +44,9 @@ export function resolveFilter(filter: EventFilter, dims: Dimensions): ResolvedFi
   if (filter.class !== undefined) out.classIndex = SIP_CLASSES.indexOf(filter.class);
   return out;
 }
+
+/** From this many tables on, cells are summed by key before they are tallied. */
+const SUM_FIRST_FROM = 4;
 
 /** Per-dimension row fields, laid out in one Float64Array per dimension. */
 export const ROW_FIELDS = 4 + SIP_CLASSES.length;
@@ -114,7 +118,16 @@ export class Tally {
   }
 
   addTables(tables: readonly CellTable[]): this {
-    for (const t of tables) t.forEach(this.addCell);
+    if (tables.length < SUM_FIRST_FROM) {
+      for (const t of tables) t.forEach(this.addCell);
+      return this;
+    }
+    // The same cells recur in every table of a window: count each distinct one once.
+    let largest = 0;
+    for (const t of tables) largest = Math.max(largest, t.size);
+    const sum = new CellSum(largest * 2);
+    for (const t of tables) t.forEach(sum.add);
+    sum.forEach(this.addCell);
     return this;
   }
 

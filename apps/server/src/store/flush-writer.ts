@@ -4,6 +4,7 @@ import type { TimingSlotRecord } from '../core/call-timing.js';
 import type { DimensionEntry } from '../core/dimensions.js';
 import type { SipEvent } from '../wire/event.js';
 import { decodeCells, encodeCells } from './cell-codec.js';
+import { SpanRollups } from './spans.js';
 import type { FlushBatch, PrunePolicy, PruneResult } from './store.js';
 
 /**
@@ -74,8 +75,10 @@ export class FlushWriter {
     timing: Statement<[number, string, string, string]>;
     pruneTimings: Statement<[number]>;
   };
+  private readonly spans: SpanRollups;
 
   constructor(private readonly db: Database) {
+    this.spans = new SpanRollups(db);
     this.stmt = {
       dimension: db.prepare('INSERT OR REPLACE INTO dimensions (kind, id, name) VALUES (?, ?, ?)'),
       second: db.prepare('INSERT OR REPLACE INTO rollup_second (second, cells) VALUES (?, ?)'),
@@ -115,6 +118,9 @@ export class FlushWriter {
           stmt.minute.run(m.at, encodeCells(table));
         }
       }
+      if (batch.minutes.length > 0 || batch.minuteDeltas.length > 0) {
+        this.spans.rebuild([...batch.minutes, ...batch.minuteDeltas].map((m) => m.at));
+      }
       for (const e of batch.events) {
         stmt.event.run(
           e.ts,
@@ -136,6 +142,7 @@ export class FlushWriter {
     return this.db.transaction(() => {
       const seconds = this.stmt.pruneSeconds.run(p.secondsBefore).changes;
       const minutes = this.stmt.pruneMinutes.run(p.minutesBefore).changes;
+      if (minutes > 0) this.spans.prune(p.minutesBefore);
       const events = this.stmt.pruneEvents.run(p.eventsBefore).changes + this.trimEvents(p.maxEvents);
       const timings = this.stmt.pruneTimings.run(p.timingsBefore).changes;
       return { seconds, minutes, events, timings };

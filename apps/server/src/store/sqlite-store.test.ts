@@ -263,6 +263,7 @@ describe('SqliteStore', () => {
       { module: 'alerts', version: 2 },
       { module: 'core', version: 1 },
       { module: 'core', version: 2 },
+      { module: 'core', version: 3 },
     ]);
   });
 

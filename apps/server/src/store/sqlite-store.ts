@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { TimedTable } from '../core/aggregator.js';
+import type { CellTable } from '../core/cell-table.js';
 import { parseHistogramRecord } from '../core/call-timing.js';
 import { DIMENSION_KINDS } from '../core/dimensions.js';
 import type { DimensionEntry, DimensionKind } from '../core/dimensions.js';
@@ -13,8 +14,20 @@ import { decodeCells } from './cell-codec.js';
 import { toWriterBatch } from './flush-writer.js';
 import type { MigrationSet } from './migrations.js';
 import { runMigrations } from './migrations.js';
+import type { Change } from './rollup-cache.js';
+import { DEFAULT_CACHE_CELLS, EMPTY, RollupCache } from './rollup-cache.js';
 import { CORE_MIGRATIONS } from './schema.js';
-import type { EventQuery, FlushBatch, PrunePolicy, PruneResult, Store, StoredState } from './store.js';
+import type { Block } from './spans.js';
+import { blocksOf } from './spans.js';
+import type {
+  EventQuery,
+  FlushBatch,
+  MinuteRange,
+  PrunePolicy,
+  PruneResult,
+  Store,
+  StoredState,
+} from './store.js';
 import { StoreOpenError } from './store.js';
 import { WriterThread } from './writer-thread.js';
 
@@ -22,6 +35,8 @@ export interface SqliteStoreOptions {
   /** Other modules' tables (e.g. the alerts), applied after the core ones. */
   migrations?: readonly MigrationSet[];
   now?: number;
+  /** Decoded rollups kept for reads, in cells (about 12 bytes each). */
+  cacheCells?: number;
 }
 
 /** Opens (creating when missing) the database file; every failure is a StoreOpenError. */
@@ -51,7 +66,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     // Checkpoints (copying the WAL into the file, with an fsync) happen in the writer thread,
     // never in a commit of this connection (the alerts module writes through it).
     db.pragma('wal_autocheckpoint = 0');
-    return new SqliteStore(db, where, writer);
+    return new SqliteStore(db, where, writer, options.cacheCells);
   } catch (err) {
     writer?.close();
     db?.close();
@@ -89,14 +104,27 @@ interface RawRow {
 export class SqliteStore implements Store {
   private closed = false;
   private readonly background: BackgroundWrites;
+  private readonly cache: RollupCache;
+  private readonly blockRows: {
+    minute: Statement<[number, number], { at: number; cells: Buffer }>;
+    span: Statement<[number, number, number], { at: number; cells: Buffer }>;
+  };
 
   constructor(
     /** For modules with their own tables (registered as migrations); the core never shares it otherwise. */
     readonly db: Database,
     readonly file: string,
     private readonly writer: WriterThread,
+    cacheCells = DEFAULT_CACHE_CELLS,
   ) {
     this.background = new BackgroundWrites(writer);
+    this.cache = new RollupCache(cacheCells);
+    this.blockRows = {
+      minute: db.prepare('SELECT minute AS at, cells FROM rollup_minute WHERE minute >= ? AND minute < ?'),
+      span: db.prepare(
+        'SELECT start AS at, cells FROM rollup_span WHERE size = ? AND start >= ? AND start < ?',
+      ),
+    };
   }
 
   newestMinute(atMost: number): number | undefined {
@@ -141,11 +169,20 @@ export class SqliteStore implements Store {
   write(batch: FlushBatch): void {
     this.background.handOverAll();
     const { batch: b, transfer } = toWriterBatch(batch);
-    this.writer.call({ op: 'write', batch: b }, transfer);
+    const pending = this.cache.begin(changeOf(batch));
+    try {
+      this.writer.call({ op: 'write', batch: b }, transfer);
+    } finally {
+      this.cache.end(pending);
+    }
   }
 
   writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void {
-    this.background.submit(batch, done);
+    const pending = this.cache.begin(changeOf(batch));
+    this.background.submit(batch, (error) => {
+      this.cache.end(pending);
+      done(error);
+    });
   }
 
   readMinutes(from: number, to: number): TimedTable[] {
@@ -155,6 +192,50 @@ export class SqliteStore implements Store {
       )
       .all(from, to)
       .map((r) => ({ at: r.at, table: decodeCells(r.cells) }));
+  }
+
+  readRollups(ranges: readonly MinuteRange[]): CellTable[][] {
+    const plans = ranges.map((r) => blocksOf(r.from, r.to));
+    const found = new Map<string, CellTable>();
+    const wanted = new Map<number, number[]>();
+    for (const plan of plans) {
+      for (const block of plan) {
+        const id = `${block.size}:${block.start}`;
+        if (found.has(id)) continue;
+        const cached = this.cache.get(block);
+        if (cached) found.set(id, cached);
+        else {
+          let starts = wanted.get(block.size);
+          if (!starts) wanted.set(block.size, (starts = []));
+          starts.push(block.start);
+          found.set(id, EMPTY);
+        }
+      }
+    }
+    for (const [size, starts] of wanted) {
+      starts.sort((a, b) => a - b);
+      // One query per run of adjacent blocks.
+      for (let i = 0; i < starts.length;) {
+        let j = i + 1;
+        while (j < starts.length && starts[j] === starts[j - 1]! + size) j++;
+        const from = starts[i]!;
+        const to = starts[j - 1]! + size;
+        const rows =
+          size === 1 ? this.blockRows.minute.all(from, to) : this.blockRows.span.all(size, from, to);
+        const byStart = new Map(rows.map((r) => [r.at, r.cells]));
+        for (let k = i; k < j; k++) {
+          const block: Block = { size, start: starts[k]! };
+          const cells = byStart.get(block.start);
+          const table = cells ? decodeCells(cells) : EMPTY;
+          found.set(`${size}:${block.start}`, table);
+          this.cache.put(block, table);
+        }
+        i = j;
+      }
+    }
+    return plans.map((plan) =>
+      plan.map((b) => found.get(`${b.size}:${b.start}`)!).filter((t) => t !== EMPTY),
+    );
   }
 
   queryEvents(q: EventQuery): StoredEvent[] {
@@ -182,12 +263,21 @@ export class SqliteStore implements Store {
 
   prune(policy: PrunePolicy): PruneResult {
     this.background.handOverAll();
-    return this.writer.call({ op: 'prune', policy });
+    const pending = this.cache.begin({ before: policy.minutesBefore });
+    try {
+      return this.writer.call({ op: 'prune', policy });
+    } finally {
+      this.cache.end(pending);
+    }
   }
 
   pruneInBackground(policy: PrunePolicy, done: (error: Error | undefined) => void): void {
     this.background.handOverAll();
-    this.writer.submit({ op: 'prune', policy }, [], (error) => done(error));
+    const pending = this.cache.begin({ before: policy.minutesBefore });
+    this.writer.submit({ op: 'prune', policy }, [], (error) => {
+      this.cache.end(pending);
+      done(error);
+    });
   }
 
   waitForWrites(): void {
@@ -214,4 +304,8 @@ export class SqliteStore implements Store {
       this.db.close();
     }
   }
+}
+
+function changeOf(batch: FlushBatch): Change {
+  return { minutes: [...batch.minutes, ...batch.minuteDeltas].map((m) => m.at) };
 }

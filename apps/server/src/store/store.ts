@@ -1,6 +1,7 @@
 import type { DimensionEntry } from '../core/dimensions.js';
 import type { DirtySet, TimedTable } from '../core/aggregator.js';
 import type { TimingSlotRecord } from '../core/call-timing.js';
+import type { CellTable } from '../core/cell-table.js';
 import type { StoredEvent } from '../wire/aggregates.js';
 import type { SipEvent } from '../wire/event.js';
 
@@ -27,6 +28,12 @@ export interface Store {
   newestMinute(atMost: number): number | undefined;
   /** Minute rollups in [from, to), minute numbers (ms / 60000). */
   readMinutes(from: number, to: number): TimedTable[];
+  /**
+   * For each range of minutes, tables that together count its stored minutes once each (spans of
+   * up to a day where whole ones fit, minutes at the ends; see spans.ts). Read-only: they may be
+   * shared with other readers.
+   */
+  readRollups(ranges: readonly MinuteRange[]): CellTable[][];
   /** Raw events, newest first. */
   queryEvents(query: EventQuery): StoredEvent[];
   /** Deletes what retention no longer keeps (blocks until done, like `write`). */
@@ -52,6 +59,12 @@ export interface FlushBatch extends DirtySet {
   maxEvents?: number;
   /** Call-timing slots that changed (each replaces the stored one of its start and trunk). */
   timings?: TimingSlotRecord[];
+}
+
+/** Minute numbers (ms / 60000), [from, to). */
+export interface MinuteRange {
+  from: number;
+  to: number;
 }
 
 export interface EventQuery {

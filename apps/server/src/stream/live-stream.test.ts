@@ -2,6 +2,7 @@ import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sipEvent } from '../test-support/sip-events.js';
+import { Inbox } from '../test-support/inbox.js';
 import { startLiveApp, T0, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import type {
@@ -28,25 +29,6 @@ afterEach(async () => {
   await live.stop();
   tmp.cleanup();
 });
-
-/** Collects what a client receives, so tests await messages instead of sleeping. */
-class Inbox<T> {
-  private items: T[] = [];
-  private waiters: ((t: T) => void)[] = [];
-  push = (t: T): void => {
-    const w = this.waiters.shift();
-    if (w) w(t);
-    else this.items.push(t);
-  };
-  next(): Promise<T> {
-    const t = this.items.shift();
-    if (t !== undefined) return Promise.resolve(t);
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-  get pending(): number {
-    return this.items.length;
-  }
-}
 
 function client(auth?: { subscription: Subscription }) {
   const socket: Client = connect(live.base, { transports: ['websocket'], reconnection: false, auth });
@@ -126,6 +108,29 @@ describe('live stream', () => {
     expect(tb).toEqual(ta);
     expect(live.app.live.stream.roomCount).toBe(1);
     expect(live.app.live.stream.ticksSent - sentBefore).toBe(1);
+  });
+
+  it('computes a snapshot once per subscription and second, shared by every socket asking', async () => {
+    live.app.ingest([sipEvent({ ts: T0 + 50_000, code: 503, trunk: 'carrier-b' })]);
+    const sub: Subscription = { filter: { trunk: 'carrier-b' }, window: '15m' };
+    const before = live.app.live.stream.snapshotsComputed;
+    const walls = [
+      client({ subscription: sub }),
+      client({ subscription: sub }),
+      client({ subscription: sub }),
+    ];
+    const snaps = await Promise.all(walls.map((w) => w.snapshots.next()));
+    expect(live.app.live.stream.snapshotsComputed - before).toBe(1);
+    expect(snaps[1]).toEqual(snaps[0]);
+    expect(snaps[0]!.summary.byCode).toEqual({ '503': 1 });
+
+    // A new second: the next one to ask gets (and computes) a fresh one, with what came since.
+    live.app.ingest([sipEvent({ ts: T0 + 60_100, code: 486, trunk: 'carrier-b' })]);
+    await tickAll(...walls.map((w) => w.ticks));
+    const late = client({ subscription: sub });
+    const fresh = await late.snapshots.next();
+    expect(live.app.live.stream.snapshotsComputed - before).toBe(2);
+    expect(fresh.summary.byCode).toEqual({ '486': 1, '503': 1 });
   });
 
   it('following a code adds its breakdown to snapshot and ticks', async () => {

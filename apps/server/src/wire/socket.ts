@@ -43,6 +43,11 @@ export interface ServerToClientEvents {
   tick: (tick: Tick) => void;
   /** The last `subscribe` was refused (the previous subscription stays); `error` names the field. */
   'subscribe:invalid': (e: { error: string }) => void;
+  /**
+   * The last `subscribe` came too soon after the others (a few a second are allowed, with a short
+   * burst) and was dropped: the previous subscription stays. Send it again after `retryInMs`.
+   */
+  'subscribe:limited': (e: { error: string; retryInMs: number }) => void;
   /** Every alert rule and its state: on connect, after changes in bulk, and every few seconds. */
   'alerts:snapshot': (snapshot: AlertsSnapshot) => void;
   /** One rule's state changed (transition, ack, silence, edit), sent to every dashboard at once. */
