@@ -145,6 +145,12 @@ export const ConfigSchema = z
           .int()
           .positive()
           .default(64 * 1024),
+        /** Extractors read at most this much of each message (their cost grows with the text). */
+        maxExtractBytes: z
+          .number()
+          .int()
+          .min(256)
+          .default(8 * 1024),
         maxConnections: z.number().int().positive().default(1000),
         idleTimeoutMs: z
           .number()
@@ -165,6 +171,7 @@ export const ConfigSchema = z
         udp: true,
         tcp: true,
         maxMessageBytes: 64 * 1024,
+        maxExtractBytes: 8 * 1024,
         maxConnections: 1000,
         idleTimeoutMs: 5 * 60_000,
         udpReceiveBufferBytes: 8 * 1024 * 1024,

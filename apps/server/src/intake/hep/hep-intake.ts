@@ -53,7 +53,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     maskUserParts: config.ingest.maskUserParts,
     trunks,
   });
-  const chain = createExtractorChain(config.syslog.extractors);
+  const chain = createExtractorChain(config.syslog.extractors, config.syslog.maxExtractBytes);
   const tracker = new CallTracker({ maxCalls: config.hep.maxCalls });
   const timings = new CallTimings({
     retentionMs: config.aggregation.liveSeconds * 1000,
@@ -65,6 +65,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     timings,
     trunkOf: (src, dst) => trunks.lookup(src) ?? trunks.lookup(dst),
     rawMaxBytes: config.ingest.rawMaxBytes,
+    maxLogLineBytes: config.syslog.maxMessageBytes,
   });
 
   /**

@@ -29,7 +29,7 @@ export interface SyslogServer {
 export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogServer {
   const { config, clock, logger, stats } = ctx;
   const { maxMessageBytes, maxConnections, idleTimeoutMs } = config.syslog;
-  const chain: ExtractorChain = createExtractorChain(config.syslog.extractors);
+  const chain: ExtractorChain = createExtractorChain(config.syslog.extractors, config.syslog.maxExtractBytes);
   const normalise = intake.normalise;
 
   let udp: UdpSocket | undefined;
