@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OUTCOME_CATEGORIES } from '@sipwatch/codes';
+import { compileUserPattern } from './intake/syslog/extractors/user-pattern.js';
 
 /**
  * The one place that reads the environment and the config file. Everything else receives a
@@ -24,17 +25,16 @@ const ExtractorSchema = z
     scope: z.enum(['call', 'transaction']).default('transaction'),
   })
   .superRefine((e, ctx) => {
-    try {
-      new RegExp(e.pattern, e.flags);
-    } catch (err) {
+    const compiled = compileUserPattern(e.pattern, e.flags);
+    if (typeof compiled === 'string') {
       ctx.addIssue({
         code: 'custom',
         path: ['pattern'],
-        message: `invalid regular expression: ${(err as Error).message}`,
+        message: `${compiled} (pattern ${JSON.stringify(e.pattern)})`,
       });
       return;
     }
-    if (!e.pattern.includes('(?<code>'))
+    if (!compiled.groupNames().includes('code'))
       ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'needs a named group (?<code>...)' });
   });
 

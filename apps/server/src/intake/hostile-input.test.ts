@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startIntakeApp, until } from '../../test/fixtures/intake-app.js';
 import type { IntakeApp } from '../../test/fixtures/intake-app.js';
+import { ConfigError, parseConfig } from '../config.js';
 import type { ConfigInput } from '../config.js';
 import { hostileLines } from '../test-support/hostile-lines.js';
 import { sendUdp } from '../test-support/udp.js';
@@ -105,5 +106,32 @@ describe('lines built to make the extractors backtrack', () => {
     expect(health.every((s) => s === 200)).toBe(true);
     expect(a.events.filter((e) => e.callId?.startsWith('good-hep-'))).toHaveLength(packets.length);
     expect(a.stats().channels.hep.sinceStart.rejected).toEqual({});
+  });
+});
+
+describe('user extractors from the config', () => {
+  it('run in time linear in the line, even a pattern that backtracks exponentially', async () => {
+    const a = await start({
+      syslog: { extractors: [{ name: 'words', pattern: '(?<code>\\d{3}) (?:\\w+\\s?)*$' }] },
+    });
+    // The `!` lies inside the part extractors read, so every way of splitting the run fails.
+    const attack = `<134>Nov 24 10:00:00 attacker app: 486 ${'a'.repeat(7000)}!${'a'.repeat(57_000)}`;
+    const good = '<134>Nov 24 10:00:00 pbx1 app: call ended 486 busy here';
+    const sent = sendUdp(a.ports.syslogUdp!, [attack, attack, attack, good]);
+    const health = await healthWhile(a.base, () => a.events.length > 0);
+    await sent;
+    await until(() => accountedFor(a, 'syslog') === 4, 'every datagram read');
+    expect(health.every((s) => s === 200)).toBe(true);
+    expect(a.events).toMatchObject([{ code: 486, source: { format: 'user:words', host: 'pbx1' } }]);
+  });
+
+  it('are refused at start when they need what cannot run in linear time, naming the pattern', () => {
+    const config = (pattern: string) => () =>
+      parseConfig({ syslog: { extractors: [{ name: 'x', pattern }] } });
+    expect(config('(?<code>\\d{3})(?= ok)')).toThrow(ConfigError);
+    expect(config('(?<code>\\d{3})(?= ok)')).toThrow(
+      /syslog\.extractors\.0\.pattern: uses what cannot run in time linear in the line .* \(pattern "\(\?<code>\\\\d\{3\}\)\(\?= ok\)"\)/,
+    );
+    expect(config('(?<q>")(?<code>\\d{3})\\k<q>')).toThrow(/a backreference `\\k<q>`/);
   });
 });
