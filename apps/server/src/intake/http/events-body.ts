@@ -3,7 +3,7 @@ import type { JsonErrorLocation } from './json-error.js';
 
 /** One item of a posted batch: its JSON value and original text, or why its line was not JSON. */
 export type BodyItem =
-  | { ok: true; value: unknown; raw: string | undefined }
+  | { ok: true; value: unknown; raw: string | undefined; line?: number }
   | { ok: false; line: number; error: JsonErrorLocation };
 
 export type ParsedBody = { ok: true; items: BodyItem[] } | { ok: false; error: JsonErrorLocation };
@@ -30,9 +30,29 @@ export function parseEventsBody(text: string, ndjson: boolean): ParsedBody {
     const raw = text.slice(start, end).trim();
     if (raw !== '') {
       const r = parseJson(raw, line - 1);
-      items.push(r.ok ? { ok: true, value: r.value, raw } : { ok: false, line, error: r.error });
+      items.push(r.ok ? { ok: true, value: r.value, raw, line } : { ok: false, line, error: r.error });
     }
     start = end + 1;
   }
   return { ok: true, items };
+}
+
+/** How deep objects and arrays may nest in one posted item (the item itself is level 1). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether a parsed JSON value nests objects and arrays deeper than `max`, found without recursion
+ * (JSON.parse reads any depth, but JSON.stringify, String() and every recursive walk overflow the
+ * stack on a few thousand levels). Stops as soon as it is too deep.
+ */
+export function nestedDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push([child as object, depth + 1]);
+  }
+  return false;
 }

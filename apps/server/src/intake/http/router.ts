@@ -5,7 +5,7 @@ import { CHANNELS } from '../../wire/event.js';
 import type { IntakeBatch, Intake } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { NormaliseResult, SourceMeta } from '../normalise.js';
-import { parseEventsBody } from './events-body.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan, parseEventsBody } from './events-body.js';
 import type { BodyItem } from './events-body.js';
 import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
 import { mapGeneric } from './generic.js';
@@ -82,6 +82,11 @@ function malformed(res: Response, e: JsonErrorLocation): void {
     line: e.line,
     column: e.column,
   });
+}
+
+function tooDeep(index: number, line: number | undefined): Rejected {
+  const reason = `objects and arrays nested deeper than ${MAX_JSON_DEPTH} levels`;
+  return line === undefined ? { index, field: '(item)', reason } : { index, line, field: '(item)', reason };
 }
 
 function jsonLineError(index: number, item: Extract<BodyItem, { ok: false }>): Rejected {
@@ -181,6 +186,11 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
         outcome.reject(jsonLineError(index, item));
         return;
       }
+      if (nestedDeeperThan(item.value)) {
+        outcome.batch.reject(host, 'too-deep');
+        outcome.reject(tooDeep(index, item.line));
+        return;
+      }
       const raw = rawOf(item.value, item.raw);
       const input = toInput(item.value);
       if (input === undefined) {
@@ -250,6 +260,11 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
       return malformed(res, decoded.error);
     }
     const outcome = new Outcome(intake.batch('http'));
+    if (nestedDeeperThan(decoded.value)) {
+      outcome.batch.reject(host, 'too-deep');
+      outcome.reject(tooDeep(0, undefined));
+      return outcome.send(res);
+    }
     const fields = mapFreeswitchCdr(decoded.value);
     const raw = rawOf(decoded.value);
     if (!fields) {
