@@ -152,11 +152,15 @@ export const ConfigSchema = z
           .min(256)
           .default(8 * 1024),
         maxConnections: z.number().int().positive().default(1000),
+        /** TCP connections one client address may hold at once. */
+        maxConnectionsPerIp: z.number().int().positive().default(50),
         idleTimeoutMs: z
           .number()
           .int()
           .positive()
           .default(5 * 60_000),
+        /** A TCP frame must arrive whole within this time of its first byte, or the connection is closed. */
+        frameTimeoutMs: z.number().int().positive().default(10_000),
         /** SO_RCVBUF asked for the UDP socket (the kernel may cap it, e.g. net.core.rmem_max). */
         udpReceiveBufferBytes: z
           .number()
@@ -173,7 +177,9 @@ export const ConfigSchema = z
         maxMessageBytes: 64 * 1024,
         maxExtractBytes: 8 * 1024,
         maxConnections: 1000,
+        maxConnectionsPerIp: 50,
         idleTimeoutMs: 5 * 60_000,
+        frameTimeoutMs: 10_000,
         udpReceiveBufferBytes: 8 * 1024 * 1024,
         extractors: [],
       }),
@@ -187,6 +193,8 @@ export const ConfigSchema = z
         /** TCP: a packet announcing more bytes than this drops the connection. */
         maxPacketBytes: z.number().int().min(64).max(65535).default(65535),
         maxConnections: z.number().int().positive().default(1000),
+        /** TCP connections one client address may hold at once. */
+        maxConnectionsPerIp: z.number().int().positive().default(50),
         idleTimeoutMs: z
           .number()
           .int()
@@ -202,6 +210,7 @@ export const ConfigSchema = z
         tcp: true,
         maxPacketBytes: 65535,
         maxConnections: 1000,
+        maxConnectionsPerIp: 50,
         idleTimeoutMs: 5 * 60_000,
         maxCalls: 50_000,
       }),
