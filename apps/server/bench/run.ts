@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'db-size': () => import('./db-size.js'),
   hep: () => import('./hep.js'),
   'flush-stall': () => import('./flush-stall.js'),
+  'hash-flood': () => import('./hash-flood.js'),
 };
 
 async function main(): Promise<void> {
