@@ -72,6 +72,8 @@ export const ConfigSchema = z
           .int()
           .positive()
           .default(5 * 1024 * 1024),
+        /** Items (events, CDRs, webhook payloads) one request may carry; more is refused with 413. */
+        maxItemsPerRequest: z.number().int().positive().default(10_000),
         /** Directory of the built dashboard; served at / when it exists. */
         webRoot: z.string().optional(),
         /**
@@ -93,6 +95,7 @@ export const ConfigSchema = z
       .default({
         port: 8080,
         bodyLimitBytes: 5 * 1024 * 1024,
+        maxItemsPerRequest: 10_000,
         allowedHosts: [],
         allowedOrigins: [],
         trustProxy: false,

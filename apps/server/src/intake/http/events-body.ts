@@ -1,3 +1,4 @@
+import { isSpace } from '../syslog/extractors/scan.js';
 import { parseJson } from './json-error.js';
 import type { JsonErrorLocation } from './json-error.js';
 
@@ -6,20 +7,28 @@ export type BodyItem =
   | { ok: true; value: unknown; raw: string | undefined; line?: number }
   | { ok: false; line: number; error: JsonErrorLocation };
 
-export type ParsedBody = { ok: true; items: BodyItem[] } | { ok: false; error: JsonErrorLocation };
+export type ParsedBody =
+  | { ok: true; items: BodyItem[] }
+  | { ok: false; error: JsonErrorLocation; tooMany?: undefined }
+  /** More than `maxItems` items: nothing was read past the count. */
+  | { ok: false; tooMany: number; error?: undefined };
 
 /**
  * A JSON body (one object or an array of them) or NDJSON (one object per line, blank lines
  * skipped). In NDJSON a malformed line is one bad item; the other lines stand. In JSON the whole
  * body is one document, so a syntax error refuses it.
  */
-export function parseEventsBody(text: string, ndjson: boolean): ParsedBody {
+export function parseEventsBody(text: string, ndjson: boolean, maxItems = Infinity): ParsedBody {
   if (!ndjson) {
     const r = parseJson(text);
     if (!r.ok) return r;
     const values = Array.isArray(r.value) ? (r.value as unknown[]) : [r.value];
+    if (values.length > maxItems) return { ok: false, tooMany: values.length };
     return { ok: true, items: values.map((value) => ({ ok: true, value, raw: undefined })) };
   }
+  // Counted before any line is parsed: a body of short lines is millions of items.
+  const count = countLines(text, maxItems);
+  if (count > maxItems) return { ok: false, tooMany: count };
   const items: BodyItem[] = [];
   let start = 0;
   let line = 0;
@@ -35,6 +44,24 @@ export function parseEventsBody(text: string, ndjson: boolean): ParsedBody {
     start = end + 1;
   }
   return { ok: true, items };
+}
+
+/** Non-blank lines, counted up to one past `limit`. */
+function countLines(text: string, limit: number): number {
+  let count = 0;
+  let start = 0;
+  while (start <= text.length && count <= limit) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    for (let i = start; i < end; i++) {
+      if (!isSpace(text.charCodeAt(i))) {
+        count++;
+        break;
+      }
+    }
+    start = end + 1;
+  }
+  return count;
 }
 
 /** How deep objects and arrays may nest in one posted item (the item itself is level 1). */

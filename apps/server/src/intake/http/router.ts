@@ -172,8 +172,13 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     toInput: (value: unknown) => unknown,
   ): void => {
     const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
-    const parsed = parseEventsBody(bodyText(req), ndjson);
+    const parsed = parseEventsBody(bodyText(req), ndjson, config.http.maxItemsPerRequest);
     const host = requestHost(req);
+    if (!parsed.ok && parsed.tooMany !== undefined) {
+      stats.rejected('http', host, 'too-many-items');
+      const limit = config.http.maxItemsPerRequest;
+      return sendError(res, 413, 'too-many-items', `a request may carry at most ${limit} items`, { limit });
+    }
     if (!parsed.ok) {
       stats.rejected('http', host, 'malformed-json');
       return malformed(res, parsed.error);
