@@ -1,11 +1,13 @@
 import { isSpace } from '../syslog/extractors/scan.js';
-import { parseJson } from './json-error.js';
+import { findDeepNesting, parseJson, parseJsonBounded } from './json-error.js';
 import type { JsonErrorLocation } from './json-error.js';
 
 /** One item of a posted batch: its JSON value and original text, or why its line was not JSON. */
 export type BodyItem =
   | { ok: true; value: unknown; raw: string | undefined; line?: number }
-  | { ok: false; line: number; error: JsonErrorLocation };
+  | { ok: false; line: number; error: JsonErrorLocation; tooDeep?: undefined }
+  /** Nested deeper than MAX_JSON_DEPTH: not parsed. */
+  | { ok: false; line?: number; tooDeep: true; error?: undefined };
 
 export type ParsedBody =
   | { ok: true; items: BodyItem[] }
@@ -20,11 +22,25 @@ export type ParsedBody =
  */
 export function parseEventsBody(text: string, ndjson: boolean, maxItems = Infinity): ParsedBody {
   if (!ndjson) {
-    const r = parseJson(text);
+    const deep = findDeepNesting(text, MAX_JSON_DEPTH, true);
+    if (deep.root) return { ok: true, items: [{ ok: false, tooDeep: true }] };
+    // Each element too deep is parsed as a null: the document is still checked as a whole.
+    let doc = text;
+    for (let k = deep.elements.length - 1; k >= 0; k--) {
+      const { start, end } = deep.elements[k]!;
+      doc = `${doc.slice(0, start)}null${doc.slice(end)}`;
+    }
+    const r = parseJson(doc);
     if (!r.ok) return r;
     const values = Array.isArray(r.value) ? (r.value as unknown[]) : [r.value];
     if (values.length > maxItems) return { ok: false, tooMany: values.length };
-    return { ok: true, items: values.map((value) => ({ ok: true, value, raw: undefined })) };
+    const tooDeep = new Set(deep.elements.map((e) => e.index));
+    return {
+      ok: true,
+      items: values.map((value, i) =>
+        tooDeep.has(i) ? { ok: false, tooDeep: true } : { ok: true, value, raw: undefined },
+      ),
+    };
   }
   // Counted before any line is parsed: a body of short lines is millions of items.
   const count = countLines(text, maxItems);
@@ -38,8 +54,10 @@ export function parseEventsBody(text: string, ndjson: boolean, maxItems = Infini
     line++;
     const raw = text.slice(start, end).trim();
     if (raw !== '') {
-      const r = parseJson(raw, line - 1);
-      items.push(r.ok ? { ok: true, value: r.value, raw, line } : { ok: false, line, error: r.error });
+      const r = parseJsonBounded(raw, MAX_JSON_DEPTH, line - 1);
+      if (r.ok) items.push({ ok: true, value: r.value, raw, line });
+      else if (r.tooDeep) items.push({ ok: false, line, tooDeep: true });
+      else items.push({ ok: false, line, error: r.error });
     }
     start = end + 1;
   }
@@ -66,20 +84,3 @@ function countLines(text: string, limit: number): number {
 
 /** How deep objects and arrays may nest in one posted item (the item itself is level 1). */
 export const MAX_JSON_DEPTH = 64;
-
-/**
- * Whether a parsed JSON value nests objects and arrays deeper than `max`, found without recursion
- * (JSON.parse reads any depth, but JSON.stringify, String() and every recursive walk overflow the
- * stack on a few thousand levels). Stops as soon as it is too deep.
- */
-export function nestedDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  const stack: [object, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > max) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node))
-      if (child !== null && typeof child === 'object') stack.push([child as object, depth + 1]);
-  }
-  return false;
-}

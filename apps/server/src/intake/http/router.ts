@@ -5,7 +5,7 @@ import { CHANNELS } from '../../wire/event.js';
 import type { IntakeBatch, Intake } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { NormaliseResult, SourceMeta } from '../normalise.js';
-import { MAX_JSON_DEPTH, nestedDeeperThan, parseEventsBody } from './events-body.js';
+import { MAX_JSON_DEPTH, parseEventsBody } from './events-body.js';
 import type { BodyItem } from './events-body.js';
 import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
 import { mapGeneric } from './generic.js';
@@ -89,7 +89,7 @@ function tooDeep(index: number, line: number | undefined): Rejected {
   return line === undefined ? { index, field: '(item)', reason } : { index, line, field: '(item)', reason };
 }
 
-function jsonLineError(index: number, item: Extract<BodyItem, { ok: false }>): Rejected {
+function jsonLineError(index: number, item: Extract<BodyItem, { error: JsonErrorLocation }>): Rejected {
   return {
     index,
     line: item.line,
@@ -186,14 +186,14 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     const m = metaFor(ndjson);
     const outcome = new Outcome(intake.batch('http'));
     parsed.items.forEach((item, index) => {
+      if (!item.ok && item.tooDeep) {
+        outcome.batch.reject(host, 'too-deep');
+        outcome.reject(tooDeep(index, item.line));
+        return;
+      }
       if (!item.ok) {
         outcome.batch.reject(host, 'malformed-json');
         outcome.reject(jsonLineError(index, item));
-        return;
-      }
-      if (nestedDeeperThan(item.value)) {
-        outcome.batch.reject(host, 'too-deep');
-        outcome.reject(tooDeep(index, item.line));
         return;
       }
       const raw = rawOf(item.value, item.raw);
@@ -260,15 +260,15 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   router.post('/webhooks/freeswitch', accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
     const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
     const host = requestHost(req);
-    if (!decoded.ok) {
-      stats.rejected('http', host, 'malformed-json');
-      return malformed(res, decoded.error);
-    }
     const outcome = new Outcome(intake.batch('http'));
-    if (nestedDeeperThan(decoded.value)) {
+    if (!decoded.ok && decoded.tooDeep) {
       outcome.batch.reject(host, 'too-deep');
       outcome.reject(tooDeep(0, undefined));
       return outcome.send(res);
+    }
+    if (!decoded.ok) {
+      stats.rejected('http', host, 'malformed-json');
+      return malformed(res, decoded.error);
     }
     const fields = mapFreeswitchCdr(decoded.value);
     const raw = rawOf(decoded.value);
