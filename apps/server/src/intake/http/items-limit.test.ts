@@ -37,6 +37,13 @@ describe('items per request (http.maxItemsPerRequest)', () => {
     expect((await fetch(`${a.base}/healthz`)).status).toBe(200);
   });
 
+  it('refuses a 5 MiB JSON array of empty objects the same way', async () => {
+    const a = await start();
+    const body = `[${Array.from({ length: Math.floor((5 * 1024 * 1024 - 2) / 3) }, () => '{}').join(',')}]`;
+    const r = await post(a, '/api/v1/events', body, 'application/json');
+    expect(r).toMatchObject({ status: 413, body: { error: 'too-many-items', limit: 10_000 } });
+  });
+
   it('takes up to the limit, in NDJSON (blank lines not counted) and in a JSON array', async () => {
     const a = await start({ http: { maxItemsPerRequest: 3 } });
     const lines = [event(1), '', event(2), '  ', event(3), ''].join('\n');

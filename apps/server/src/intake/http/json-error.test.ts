@@ -71,6 +71,7 @@ describe('findDeepNesting', () => {
         expect(findDeepNesting(text, max, false).root).toBe(depthOf(v) > max);
         if (Array.isArray(v)) {
           const deep = v.flatMap((e, i) => (depthOf(e) > max ? [i] : []));
+          expect(findDeepNesting(text, max, true).count).toBe(v.length);
           const found = findDeepNesting(text, max, true).elements;
           expect(found.map((e) => e.index)).toEqual(deep);
           for (const e of found) expect(JSON.parse(text.slice(e.start, e.end))).toEqual(v[e.index]);

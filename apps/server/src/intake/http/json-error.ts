@@ -39,6 +39,8 @@ export interface DeepNesting {
   root: boolean;
   /** `elementsOfArray`: the elements of the top-level array that nest too deep, where they are. */
   elements: { index: number; start: number; end: number }[];
+  /** `elementsOfArray`: how many elements the top-level array has (commas + 1; 0 when it is not one). */
+  count: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface DeepNesting {
  * about whether the text is valid JSON.
  */
 export function findDeepNesting(text: string, max: number, elementsOfArray: boolean): DeepNesting {
-  const out: DeepNesting = { root: false, elements: [] };
+  const out: DeepNesting = { root: false, elements: [], count: 0 };
   let i = 0;
   while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++;
   const list = elementsOfArray && text.charCodeAt(i) === 0x5b;
@@ -85,6 +87,11 @@ export function findDeepNesting(text: string, max: number, elementsOfArray: bool
         deep = false;
       }
     } else if (c === 0x2c && depth === 1) index++;
+  }
+  if (list) {
+    let first = text.indexOf('[') + 1;
+    while (first < text.length && isJsonSpace(text.charCodeAt(first))) first++;
+    out.count = text.charCodeAt(first) === 0x5d ? 0 : index + 1;
   }
   return out;
 }
