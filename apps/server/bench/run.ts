@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   hep: () => import('./hep.js'),
   'flush-stall': () => import('./flush-stall.js'),
   'hash-flood': () => import('./hash-flood.js'),
+  hostile: () => import('./hostile.js'),
 };
 
 async function main(): Promise<void> {
