@@ -260,16 +260,17 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   router.post('/webhooks/freeswitch', accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
     const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
     const host = requestHost(req);
-    const outcome = new Outcome(intake.batch('http'));
     if (!decoded.ok && decoded.tooDeep) {
-      outcome.batch.reject(host, 'too-deep');
-      outcome.reject(tooDeep(0, undefined));
-      return outcome.send(res);
+      const refused = new Outcome(intake.batch('http'));
+      refused.batch.reject(host, 'too-deep');
+      refused.reject(tooDeep(0, undefined));
+      return refused.send(res);
     }
     if (!decoded.ok) {
       stats.rejected('http', host, 'malformed-json');
       return malformed(res, decoded.error);
     }
+    const outcome = new Outcome(intake.batch('http'));
     const fields = mapFreeswitchCdr(decoded.value);
     const raw = rawOf(decoded.value);
     if (!fields) {
