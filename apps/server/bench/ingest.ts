@@ -123,9 +123,10 @@ export function runSender(
   script: string,
   args: number[],
   onLine?: (o: Record<string, number>) => void,
+  textArgs: string[] = [],
 ): Promise<SenderOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, ...args.map(String)], {
+    const child = spawn(process.execPath, ['-e', script, ...args.map(String), ...textArgs], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const lines: Record<string, number>[] = [];

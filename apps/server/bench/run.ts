@@ -10,6 +10,8 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   hep: () => import('./hep.js'),
   'flush-stall': () => import('./flush-stall.js'),
   'long-reads': () => import('./long-reads.js'),
+  'hash-flood': () => import('./hash-flood.js'),
+  hostile: () => import('./hostile.js'),
 };
 
 async function main(): Promise<void> {

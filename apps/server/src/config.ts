@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OUTCOME_CATEGORIES } from '@sipwatch/codes';
 import { allowEntryProblem } from './alerts/target-policy.js';
+import { compileUserPattern } from './intake/syslog/extractors/user-pattern.js';
 
 /**
  * The one place that reads the environment and the config file. Everything else receives a
@@ -25,17 +26,16 @@ const ExtractorSchema = z
     scope: z.enum(['call', 'transaction']).default('transaction'),
   })
   .superRefine((e, ctx) => {
-    try {
-      new RegExp(e.pattern, e.flags);
-    } catch (err) {
+    const compiled = compileUserPattern(e.pattern, e.flags);
+    if (typeof compiled === 'string') {
       ctx.addIssue({
         code: 'custom',
         path: ['pattern'],
-        message: `invalid regular expression: ${(err as Error).message}`,
+        message: `${compiled} (pattern ${JSON.stringify(e.pattern)})`,
       });
       return;
     }
-    if (!e.pattern.includes('(?<code>'))
+    if (!compiled.groupNames().includes('code'))
       ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'needs a named group (?<code>...)' });
   });
 
@@ -73,6 +73,8 @@ export const ConfigSchema = z
           .int()
           .positive()
           .default(5 * 1024 * 1024),
+        /** Items (events, CDRs, webhook payloads) one request may carry; more is refused with 413. */
+        maxItemsPerRequest: z.number().int().positive().default(10_000),
         /** Directory of the built dashboard; served at / when it exists. */
         webRoot: z.string().optional(),
         /**
@@ -94,6 +96,7 @@ export const ConfigSchema = z
       .default({
         port: 8080,
         bodyLimitBytes: 5 * 1024 * 1024,
+        maxItemsPerRequest: 10_000,
         allowedHosts: [],
         allowedOrigins: [],
         trustProxy: false,
@@ -153,12 +156,22 @@ export const ConfigSchema = z
           .int()
           .positive()
           .default(64 * 1024),
+        /** Extractors read at most this much of each message (their cost grows with the text). */
+        maxExtractBytes: z
+          .number()
+          .int()
+          .min(256)
+          .default(8 * 1024),
         maxConnections: z.number().int().positive().default(1000),
+        /** TCP connections one client address may hold at once. */
+        maxConnectionsPerIp: z.number().int().positive().default(50),
         idleTimeoutMs: z
           .number()
           .int()
           .positive()
           .default(5 * 60_000),
+        /** A TCP frame must arrive whole within this time of its first byte, or the connection is closed. */
+        frameTimeoutMs: z.number().int().positive().default(10_000),
         /** SO_RCVBUF asked for the UDP socket (the kernel may cap it, e.g. net.core.rmem_max). */
         udpReceiveBufferBytes: z
           .number()
@@ -173,8 +186,11 @@ export const ConfigSchema = z
         udp: true,
         tcp: true,
         maxMessageBytes: 64 * 1024,
+        maxExtractBytes: 8 * 1024,
         maxConnections: 1000,
+        maxConnectionsPerIp: 50,
         idleTimeoutMs: 5 * 60_000,
+        frameTimeoutMs: 10_000,
         udpReceiveBufferBytes: 8 * 1024 * 1024,
         extractors: [],
       }),
@@ -188,6 +204,8 @@ export const ConfigSchema = z
         /** TCP: a packet announcing more bytes than this drops the connection. */
         maxPacketBytes: z.number().int().min(64).max(65535).default(65535),
         maxConnections: z.number().int().positive().default(1000),
+        /** TCP connections one client address may hold at once. */
+        maxConnectionsPerIp: z.number().int().positive().default(50),
         idleTimeoutMs: z
           .number()
           .int()
@@ -203,6 +221,7 @@ export const ConfigSchema = z
         tcp: true,
         maxPacketBytes: 65535,
         maxConnections: 1000,
+        maxConnectionsPerIp: 50,
         idleTimeoutMs: 5 * 60_000,
         maxCalls: 50_000,
       }),

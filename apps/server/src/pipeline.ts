@@ -9,6 +9,7 @@ import type { IngestStats } from './intake/stats.js';
 import type { Logger } from './logger.js';
 import type { FlushBatch, PrunePolicy, Store } from './store/store.js';
 import type { SipEvent } from './wire/event.js';
+import { PROCESS_HASH_SEED } from './hash-seed.js';
 
 /**
  * The path behind the intake: dedupe → aggregator (in memory), plus a bounded buffer of raw
@@ -80,7 +81,7 @@ export class Pipeline {
         categoryOverrides: aggregation.categoryOverrides,
       },
     });
-    this.dedupe = new Dedupe(aggregation.dedupeWindowMs, aggregation.dedupeMaxEntries);
+    this.dedupe = new Dedupe(aggregation.dedupeWindowMs, aggregation.dedupeMaxEntries, PROCESS_HASH_SEED);
     this.rawBudget = deps.config.storage.rawEventsPerFlush;
   }
 

@@ -1,4 +1,5 @@
 import { Hash53 } from './hash53.js';
+import type { HashSeed } from './hash53.js';
 
 /**
  * Per-call truth from a stream of SIP requests and responses (what a HEP capture sees). Pure: the
@@ -30,6 +31,8 @@ export interface CallTrackerOptions {
   dialogTimeoutMs: number;
   /** A call that ended (failed, or answered and then BYE'd) is kept this long for retransmissions. */
   lingerMs: number;
+  /** Seed of the Call-ID hashes that key the table (see Hash53). */
+  hashSeed?: HashSeed;
 }
 
 export const DEFAULT_CALL_TRACKER_OPTIONS: CallTrackerOptions = {
@@ -137,7 +140,7 @@ export class CallTracker {
    * message text, and a table of 50,000 such slices keeps 50,000 whole messages alive.
    */
   private readonly calls = new Map<number, Call>();
-  private readonly hash = new Hash53();
+  private readonly hash: Hash53;
   /**
    * Least recently active first: every touch appends (key, stamp); entries whose stamp no longer
    * matches the call are skipped. Cheaper than re-inserting into the Map (whose deleted slots make
@@ -152,6 +155,7 @@ export class CallTracker {
 
   constructor(options: Partial<CallTrackerOptions> = {}) {
     this.opts = { ...DEFAULT_CALL_TRACKER_OPTIONS, ...options };
+    this.hash = new Hash53(options.hashSeed);
   }
 
   /** Calls currently held. */

@@ -1,5 +1,6 @@
 import type { SipEvent } from '../wire/event.js';
 import { Hash53 } from './hash53.js';
+import type { HashSeed } from './hash53.js';
 
 /**
  * Drops retransmitted or re-delivered responses: the same Call-ID, CSeq, method, scope and code
@@ -23,13 +24,15 @@ export class Dedupe {
   private base: number | undefined;
   private readonly windowTicks: number;
   private readonly maxCapacity: number;
-  private readonly hash = new Hash53();
+  private readonly hash: Hash53;
   duplicates = 0;
 
   constructor(
     private readonly windowMs: number,
     private readonly maxEntries: number,
+    hashSeed?: HashSeed,
   ) {
+    this.hash = new Hash53(hashSeed);
     this.windowTicks = Math.max(1, Math.ceil(windowMs / TICK_MS));
     this.maxCapacity = nextPowerOfTwo(Math.max(1024, maxEntries));
   }

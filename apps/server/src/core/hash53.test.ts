@@ -40,4 +40,13 @@ describe('Hash53', () => {
     for (let i = 0; i < 1_000_000; i++) seen.add(of(`${i}-a84b4c76e66710@pc33.atlanta.example.com`));
     expect(seen.size).toBe(1_000_000);
   });
+
+  it('gives other values under another seed, the same under the same one', () => {
+    const a = new Hash53([1, 2]);
+    const b = new Hash53([1, 3]);
+    const ids = Array.from({ length: 1000 }, (_, i) => `call-${i}`);
+    const under = (h: Hash53) => ids.map((id) => h.reset().string(id).value());
+    expect(under(a)).toEqual(under(new Hash53([1, 2])));
+    expect(under(a).filter((v, i) => v === under(b)[i])).toEqual([]);
+  });
 });

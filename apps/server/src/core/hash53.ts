@@ -1,3 +1,19 @@
+/** The two 32-bit starting values of a Hash53's lanes. */
+export type HashSeed = readonly [number, number];
+
+/** FNV's and MurmurHash2's constants: the seed of tests and tools, never of the server's tables. */
+export const FIXED_HASH_SEED: HashSeed = [0x811c9dc5, 0x5bd1e995];
+
+/** MurmurHash3's finaliser: every output bit depends on every input bit. */
+function fmix32(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /**
  * An incremental 53-bit hash (two 32-bit FNV-1a-style lanes folded into one safe integer), for
  * tables that must not hold strings: a key kept as a slice of a SIP message keeps the whole message
@@ -9,13 +25,19 @@ export class Hash53 {
   private h1 = 0;
   private h2 = 0;
 
-  constructor() {
+  /**
+   * `seed`: the starting state of the two lanes. The tables these hashes key take their slots from
+   * the low bits, and keys come from the network: with a seed known in advance, Call-IDs can be
+   * chosen that all land in a few slots and turn every lookup into a scan. The server passes a
+   * random one per process (hash-seed.ts); the fixed default is for tests.
+   */
+  constructor(private readonly seed: HashSeed = FIXED_HASH_SEED) {
     this.reset();
   }
 
   reset(): this {
-    this.h1 = 0x811c9dc5;
-    this.h2 = 0x5bd1e995;
+    this.h1 = this.seed[0];
+    this.h2 = this.seed[1];
     return this;
   }
 
@@ -46,9 +68,15 @@ export class Hash53 {
     return this.separator();
   }
 
-  /** Never 0, so 0 can mark an empty slot. */
+  /**
+   * Never 0, so 0 can mark an empty slot. The lanes are mixed into each other first: each unit
+   * moves the first lane's low bits only through the low bits of the input, and tables mask the low
+   * bits off.
+   */
   value(): number {
-    return (this.h1 >>> 0) * 0x200000 + ((this.h2 >>> 0) & 0x1fffff) || 1;
+    const a = fmix32(this.h1 ^ Math.imul(this.h2, 0x9e3779b9));
+    const b = fmix32(this.h2 ^ a);
+    return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff) || 1;
   }
 
   private unit(c: number): void {

@@ -1,6 +1,7 @@
 import type { ServerContext } from '../../context.js';
 import { CallTimings } from '../../core/call-timing.js';
 import { CallTracker } from '../../core/call-tracker.js';
+import { PROCESS_HASH_SEED } from '../../hash-seed.js';
 import { createIntake } from '../intake.js';
 import type { Intake, IntakeBatch } from '../intake.js';
 import { createExtractorChain } from '../syslog/extractors/index.js';
@@ -54,8 +55,8 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     maskUserParts: config.ingest.maskUserParts,
     trunks,
   });
-  const chain = createExtractorChain(config.syslog.extractors);
-  const tracker = new CallTracker({ maxCalls: config.hep.maxCalls });
+  const chain = createExtractorChain(config.syslog.extractors, config.syslog.maxExtractBytes);
+  const tracker = new CallTracker({ maxCalls: config.hep.maxCalls, hashSeed: PROCESS_HASH_SEED });
   const timings = new CallTimings({
     retentionMs: config.aggregation.liveSeconds * 1000,
     maxTrunks: config.aggregation.maxTrunks,
@@ -66,6 +67,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     timings,
     trunkOf: (src, dst) => trunks.lookup(src) ?? trunks.lookup(dst),
     rawMaxBytes: config.ingest.rawMaxBytes,
+    maxLogLineBytes: config.syslog.maxMessageBytes,
   });
 
   /**

@@ -218,6 +218,14 @@ describe('HepProcessor', () => {
     expect(batch.unparsed).toEqual([{ host: 'kam-1', line: 'nothing to see here' }]);
   });
 
+  it('cuts a log line longer than the syslog message limit, still reading its start', () => {
+    const { run } = processor({ maxLogLineBytes: 100 });
+    const long = `code=486 callid=long pad=${'x'.repeat(500)}`;
+    const batch = run([pkt({ protoType: HEP_PROTO.log, payload: `${long}\nshort line` })], 'peer', T0);
+    expect(batch.events).toMatchObject([{ code: 486, callId: 'long', raw: long.slice(0, 100) }]);
+    expect(batch.unparsed.map((u) => u.line)).toEqual(['short line']);
+  });
+
   it('masks From/To and the user parts in raw when masking is on', () => {
     const [e] = processor({}, { mask: true }).run([fixture], 'peer', T0).events;
     expect(e).toMatchObject({ from: 'sip:***@example.com', to: 'sip:***@example.net' });

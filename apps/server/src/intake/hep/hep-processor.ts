@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { CallTimings } from '../../core/call-timing.js';
 import type { CallTracker } from '../../core/call-tracker.js';
 import { eventSource } from '../normalise.js';
+import { truncateUtf8 } from '../normalise-text.js';
 import type { SourceMeta } from '../normalise.js';
 import { HEP_PROTO, decodeHep, hepTimestampMs } from './decoder.js';
 import type { HepResponseFields } from './hep-event.js';
@@ -34,6 +35,8 @@ export interface HepProcessorDeps {
   trunkOf(srcIp: string | undefined, dstIp: string | undefined): string | undefined;
   /** `raw` is left out when this is 0; otherwise the event rules cut it to this many bytes. */
   rawMaxBytes: number;
+  /** Log lines (type 100) are cut to this many bytes, as syslog messages are refused past it. */
+  maxLogLineBytes?: number;
 }
 
 export interface HepTally {
@@ -135,8 +138,9 @@ export class HepProcessor {
 
   private log(packet: HepPacket, host: string, receivedAt: number, out: HepOutput): void {
     const text = packet.payload?.toString('utf8') ?? '';
+    const max = this.deps.maxLogLineBytes ?? Infinity;
     for (const line of text.split(/\r?\n/)) {
-      if (line.trim() !== '') out.logLine(line, host, receivedAt);
+      if (line.trim() !== '') out.logLine(max < Infinity ? truncateUtf8(line, max) : line, host, receivedAt);
     }
   }
 }

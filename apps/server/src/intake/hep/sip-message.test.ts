@@ -80,6 +80,17 @@ describe('parseSipMessage', () => {
     expect(parseSipMessage('')).toBeUndefined();
   });
 
+  it('reads the headers after thousands of lines without a colon', () => {
+    const junk = 'x\r\n'.repeat(6000);
+    const msg = parseSipMessage(`SIP/2.0 486 Busy Here\r\n${junk}Call-ID: late\r\n\r\n`);
+    // Past the 16 k characters read, the Call-ID is not seen; before them, it is.
+    expect(msg).toMatchObject({ kind: 'response', code: 486 });
+    expect(msg?.callId).toBeUndefined();
+    expect(parseSipMessage(`SIP/2.0 486 Busy Here\r\n${'x\r\n'.repeat(4000)}i: early\r\n\r\n`)?.callId).toBe(
+      'early',
+    );
+  });
+
   it('never throws on arbitrary text after a valid start line', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400 }), fc.boolean(), (tail, request) => {

@@ -103,6 +103,9 @@ function readHeaders(text: string, from: number, into: SipHeaders): void {
   let pos = from;
   // Only the first of each header counts (the top Via); stop once all five were seen.
   let seen = 0;
+  // The next colon, kept between lines: searching afresh from each line of a message without
+  // colons would scan the rest of the message once per line.
+  let colon = -2;
   while (pos < text.length && seen !== ALL_SEEN) {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
@@ -113,7 +116,7 @@ function readHeaders(text: string, from: number, into: SipHeaders): void {
       const next = text.indexOf('\n', end + 1);
       end = next === -1 ? text.length : next;
     }
-    const colon = text.indexOf(':', pos);
+    if (colon !== -1 && colon < pos) colon = text.indexOf(':', pos);
     if (colon !== -1 && colon < end) {
       const kind = headerKind(text, pos, colon);
       if (kind !== undefined && (seen & BIT[kind]) === 0) {

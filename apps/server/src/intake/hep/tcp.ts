@@ -2,29 +2,40 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config.js';
+import { ConnectionsPerPeer } from '../peer-limit.js';
 import { HepStreamFramer } from './stream-framer.js';
 import type { Listener } from './udp.js';
 
 /**
  * HEP over TCP: a stream of concatenated packets, cut by their length field. Each connection holds at
  * most one unfinished packet (≤ maxPacketBytes); a stream that is not HEP, a packet over the limit
- * or a silent connection is dropped; past maxConnections new connections are refused. A hostile or
- * stuck client thus costs bounded memory and never holds up the others.
+ * or a silent connection is dropped; past maxConnections (or maxConnectionsPerIp from one address)
+ * new connections are refused. A hostile or stuck client thus costs bounded memory and never holds
+ * up the others.
  */
 export async function startHepTcp(
   host: string,
   port: number,
-  limits: Pick<Config['hep'], 'maxPacketBytes' | 'maxConnections' | 'idleTimeoutMs'>,
+  limits: Pick<Config['hep'], 'maxPacketBytes' | 'maxConnections' | 'maxConnectionsPerIp' | 'idleTimeoutMs'>,
   on: {
     handle(packets: Buffer[], peer: string): void;
     reject(peer: string, reason: string): void;
   },
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
+  const perPeer = new ConnectionsPerPeer(limits.maxConnectionsPerIp);
   const server = createServer((socket) => {
     const peer = socket.remoteAddress ?? 'unknown';
+    if (!perPeer.take(peer)) {
+      on.reject(peer, 'too-many-connections-per-ip');
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      perPeer.release(peer);
+      sockets.delete(socket);
+    });
     socket.setNoDelay(true);
     socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy());
     socket.on('error', () => socket.destroy());

@@ -22,7 +22,7 @@ describe('parseEventsBody', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.items).toHaveLength(3);
-    expect(r.items[0]).toEqual({ ok: true, value: { code: 200 }, raw: '{"code":200}' });
+    expect(r.items[0]).toEqual({ ok: true, value: { code: 200 }, raw: '{"code":200}', line: 1 });
     expect(r.items[1]).toMatchObject({ ok: false, line: 3, error: { line: 3 } });
     expect(r.items[2]).toMatchObject({ ok: true, value: { code: 486 } });
   });

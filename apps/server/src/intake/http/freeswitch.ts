@@ -1,26 +1,27 @@
 import type { CandidateInput } from '../normalise-schema.js';
-import { parseJson } from './json-error.js';
-import type { JsonParseResult } from './json-error.js';
+import { MAX_JSON_DEPTH } from './events-body.js';
+import { parseJsonBounded } from './json-error.js';
+import type { BoundedJsonResult } from './json-error.js';
 
 /**
  * mod_json_cdr posts the CDR in one of three ways (json_cdr.conf `encode`): raw JSON
  * (application/json), `cdr=<url-encoded JSON>` (application/x-www-form-urlencoded, the default),
  * or `cdr=<base64 JSON>` (application/x-www-form-base64-encoded, where `+` and `/` are not escaped).
  */
-export function decodeFreeswitchBody(text: string, mediaType: string | undefined): JsonParseResult {
+export function decodeFreeswitchBody(text: string, mediaType: string | undefined): BoundedJsonResult {
   const body = text.trim();
   if (mediaType === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
-    return parseJson(new URLSearchParams(body).get('cdr') ?? '');
+    return parseJsonBounded(new URLSearchParams(body).get('cdr') ?? '', MAX_JSON_DEPTH);
   }
-  if (body.startsWith('{') || body.startsWith('[')) return parseJson(body);
+  if (body.startsWith('{') || body.startsWith('[')) return parseJsonBounded(body, MAX_JSON_DEPTH);
   const payload = body.startsWith('cdr=') ? body.slice(4) : body;
   if (/^[A-Za-z0-9+/=\s%]+$/.test(payload)) {
     // Some proxies escape the base64 alphabet; undo that first.
     const b64 = payload.includes('%') ? safeDecode(payload) : payload;
     const decoded = Buffer.from(b64, 'base64').toString('utf8');
-    if (decoded.trimStart().startsWith('{')) return parseJson(decoded);
+    if (decoded.trimStart().startsWith('{')) return parseJsonBounded(decoded, MAX_JSON_DEPTH);
   }
-  return parseJson(payload);
+  return parseJsonBounded(payload, MAX_JSON_DEPTH);
 }
 
 function safeDecode(v: string): string {

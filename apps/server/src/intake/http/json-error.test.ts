@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locateSyntaxError, parseJson } from './json-error.js';
+import { findDeepNesting, locateSyntaxError, parseJson } from './json-error.js';
 
 describe('parseJson', () => {
   it('parses valid JSON', () => {
@@ -41,6 +41,41 @@ describe('parseJson', () => {
         const r = parseJson(text);
         expect(r.ok).toBe(valid);
         if (!r.ok) expect(r.error.position).toBeLessThanOrEqual(text.length);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+/** Depth of a parsed value by recursion (fine for the small values generated here). */
+function depthOf(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 0;
+  const children = Array.isArray(v) ? v : Object.values(v as object);
+  return 1 + Math.max(0, ...children.map(depthOf));
+}
+
+describe('findDeepNesting', () => {
+  it('measures the depth of any JSON text as the parsed value has it, brackets inside strings aside (property)', () => {
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom('[', ']', '{"', '\\"}', 'x'),
+        fc.integer(),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(fc.string({ maxLength: 3 }), tie('node'), { maxKeys: 3 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 6 }), (v, max) => {
+        const text = JSON.stringify(v);
+        expect(findDeepNesting(text, max, false).root).toBe(depthOf(v) > max);
+        if (Array.isArray(v)) {
+          const deep = v.flatMap((e, i) => (depthOf(e) > max ? [i] : []));
+          expect(findDeepNesting(text, max, true).count).toBe(v.length);
+          const found = findDeepNesting(text, max, true).elements;
+          expect(found.map((e) => e.index)).toEqual(deep);
+          for (const e of found) expect(JSON.parse(text.slice(e.start, e.end))).toEqual(v[e.index]);
+        }
       }),
       { numRuns: 1000 },
     );

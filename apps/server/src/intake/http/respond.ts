@@ -7,6 +7,7 @@ export const HTTP_ERRORS = [
   'bad-signature',
   'unsupported-media-type',
   'too-large',
+  'too-many-items',
   'malformed-json',
   'malformed-body',
   'unknown-mapping',

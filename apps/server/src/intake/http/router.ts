@@ -5,7 +5,7 @@ import { CHANNELS } from '../../wire/event.js';
 import type { IntakeBatch, Intake } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { NormaliseResult, SourceMeta } from '../normalise.js';
-import { parseEventsBody } from './events-body.js';
+import { MAX_JSON_DEPTH, parseEventsBody } from './events-body.js';
 import type { BodyItem } from './events-body.js';
 import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
 import { mapGeneric } from './generic.js';
@@ -84,7 +84,12 @@ function malformed(res: Response, e: JsonErrorLocation): void {
   });
 }
 
-function jsonLineError(index: number, item: Extract<BodyItem, { ok: false }>): Rejected {
+function tooDeep(index: number, line: number | undefined): Rejected {
+  const reason = `objects and arrays nested deeper than ${MAX_JSON_DEPTH} levels`;
+  return line === undefined ? { index, field: '(item)', reason } : { index, line, field: '(item)', reason };
+}
+
+function jsonLineError(index: number, item: Extract<BodyItem, { error: JsonErrorLocation }>): Rejected {
   return {
     index,
     line: item.line,
@@ -167,8 +172,13 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     toInput: (value: unknown) => unknown,
   ): void => {
     const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
-    const parsed = parseEventsBody(bodyText(req), ndjson);
+    const parsed = parseEventsBody(bodyText(req), ndjson, config.http.maxItemsPerRequest);
     const host = requestHost(req);
+    if (!parsed.ok && parsed.tooMany !== undefined) {
+      stats.rejected('http', host, 'too-many-items');
+      const limit = config.http.maxItemsPerRequest;
+      return sendError(res, 413, 'too-many-items', `a request may carry at most ${limit} items`, { limit });
+    }
     if (!parsed.ok) {
       stats.rejected('http', host, 'malformed-json');
       return malformed(res, parsed.error);
@@ -176,6 +186,11 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     const m = metaFor(ndjson);
     const outcome = new Outcome(intake.batch('http'));
     parsed.items.forEach((item, index) => {
+      if (!item.ok && item.tooDeep) {
+        outcome.batch.reject(host, 'too-deep');
+        outcome.reject(tooDeep(index, item.line));
+        return;
+      }
       if (!item.ok) {
         outcome.batch.reject(host, 'malformed-json');
         outcome.reject(jsonLineError(index, item));
@@ -245,6 +260,12 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   router.post('/webhooks/freeswitch', accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
     const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
     const host = requestHost(req);
+    if (!decoded.ok && decoded.tooDeep) {
+      const refused = new Outcome(intake.batch('http'));
+      refused.batch.reject(host, 'too-deep');
+      refused.reject(tooDeep(0, undefined));
+      return refused.send(res);
+    }
     if (!decoded.ok) {
       stats.rejected('http', host, 'malformed-json');
       return malformed(res, decoded.error);

@@ -84,6 +84,20 @@ describe('SyslogFramer', () => {
     expect(f.buffered).toBeLessThanOrEqual(110);
   });
 
+  it('reads a 64 KiB frame pushed one byte at a time, and says while a frame is under way', () => {
+    const f = new SyslogFramer(64 * 1024);
+    const message = `<13>${'z'.repeat(64 * 1024 - 4)}`;
+    for (const wire of [octet(message), `${message}\n`]) {
+      const frames: string[] = [];
+      for (let i = 0; i < wire.length; i++) {
+        frames.push(...f.push(b(wire[i]!)).frames.map((x) => x.toString('latin1')));
+        if (i < wire.length - 1) expect(f.inFrame).toBe(true);
+      }
+      expect(frames).toEqual([message]);
+      expect(f.inFrame).toBe(false);
+    }
+  });
+
   it('hands over an unterminated LF frame at end of stream and reports a cut octet frame', () => {
     const lf = new SyslogFramer(100);
     lf.push(b('<13>last words'));

@@ -20,7 +20,14 @@ const LT = 60;
 const MAX_LENGTH_DIGITS = 9;
 
 export class SyslogFramer {
-  private pending: Buffer | undefined;
+  /** Bytes of an unfinished frame, kept as the reads that brought them (no copy per read). */
+  private parts: Buffer[] = [];
+  private partsLength = 0;
+  /**
+   * What the held bytes wait for: the total size of an octet-counted frame, the LF that ends an LF
+   * frame (the held bytes have none), or enough bytes to read the length prefix.
+   */
+  private waitFor: number | 'lf' | 'prefix' = 'prefix';
   /** Bytes of an oversize octet-counted frame still to discard. */
   private skipBytes = 0;
   /** Discarding an oversize LF frame up to its LF. */
@@ -30,13 +37,46 @@ export class SyslogFramer {
 
   /** Bytes held while waiting for the rest of a frame (bounded by maxMessageBytes + a prefix). */
   get buffered(): number {
-    return this.pending?.length ?? 0;
+    return this.partsLength;
+  }
+
+  /** Whether a frame has begun and not ended: bytes held, or an oversize frame being skipped. */
+  get inFrame(): boolean {
+    return this.partsLength > 0 || this.skipBytes > 0 || this.skipLine;
   }
 
   push(chunk: Buffer): FramerOutput {
+    if (this.partsLength === 0) return this.scan(chunk);
+    // A frame sent in small pieces costs one look at each piece and one join, not a join and a
+    // scan of everything held per read.
+    const total = this.partsLength + chunk.length;
+    if (typeof this.waitFor === 'number' && total < this.waitFor) return this.hold(chunk);
+    if (this.waitFor === 'lf' && chunk.indexOf(LF) < 0) {
+      if (total <= this.maxMessageBytes) return this.hold(chunk);
+      this.release();
+      this.skipLine = true;
+      return { frames: [], oversize: 1 };
+    }
+    this.parts.push(chunk);
+    const data = Buffer.concat(this.parts, total);
+    this.release();
+    return this.scan(data);
+  }
+
+  private hold(chunk: Buffer): FramerOutput {
+    this.parts.push(chunk);
+    this.partsLength += chunk.length;
+    return { frames: [], oversize: 0 };
+  }
+
+  private release(): void {
+    this.parts = [];
+    this.partsLength = 0;
+    this.waitFor = 'prefix';
+  }
+
+  private scan(data: Buffer): FramerOutput {
     const out: FramerOutput = { frames: [], oversize: 0 };
-    const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = undefined;
     const len = data.length;
     let pos = 0;
 
@@ -86,7 +126,14 @@ export class SyslogFramer {
       pos = lf + 1;
     }
 
-    if (pos < len) this.pending = Buffer.from(data.subarray(pos));
+    if (pos < len) {
+      // Copy the tail so a large read is not kept alive by the start of one frame.
+      const tail = Buffer.from(data.subarray(pos));
+      this.parts = [tail];
+      this.partsLength = tail.length;
+      const octet = readOctetPrefix(tail, 0);
+      this.waitFor = octet === 'more' ? 'prefix' : octet ? octet.prefixBytes + octet.length : 'lf';
+    }
     return out;
   }
 
@@ -95,11 +142,11 @@ export class SyslogFramer {
    * octet-counted frame is not and counts as truncated.
    */
   end(): { frame?: Buffer; truncated: boolean } {
-    const rest = this.pending;
-    this.pending = undefined;
+    const rest = Buffer.concat(this.parts, this.partsLength);
+    this.release();
     this.skipBytes = 0;
     this.skipLine = false;
-    if (!rest || rest.length === 0) return { truncated: false };
+    if (rest.length === 0) return { truncated: false };
     const octet = readOctetPrefix(rest, 0);
     if (octet && octet !== 'more') return { truncated: true };
     const out: FramerOutput = { frames: [], oversize: 0 };

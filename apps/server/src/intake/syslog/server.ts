@@ -7,6 +7,7 @@ import type { Intake, IntakeBatch } from '../intake.js';
 import { createExtractorChain } from './extractors/index.js';
 import type { ExtractorChain } from './extractors/index.js';
 import { SyslogFramer } from './framing.js';
+import { ConnectionsPerPeer } from '../peer-limit.js';
 import { ingestLogLine } from './interpret.js';
 import { peerAddress } from './peer.js';
 
@@ -28,8 +29,9 @@ export interface SyslogServer {
  */
 export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogServer {
   const { config, clock, logger, stats } = ctx;
-  const { maxMessageBytes, maxConnections, idleTimeoutMs } = config.syslog;
-  const chain: ExtractorChain = createExtractorChain(config.syslog.extractors);
+  const { maxMessageBytes, maxConnections, idleTimeoutMs, frameTimeoutMs } = config.syslog;
+  const perPeer = new ConnectionsPerPeer(config.syslog.maxConnectionsPerIp);
+  const chain: ExtractorChain = createExtractorChain(config.syslog.extractors, config.syslog.maxExtractBytes);
   const normalise = intake.normalise;
 
   let udp: UdpSocket | undefined;
@@ -71,9 +73,29 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
   }
 
   function onConnection(socket: Socket): void {
-    connections.add(socket);
     const peer = peerAddress(socket.remoteAddress);
+    if (!perPeer.take(peer)) {
+      stats.rejected('syslog', peer, 'too-many-connections-per-ip');
+      socket.destroy();
+      return;
+    }
+    connections.add(socket);
     const framer = new SyslogFramer(maxMessageBytes);
+    // The idle timer restarts on every byte, so a frame trickled in a byte at a time would hold
+    // its slot for ever; each frame must instead arrive whole within frameTimeoutMs.
+    let frameDeadline: NodeJS.Timeout | undefined;
+    const watchFrame = (completed: boolean): void => {
+      if (!framer.inFrame) {
+        clearTimeout(frameDeadline);
+        frameDeadline = undefined;
+      } else if (!frameDeadline) {
+        frameDeadline = setTimeout(() => {
+          logger.debug({ peer }, 'closing syslog TCP connection: frame not complete in time');
+          stats.rejected('syslog', peer, 'frame-timeout');
+          socket.destroy();
+        }, frameTimeoutMs);
+      } else if (completed) frameDeadline.refresh();
+    };
 
     const handle = (frames: Buffer[], oversize: number, truncated = false): void => {
       const batch = turnBatch();
@@ -94,14 +116,20 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
     });
     socket.on('data', (chunk: Buffer) => {
       const out = framer.push(chunk);
-      if (out.frames.length > 0 || out.oversize > 0) handle(out.frames, out.oversize);
+      const completed = out.frames.length > 0 || out.oversize > 0;
+      if (completed) handle(out.frames, out.oversize);
+      watchFrame(completed);
     });
     socket.on('end', () => {
       const last = framer.end();
       if (last.frame || last.truncated) handle(last.frame ? [last.frame] : [], 0, last.truncated);
     });
     socket.on('error', (err) => logger.debug({ err, peer }, 'syslog TCP connection error'));
-    socket.on('close', () => connections.delete(socket));
+    socket.on('close', () => {
+      clearTimeout(frameDeadline);
+      perPeer.release(peer);
+      connections.delete(socket);
+    });
   }
 
   async function bindUdp(): Promise<number> {

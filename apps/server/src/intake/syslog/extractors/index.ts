@@ -1,3 +1,4 @@
+import { truncateUtf8 } from '../../normalise-text.js';
 import { accExtractor, keyValueExtractor } from './kv.js';
 import { asteriskChanSipExtractor, asteriskPjsipExtractor } from './asterisk.js';
 import { audiocodesCdrExtractor } from './audiocodes.js';
@@ -33,10 +34,21 @@ export interface Extraction {
 
 export type ExtractorChain = (message: string) => Extraction | undefined;
 
-/** User extractors run first (they are how an operator overrides or extends the built-ins). */
-export function createExtractorChain(user: readonly UserExtractorConfig[] = []): ExtractorChain {
+/** The default of `syslog.maxExtractBytes`. */
+export const DEFAULT_MAX_EXTRACT_BYTES = 8 * 1024;
+
+/**
+ * User extractors run first (they are how an operator overrides or extends the built-ins). Each
+ * sees at most the first `maxExtractBytes` of a message: what a log line says about a SIP reply
+ * is near its start, and a user pattern's cost grows with the text it is given.
+ */
+export function createExtractorChain(
+  user: readonly UserExtractorConfig[] = [],
+  maxExtractBytes: number = DEFAULT_MAX_EXTRACT_BYTES,
+): ExtractorChain {
   const chain = [...user.map(compileUserExtractor), ...BUILTIN_EXTRACTORS];
-  return (message) => {
+  return (whole) => {
+    const message = truncateUtf8(whole, maxExtractBytes);
     for (const extractor of chain) {
       const fields = extractor.extract(message);
       if (fields === null) return undefined;

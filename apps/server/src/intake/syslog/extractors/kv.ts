@@ -1,3 +1,4 @@
+import { isSpace } from './scan.js';
 import type { Extracted, Extractor } from './types.js';
 import { sipCode } from './types.js';
 
@@ -30,9 +31,16 @@ function isSeparator(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 59 || c === 44; // space, tab, LF, CR, ';', ','
 }
 
+/** Trimmed, without the separators (`;`, `,`) and white space that end it, and without quotes. */
 function cleanValue(raw: string): string {
-  let value = raw.trim();
-  while (value.endsWith(';') || value.endsWith(',')) value = value.slice(0, -1).trimEnd();
+  let start = 0;
+  let end = raw.length;
+  while (start < end && isSpace(raw.charCodeAt(start))) start++;
+  for (let c = raw.charCodeAt(end - 1); end > start && (isSpace(c) || c === 59 || c === 44);) {
+    end--;
+    c = raw.charCodeAt(end - 1);
+  }
+  let value = raw.slice(start, end);
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   return value;
 }

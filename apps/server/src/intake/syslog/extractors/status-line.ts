@@ -1,8 +1,8 @@
+import { lineEnd, runEnd } from './scan.js';
 import type { Extracted, Extractor } from './types.js';
 import { sipCode } from './types.js';
 
 const STATUS_LINE = /(?:^|[\s>"'])SIP\/2\.0 ([1-6]\d\d)(?=[ \t\r\n]|$)[ \t]*([^\r\n]*)/;
-const HEADER = /^([A-Za-z-]+)[ \t]*:[ \t]*(.*)$/;
 
 /**
  * Any `SIP/2.0 NNN Reason` status line inside a message. When the whole response follows (SBCs and
@@ -32,10 +32,10 @@ function readHeaders(text: string, out: Extracted): void {
   for (const rawLine of text.split('\n', 64)) {
     const line = rawLine.trim();
     if (line === '') break;
-    const h = HEADER.exec(line);
+    const h = readHeader(line);
     if (!h) continue;
-    const name = h[1]!.toLowerCase();
-    const value = h[2]!.trim();
+    const name = h.name.toLowerCase();
+    const value = h.value;
     if ((name === 'call-id' || name === 'i') && out.callId === undefined) out.callId = value;
     else if ((name === 'from' || name === 'f') && out.from === undefined) out.from = value;
     else if ((name === 't' || name === 'to') && out.to === undefined) out.to = value;
@@ -47,4 +47,17 @@ function readHeaders(text: string, out: Extracted): void {
       }
     }
   }
+}
+
+const isNameChar = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45;
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+/** `Name: value` (name of letters and `-`); a line with a CR or another line break in it is none. */
+function readHeader(line: string): { name: string; value: string } | undefined {
+  const nameEnd = runEnd(line, 0, isNameChar);
+  if (nameEnd === 0) return undefined;
+  const colon = runEnd(line, nameEnd, isBlank);
+  if (line.charCodeAt(colon) !== 58) return undefined;
+  if (lineEnd(line, colon + 1) !== line.length) return undefined;
+  return { name: line.slice(0, nameEnd), value: line.slice(colon + 1).trim() };
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../config.js';
 import type { Extracted, Extractor } from './types.js';
+import { compileUserPattern } from './user-pattern.js';
 
 export interface UserExtractorConfig {
   name: string;
@@ -27,18 +28,16 @@ export const USER_GROUPS = [
 ] as const;
 
 /**
- * A regular expression from the config file (`syslog.extractors`). An invalid pattern, or one
- * without a `code` group, is a configuration error reported at start, naming the entry.
+ * A regular expression from the config file (`syslog.extractors`), run with RE2 (see
+ * user-pattern.ts). An invalid pattern, one RE2 cannot run, or one without a `code` group, is a
+ * configuration error reported at start, naming the entry.
  */
 export function compileUserExtractor(config: UserExtractorConfig, index: number): Extractor {
   const where = `syslog.extractors.${index} (${config.name})`;
-  let re: RegExp;
-  try {
-    re = new RegExp(config.pattern, (config.flags ?? '').replace(/[gy]/g, ''));
-  } catch (err) {
-    throw new ConfigError(`${where}: invalid regular expression: ${(err as Error).message}`);
-  }
-  if (!/\(\?<code>/.test(config.pattern))
+  const re = compileUserPattern(config.pattern, (config.flags ?? '').replace(/[gy]/g, ''));
+  if (typeof re === 'string')
+    throw new ConfigError(`${where}: ${re} (pattern ${JSON.stringify(config.pattern)})`);
+  if (!re.groupNames().includes('code'))
     throw new ConfigError(`${where}: the pattern needs a named group (?<code>…)`);
   const scope = config.scope ?? 'transaction';
   return {
