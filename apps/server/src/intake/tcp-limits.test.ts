@@ -1,32 +1,9 @@
-import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startIntakeApp, until } from '../../test/fixtures/intake-app.js';
-import type { IntakeApp } from '../../test/fixtures/intake-app.js';
-import type { ConfigInput } from '../config.js';
+import { describe, expect, it } from 'vitest';
+import { useIntakeApps, until } from '../../test/fixtures/intake-app.js';
 import { encodeHep } from './hep/encoder.js';
 
-const apps: IntakeApp[] = [];
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  for (const a of apps.splice(0)) await a.dispose();
-});
-
-async function start(config: ConfigInput = {}): Promise<IntakeApp> {
-  const a = await startIntakeApp(config);
-  apps.push(a);
-  return a;
-}
-
-/** A TCP client; `from` picks the local address (any 127.x.y.z reaches a listener on 127.0.0.1). */
-async function client(port: number, from = '127.0.0.1'): Promise<Socket> {
-  const socket = connect({ port, host: '127.0.0.1', localAddress: from, noDelay: true });
-  sockets.push(socket);
-  socket.on('error', () => {});
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  return socket;
-}
+const { start, tcpClient: client } = useIntakeApps();
 
 function write(socket: Socket, data: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve())));

@@ -1,23 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startIntakeApp } from '../../../test/fixtures/intake-app.js';
-import type { IntakeApp } from '../../../test/fixtures/intake-app.js';
-import type { ConfigInput } from '../../config.js';
+import { describe, expect, it } from 'vitest';
+import { useIntakeApps, postText } from '../../../test/fixtures/intake-app.js';
 
-const apps: IntakeApp[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.dispose();
-});
-
-async function start(config: ConfigInput = {}): Promise<IntakeApp> {
-  const a = await startIntakeApp(config);
-  apps.push(a);
-  return a;
-}
-
-async function post(a: IntakeApp, path: string, body: string, type: string) {
-  const res = await fetch(`${a.base}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const { start } = useIntakeApps();
 
 const DEPTH = 100_000;
 const deepArrays = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
@@ -29,7 +13,7 @@ describe('deeply nested JSON', () => {
   it('is refused with 400 naming the item, never 500, as a whole body', async () => {
     const a = await start();
     for (const body of [deepArrays, deepObject, event('x', `,"extra":${deepObject}`)]) {
-      const r = await post(a, '/api/v1/events', body, 'application/json');
+      const r = await postText(a, '/api/v1/events', body, 'application/json');
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({
         error: 'invalid',
@@ -44,7 +28,7 @@ describe('deeply nested JSON', () => {
   it('costs only its own item in a JSON array or an NDJSON body: the good items beside it are kept', async () => {
     const a = await start();
     const array = `[${event('a1')},${event('a2', `,"extra":${deepArrays}`)},${event('a3')}]`;
-    const r1 = await post(a, '/api/v1/events', array, 'application/json');
+    const r1 = await postText(a, '/api/v1/events', array, 'application/json');
     expect(r1).toEqual({
       status: 200,
       body: { accepted: 2, rejected: [{ index: 1, field: '(item)', reason: REASON }] },
@@ -53,7 +37,7 @@ describe('deeply nested JSON', () => {
     const ndjson = [event('n1'), event('n2', `,"extra":${deepObject}`), '', event('n3'), deepArrays].join(
       '\n',
     );
-    const r2 = await post(a, '/api/v1/events', ndjson, 'application/x-ndjson');
+    const r2 = await postText(a, '/api/v1/events', ndjson, 'application/x-ndjson');
     expect(r2).toEqual({
       status: 200,
       body: {
@@ -71,16 +55,21 @@ describe('deeply nested JSON', () => {
     const a = await start();
     // The item is level 1, so 63 more levels inside it are allowed.
     const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
-    const r = await post(a, '/api/v1/events', event('ok', `,"extra":${nested(63)}`), 'application/json');
+    const r = await postText(a, '/api/v1/events', event('ok', `,"extra":${nested(63)}`), 'application/json');
     expect(r).toMatchObject({ status: 200, body: { accepted: 1 } });
     expect(a.events[0]?.raw).toContain(nested(63));
-    const over = await post(a, '/api/v1/events', event('no', `,"extra":${nested(64)}`), 'application/json');
+    const over = await postText(
+      a,
+      '/api/v1/events',
+      event('no', `,"extra":${nested(64)}`),
+      'application/json',
+    );
     expect(over.status).toBe(400);
   });
 
   it('is refused the same way by the FreeSWITCH and the generic webhooks', async () => {
     const a = await start({ ingest: { mappings: { vendor: { code: 'data.code', callId: 'data.id' } } } });
-    const fs = await post(
+    const fs = await postText(
       a,
       '/api/v1/webhooks/freeswitch',
       `{"variables":${deepObject}}`,
@@ -92,7 +81,7 @@ describe('deeply nested JSON', () => {
     });
 
     const items = [`{"data":{"code":503,"id":"g1"}}`, `{"data":{"code":503,"id":"g2","x":${deepArrays}}}`];
-    const generic = await post(
+    const generic = await postText(
       a,
       '/api/v1/webhooks/generic/vendor',
       items.join('\n'),
@@ -106,7 +95,7 @@ describe('deeply nested JSON', () => {
 
   it('answers 400 malformed-json, not 500, when it does not even parse', async () => {
     const a = await start();
-    const r = await post(a, '/api/v1/events', '['.repeat(DEPTH), 'application/json');
+    const r = await postText(a, '/api/v1/events', '['.repeat(DEPTH), 'application/json');
     expect(r).toMatchObject({ status: 400, body: { error: 'malformed-json' } });
   });
 });

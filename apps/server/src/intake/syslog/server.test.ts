@@ -1,35 +1,14 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startIntakeApp, until } from '../../../test/fixtures/intake-app.js';
-import type { IntakeApp } from '../../../test/fixtures/intake-app.js';
+import { describe, expect, it } from 'vitest';
+import { useIntakeApps, until } from '../../../test/fixtures/intake-app.js';
 import { syslogFixture } from '../../../test/fixtures/load.js';
 import { ConfigError, parseConfig } from '../../config.js';
-import type { ConfigInput } from '../../config.js';
 import { T0 } from '../../test-support/live-app.js';
 import type { UnparsedSample } from '../stats.js';
 import { sendUdp } from '../../test-support/udp.js';
 
-const apps: IntakeApp[] = [];
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  for (const a of apps.splice(0)) await a.dispose();
-});
-
-async function start(config: ConfigInput = {}): Promise<IntakeApp> {
-  const a = await startIntakeApp(config);
-  apps.push(a);
-  return a;
-}
-
-async function tcpClient(port: number): Promise<Socket> {
-  const socket = connect({ port, host: '127.0.0.1', noDelay: true });
-  sockets.push(socket);
-  socket.on('error', () => {});
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  return socket;
-}
+const { start, tcpClient } = useIntakeApps();
 
 function write(socket: Socket, data: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve())));
