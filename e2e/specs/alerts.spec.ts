@@ -61,8 +61,20 @@ test.describe('alerts against the real server', () => {
     const row = page.getByTestId('rule-row');
     await expect(row).toHaveCount(1);
     await expect(row.getByRole('rowheader')).toContainText(RULE);
-    await expect(row.getByTestId('alert-state')).toHaveText(/OK/);
+    await expect(row.getByTestId('alert-state')).toHaveText(/OK|No data/); // no traffic yet: no data once evaluated
     await expect(row).toContainText('503 responses > 5 over 1m');
+
+    // The server's refusal reaches the form in its one error shape: the field and the reason.
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const twin = page.getByRole('form', { name: 'New rule' });
+    await twin.getByLabel('Name', { exact: true }).fill(RULE);
+    await twin.getByLabel('Metric').selectOption('code_count');
+    await twin.getByLabel('Code', { exact: true }).fill('503');
+    await twin.getByLabel('Threshold').fill('5');
+    await twin.getByRole('button', { name: 'Create rule' }).click();
+    await expect(twin.getByTestId('form-errors')).toContainText('name: is taken by rule');
+    await twin.getByRole('button', { name: 'Cancel' }).click();
+    await expect(row).toHaveCount(1);
 
     // Traffic through the real webhook: the overview's banner shows the critical alert.
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
@@ -74,6 +86,10 @@ test.describe('alerts against the real server', () => {
     await expect(banner).toContainText('firing since');
     await expect(page.getByTestId('kpi-alerts')).toHaveText('1');
     await page.screenshot({ path: path.join(SHOTS, 'alert-banner.png') });
+    // The banner leads to the slice: the 503 page, in a live window that shows the firing began.
+    await banner.getByRole('link', { name: `Look into ${RULE}` }).click();
+    await expect(page).toHaveURL(/\/codes\/503(\?|$)/);
+    await expect(page.getByTestId('code-title')).toHaveText('503 Service Unavailable');
 
     // The wall shows it too.
     await page.goto('/?kiosk');
@@ -141,5 +157,60 @@ test.describe('alerts against the real server', () => {
     await expect(chart.getByText('Failure rate high (50.0%)')).toBeVisible();
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'alert-threshold-line.png') });
+  });
+
+  test('the rule form catches a misspelt trunk and shows a flapping rule against its threshold', async ({
+    page,
+    server,
+  }) => {
+    // The last 20 minutes on carrier-c: steady answered calls, and three 2-minute 503 bursts six
+    // minutes apart, stamped by the sender (within the hour the server believes).
+    const now = Date.now();
+    const minute = 60_000;
+    const past: Record<string, unknown>[] = [];
+    for (let m = 20; m >= 2; m--) {
+      const ts = now - m * minute;
+      past.push(...events(10, 200, { trunk: 'carrier-c', ts }));
+      if ([17, 16, 11, 10, 5, 4].includes(m)) past.push(...events(30, 503, { trunk: 'carrier-c', ts }));
+    }
+    await server.postEvents(past);
+
+    await page.goto('/alerts');
+    await page.getByLabel('Admin token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const form = page.getByRole('form', { name: 'New rule' });
+    await form.getByLabel('Name', { exact: true }).fill('carrier-c failing');
+    await form.getByLabel('Threshold').fill('0.3');
+    await form.getByLabel('Window').fill('1m');
+    await form.getByLabel('Pending for').fill('30s');
+    await form.getByLabel('No data means').selectOption('ok');
+
+    // The trunk typed with an underscore was never seen: the form says so and offers the real one.
+    await form.getByLabel('Trunk').fill('carrier_c');
+    const warning = form.getByTestId('unseen-scope.trunk');
+    await expect(warning).toContainText('No trunk named “carrier_c” was seen in the last 24 hours.');
+    await warning.getByRole('button', { name: 'carrier-c' }).click();
+    await expect(form.getByLabel('Trunk')).toHaveValue('carrier-c');
+    await expect(warning).toHaveCount(0);
+
+    await form.getByRole('button', { name: 'Preview on the last 24 hours' }).click();
+    const preview = form.getByTestId('preview');
+    await expect(preview).toContainText('On the last 24 hours this rule would have fired 3 times.');
+    await expect(form.getByTestId('preview-peak')).toContainText(
+      /^Peak 75\.0% at .*, against a threshold of 30\.0%\.$/,
+    );
+    await expect(form.getByTestId('preview-resolution')).toContainText(
+      'a pending time of 30s acts as whole minutes',
+    );
+    await expect(form.getByTestId('preview-flapping')).toContainText(
+      'This rule flaps: 3 of its 3 firings came back within 15 minutes of the one before.',
+    );
+    // The picture: the threshold line, labelled, and one shaded band per firing.
+    const chart = preview.getByRole('img', { name: 'The rule replayed against its threshold' });
+    await expect(chart.getByText('threshold 30.0%')).toBeVisible();
+    await expect(chart.locator('.recharts-reference-area')).toHaveCount(3);
+    mkdirSync(SHOTS, { recursive: true });
+    await form.screenshot({ path: path.join(SHOTS, 'alert-rule-preview-flapping.png') });
   });
 });

@@ -71,12 +71,19 @@ test.describe('dashboard against the real server', () => {
       ...events(5, 200),
       ...events(4, 486, { reason: 'Busy Here', trunk: 'carrier-a', raw: 'SIP/2.0 486 Busy Here' }),
     ]);
+    await page.setViewportSize({ width: 1366, height: 500 });
     await page.goto('/');
     const top = page.getByRole('table', { name: 'Top failure codes' });
-    await top.getByRole('link', { name: /^486/ }).click();
+    const link = top.getByRole('link', { name: /^486/ });
+    await link.scrollIntoViewIfNeeded();
+    expect(await page.evaluate<number>('window.scrollY')).toBeGreaterThan(0);
+    await link.click();
 
     await expect(page).toHaveURL(/\/codes\/486/);
     await expect(page.getByTestId('code-title')).toHaveText('486 Busy Here');
+    // The drill-down opens at its top, with its title in view, not at the overview's scroll position.
+    expect(await page.evaluate<number>('window.scrollY')).toBe(0);
+    await expect(page.getByTestId('code-title')).toBeInViewport();
     const entry = getCode(486)!;
     await expect(page.getByTestId('code-meaning')).toHaveText(entry.meaning);
     await expect(page.getByRole('link', { name: 'RFC 3261' })).toHaveAttribute(
@@ -120,6 +127,16 @@ test.describe('dashboard against the real server', () => {
     await expect(other.getByRole('combobox', { name: 'Trunk', exact: true })).toHaveValue('carrier-a');
     await expect(other.getByTestId('class-count-2xx')).toHaveText('10');
     await other.close();
+
+    // A link whose range ends before it starts says so instead of silently showing the live window.
+    await page.goto('/?from=2025-01-02T04:00&to=2025-01-02T03:00');
+    await expect(page.getByTestId('range-notice')).toHaveText(
+      "Showing the live 15 min: the link's range ends before it starts (from is after to).",
+    );
+    await expect(page.getByRole('button', { name: '15 min', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
   });
 
   test('kiosk mode hides the controls and shows a clock and the live indicator', async ({ page, server }) => {
@@ -129,7 +146,7 @@ test.describe('dashboard against the real server', () => {
     await expect(page.getByTestId('controls')).toHaveCount(0);
     await expect(page.getByRole('navigation')).toHaveCount(0);
     await expect(page.getByRole('button')).toHaveCount(0);
-    await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d$/);
+    await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d \S+$/);
     await expect(page.getByTestId('freshness')).toHaveText(/Live · \d+ s/);
     await expect(page.getByTestId('kpi-failure-rate')).not.toHaveText('—');
 
@@ -156,12 +173,23 @@ test.describe('dashboard against the real server', () => {
     await expect(notice).toBeVisible();
     await expect(notice).toContainText(/Disconnected — reconnecting|Data is stale since \d\d:\d\d:\d\d/);
     await expect(page.getByTestId('freshness')).not.toHaveAttribute('data-status', 'live');
+    // Old figures look old: greyed, and the clock shows the time they are from.
+    await expect(page.getByRole('main')).toHaveAttribute('data-dimmed', 'true');
+    await expect(page.getByTestId('wall-clock')).toHaveText(/^as of \d\d:\d\d:\d\d \S+$/);
+    const greyed = await page
+      .getByTestId('tile-failure-rate')
+      .evaluate((el) =>
+        Number(el.ownerDocument.defaultView!.getComputedStyle(el.closest('.wall-kpis')!).opacity),
+      );
+    expect(greyed).toBeLessThan(0.5);
     await shot(page, 'wall-disconnected.png');
 
     await server.start();
     await expect(notice).toHaveCount(0, { timeout: 15_000 });
     await expect(page.getByTestId('freshness')).toHaveAttribute('data-status', 'live');
     await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%');
+    await expect(page.getByRole('main')).not.toHaveAttribute('data-dimmed');
+    await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d \S+$/);
   });
 
   test('a hostile reason phrase appears as text', async ({ page, server }) => {

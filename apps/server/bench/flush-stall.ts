@@ -4,7 +4,7 @@ import type { Application, ListeningPorts } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import type { ConfigInput } from '../src/config.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { SipEvent } from '../src/wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 import { runSender, UDP_SENDER } from './ingest.js';
 import { line, mainThreadCpuMs, percentile, settle, tempDir, udpReceiveBufferErrors } from './support.js';
 

@@ -1,7 +1,7 @@
 import { Dedupe } from '../src/core/dedupe.js';
 import { PROCESS_HASH_SEED } from '../src/hash-seed.js';
 import { craftedCallIds, legacyDedupeKey, legacySlot } from '../src/test-support/crafted-call-ids.js';
-import { sipEvent } from '../src/test-support/sip-events.js';
+import { sipEvent } from '@sipwatch/testing';
 import { line } from './support.js';
 
 /**

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createApplication } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
-import { encodeHep } from '../src/intake/hep/encoder.js';
+import { encodeHep } from '@sipwatch/hep';
 import { RECV_BUFFER_BYTES } from '../src/intake/hep/udp.js';
 import { line, mainThreadCpuMs, settle, tempDir, udpReceiveBufferErrors } from './support.js';
 
@@ -295,6 +295,8 @@ export async function run(): Promise<void> {
       hep: { port: 0, udp: true, tcp: false },
       storage: { dataDir: tmp.dir },
       demo: { enabled: false },
+      // SIPWATCH_BENCH_HEP_CALLS=0: without keeping whole calls, for comparison.
+      calls: { enabled: process.env.SIPWATCH_BENCH_HEP_CALLS !== '0' },
     }),
   );
   let accepted = 0;

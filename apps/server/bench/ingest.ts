@@ -1,40 +1,34 @@
-import { createAccessPolicy } from '../src/security/access.js';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { createApplication } from '../src/app.js';
-import { systemClock } from '../src/clock.js';
 import { parseConfig } from '../src/config.js';
-import type { ServerContext } from '../src/context.js';
-import { createIngestRouter } from '../src/intake/http/router.js';
-import { createIntake } from '../src/intake/intake.js';
-import { IngestStats } from '../src/intake/stats.js';
-import { createSyslogServer } from '../src/intake/syslog/server.js';
-import { silentLogger } from '../src/logger.js';
-import { line, mb, settle, tempDir } from './support.js';
+import { line, mainThreadCpuMs, mb, settle, tempDir } from './support.js';
 
 /**
- * The intake on loopback: events/s, peak RSS and CPU per event for HTTP NDJSON batches (1,000
- * events per request), UDP syslog and TCP syslog. Each transport is measured three times on the same
- * run: a bare Node receiver that only counts (node:http / dgram / net), sipwatch's intake alone (the
- * HTTP router and syslog listeners into a sink that only counts), and the whole application (intake,
- * dedupe, aggregation, SQLite flushes). Senders are child processes, so the server's event loop (one
- * core) is what is measured and the RSS is the server's. Every phase is bounded in count and time.
- * On a busy machine the rates drop with the CPU share; the CPU per event stays comparable.
+ * The intake on loopback: events/s, peak RSS and the CPU of each thread for HTTP NDJSON batches
+ * (1,000 events per request), UDP syslog and TCP syslog (one connection and four). Each transport is
+ * measured on the same run against a bare Node receiver doing the least possible work (node:http +
+ * JSON.parse per line / dgram / net counting LFs), then the whole application (intake, dedupe,
+ * aggregation, SQLite flushes) with intake.workers 0 (everything on the event loop) and with the
+ * default pool. Senders are child processes, so the RSS and CPU are the server's. Every phase is
+ * bounded in count and time. On a busy machine the rates drop with the CPU share.
  */
 
 const HTTP_SECONDS = 3;
 const HTTP_EVENTS_PER_REQUEST = 1000;
 const HTTP_IN_FLIGHT = 4;
-const UDP_RATES = [25_000, 50_000, 100_000];
+const UDP_RATES = [50_000, 100_000, 200_000];
 const UDP_SECONDS = 2;
-const TCP_LINES = 600_000;
+const TCP_LINES = 1_000_000;
 const TCP_MAX_SECONDS = 5;
-const AIM_HTTP = 100_000;
-const AIM_UDP = 50_000;
+/** The aims of issue 15, per path. */
+const AIM_HTTP = 600_000;
+const AIM_UDP = 200_000;
+const AIM_TCP_ONE = 600_000;
+const AIM_TCP_FOUR = 800_000;
 
 const SYSLOG_LINE = (n: number): string =>
   `<134>1 - proxy-1 kamailio - - - reply: rs=486 rr="Busy Here" rm=INVITE ci=bench-${n}@192.0.2.10 cs=1 si=203.0.113.7 sp=5060`;
@@ -97,22 +91,27 @@ pump();
 
 const TCP_SENDER = `
 const net = require('node:net');
-const [port, total, maxSeconds] = process.argv.slice(1).map(Number);
+const [port, total, maxSeconds, connections] = process.argv.slice(1).map(Number);
 const line = (n) => ${JSON.stringify(SYSLOG_LINE(0))}.replace('bench-0@', 'bench-' + n + '@') + '\\n';
-const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-  const start = Date.now();
-  process.stdout.write(JSON.stringify({ start }) + '\\n');
-  let n = 0;
-  function pump() {
-    while (n < total && Date.now() - start < maxSeconds * 1000) {
-      let chunk = '';
-      for (let i = 0; i < 500 && n < total; i++) chunk += line(n++);
-      if (!socket.write(chunk)) return socket.once('drain', pump);
+const start = Date.now();
+process.stdout.write(JSON.stringify({ start }) + '\\n');
+let n = 0;
+let open = connections;
+for (let c = 0; c < connections; c++) {
+  const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+    function pump() {
+      while (n < total && Date.now() - start < maxSeconds * 1000) {
+        let chunk = '';
+        for (let i = 0; i < 500 && n < total; i++) chunk += line(n++);
+        if (!socket.write(chunk)) return socket.once('drain', pump);
+      }
+      socket.end(() => {
+        if (--open === 0) process.stdout.write(JSON.stringify({ sent: n, ms: Date.now() - start }) + '\\n');
+      });
     }
-    socket.end(() => process.stdout.write(JSON.stringify({ sent: n, ms: Date.now() - start }) + '\\n'));
-  }
-  pump();
-});
+    pump();
+  });
+}
 `;
 
 interface SenderOutput {
@@ -163,43 +162,56 @@ function rssSampler(): () => number {
 interface Figure {
   perSecond: number;
   peakRss: number;
-  /** Server CPU time (user + system, all threads) per event: steady on a busy machine, unlike rates. */
-  cpuUsPerEvent: number;
+  /** CPU per thread over the phase: event loop, each intake worker, the rest. */
+  cpu: string;
   note?: string;
 }
 
-/** Measures this process's CPU time from now; call the result with the events handled. */
-function cpuMeter(): (events: number) => number {
-  const start = process.cpuUsage();
-  return (events) => {
-    const d = process.cpuUsage(start);
-    return events > 0 ? (d.user + d.system) / events : NaN;
+/**
+ * CPU per thread from now: the event loop, each intake worker, and the rest of the process (GC
+ * helpers, the database writer), as a share of one core and as µs per event handled (steadier than
+ * rates on a busy machine).
+ */
+function cpuMeter(target?: Target): (events: number) => Promise<string> {
+  const wall = Date.now();
+  const process0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
+  const workers0 = target?.workersCpuMs() ?? Promise.resolve([]);
+  return async (events) => {
+    const ms = Date.now() - wall;
+    const d = process.cpuUsage(process0);
+    const mainMs = mainThreadCpuMs() - main0;
+    const before = await workers0;
+    const after = (await target?.workersCpuMs()) ?? [];
+    const workers = after.map((a, i) => a - (before[i] ?? 0));
+    const total = (d.user + d.system) / 1000;
+    const rest = Math.max(0, total - mainMs - workers.reduce((a, b) => a + b, 0));
+    const of = (x: number): string =>
+      `${Math.round((100 * x) / ms)}% ${events > 0 ? ((1000 * x) / events).toFixed(2) : '-'} µs/ev`;
+    const parts = [`event loop ${of(mainMs)}`, ...workers.map((w, i) => `worker ${i + 1} ${of(w)}`)];
+    return `CPU ${parts.join(', ')}, rest ${of(rest)}`;
   };
 }
 
 const rate = (n: number): string => `${Math.round(n).toLocaleString('en')}/s`;
 
-function report(what: string, bare: Figure, intakeOnly: Figure, app: Figure, aim: number): void {
-  const rows: [string, Figure][] = [
-    [`bare node receiver (${what})`, bare],
-    ['sipwatch intake (sink only counts)', intakeOnly],
-    ['sipwatch application (whole pipeline)', app],
-  ];
+function report(what: string, bare: Figure, rows: [string, Figure][], aim: number): void {
+  line(`bare node receiver (${what})`, rate(bare.perSecond));
+  line('', bare.cpu);
+  if (bare.note) line('', bare.note);
   for (const [label, f] of rows) {
-    line(label, rate(f.perSecond), f === bare ? undefined : rate(aim));
-    line('', `peak RSS ${mb(f.peakRss)}`);
-    line('', `CPU ${f.cpuUsPerEvent.toFixed(2)} µs/event (one core: ${rate(1e6 / f.cpuUsPerEvent)})`);
+    line(label, rate(f.perSecond), rate(aim));
+    line('', `ratio to bare ${(f.perSecond / bare.perSecond).toFixed(2)}; peak RSS ${mb(f.peakRss)}`);
+    line('', f.cpu);
     if (f.note) line('', f.note);
   }
-  line('ratio intake / bare', (intakeOnly.perSecond / bare.perSecond).toFixed(2), '>= 0.50');
-  line('ratio application / bare', (app.perSecond / bare.perSecond).toFixed(2), '>= 0.50');
 }
 
 // ---------------------------------------------------------------- HTTP
 
-async function httpPhase(port: number): Promise<Figure> {
+async function httpPhase(port: number, target?: Target): Promise<Figure> {
   const stop = rssSampler();
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(target);
   const { lines } = await runSender(HTTP_SENDER, [
     port,
     HTTP_SECONDS,
@@ -211,18 +223,25 @@ async function httpPhase(port: number): Promise<Figure> {
   return {
     perSecond: (r.events! * 1000) / r.ms!,
     peakRss,
-    cpuUsPerEvent: cpu(r.events!),
+    cpu: await cpu(r.events!),
     note: `${r.requests!.toLocaleString('en')} requests, ${r.errors} errors`,
   };
 }
 
+/** node:http, JSON.parse of each line, a count: the least a receiver of NDJSON events does. */
 async function bareHttp(): Promise<Figure> {
   const server = createHttpServer((req, res) => {
-    let lines = 0;
-    req.on('data', (chunk: Buffer) => {
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-    });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let lines = 0;
+      for (let start = 0; start < body.length;) {
+        let end = body.indexOf('\n', start);
+        if (end < 0) end = body.length;
+        if (end > start && JSON.parse(body.slice(start, end))) lines++;
+        start = end + 1;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ accepted: lines, rejected: [] }));
     });
@@ -239,11 +258,16 @@ async function bareHttp(): Promise<Figure> {
 
 // ---------------------------------------------------------------- UDP
 
-async function udpPhase(port: number, count: () => number, reset: () => void): Promise<Figure> {
+async function udpPhase(
+  port: number,
+  count: () => number,
+  reset: () => void,
+  target?: Target,
+): Promise<Figure> {
   const stop = rssSampler();
-  const cpu = cpuMeter();
-  let total = 0;
+  const cpu = cpuMeter(target);
   let best = 0;
+  let total = 0;
   const notes: string[] = [];
   for (const r of UDP_RATES) {
     reset();
@@ -256,7 +280,7 @@ async function udpPhase(port: number, count: () => number, reset: () => void): P
     notes.push(`${rate(r)}: ${loss.toFixed(2)}% lost`);
     if (received >= sent) best = Math.max(best, r);
   }
-  return { perSecond: best, peakRss: stop(), cpuUsPerEvent: cpu(total), note: notes.join(', ') };
+  return { perSecond: best, peakRss: stop(), cpu: await cpu(total), note: notes.join(', ') };
 }
 
 async function bareUdp(): Promise<Figure> {
@@ -279,12 +303,18 @@ async function bareUdp(): Promise<Figure> {
 
 // ---------------------------------------------------------------- TCP
 
-async function tcpPhase(port: number, count: () => number, reset: () => void): Promise<Figure> {
+async function tcpPhase(
+  port: number,
+  connections: number,
+  count: () => number,
+  reset: () => void,
+  target?: Target,
+): Promise<Figure> {
   reset();
   const stop = rssSampler();
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(target);
   let start = 0;
-  const { lines } = await runSender(TCP_SENDER, [port, TCP_LINES, TCP_MAX_SECONDS], (o) => {
+  const { lines } = await runSender(TCP_SENDER, [port, TCP_LINES, TCP_MAX_SECONDS, connections], (o) => {
     if (o.start) start = o.start;
   });
   const sent = lines.at(-1)!.sent!;
@@ -294,12 +324,12 @@ async function tcpPhase(port: number, count: () => number, reset: () => void): P
   return {
     perSecond: (received * 1000) / (end - start),
     peakRss: stop(),
-    cpuUsPerEvent: cpu(received),
+    cpu: await cpu(received),
     note: `${received.toLocaleString('en')}/${sent.toLocaleString('en')} lines`,
   };
 }
 
-async function bareTcp(): Promise<Figure> {
+async function bareTcp(connections: number): Promise<Figure> {
   let n = 0;
   const server = createTcpServer((socket) => {
     socket.on('data', (chunk: Buffer) => {
@@ -311,6 +341,7 @@ async function bareTcp(): Promise<Figure> {
   try {
     return await tcpPhase(
       (server.address() as AddressInfo).port,
+      connections,
       () => n,
       () => (n = 0),
     );
@@ -328,6 +359,8 @@ interface Target {
   syslogTcp: number;
   count(): number;
   reset(): void;
+  /** CPU ms of each intake worker thread (none with intake.workers 0). */
+  workersCpuMs(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -340,10 +373,16 @@ const BENCH_CONFIG = {
   demo: { enabled: false },
 } as const;
 
-/** The whole application: intake, dedupe, aggregation, SQLite flushes, Socket.IO ticks. */
-async function startApp(): Promise<Target> {
+/** The whole application (intake, dedupe, aggregation, SQLite flushes, Socket.IO ticks) with `workers`. */
+async function startApp(workers: number | undefined): Promise<Target> {
   const tmp = tempDir('sipwatch-bench-ingest-');
-  const app = await createApplication(parseConfig({ ...BENCH_CONFIG, storage: { dataDir: tmp.dir } }));
+  const app = await createApplication(
+    parseConfig({
+      ...BENCH_CONFIG,
+      storage: { dataDir: tmp.dir },
+      ...(workers !== undefined && { intake: { workers } }),
+    }),
+  );
   let n = 0;
   app.onAccepted((events) => {
     n += events.length;
@@ -355,6 +394,7 @@ async function startApp(): Promise<Target> {
     syslogTcp: ports.syslogTcp!,
     count: () => n,
     reset: () => (n = 0),
+    workersCpuMs: () => app.intakePool?.cpuMs() ?? Promise.resolve([]),
     async close() {
       await app.close();
       tmp.cleanup();
@@ -362,43 +402,8 @@ async function startApp(): Promise<Target> {
   };
 }
 
-/** The intake alone (this issue's part): HTTP router and syslog listeners into a sink that counts. */
-async function startIntakeOnly(): Promise<Target> {
-  const config = parseConfig(BENCH_CONFIG);
-  let n = 0;
-  const ctx: ServerContext = {
-    config,
-    clock: systemClock,
-    logger: silentLogger,
-    stats: new IngestStats(systemClock, config.ingest.unparsedSamples),
-    sink: (events) => {
-      n += events.length;
-    },
-    access: createAccessPolicy(config),
-  };
-  const intake = createIntake(ctx);
-  const syslog = createSyslogServer(ctx, intake);
-  const app = express();
-  app.use('/api/v1', createIngestRouter(ctx, intake));
-  const server = createHttpServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const ports = await syslog.listen();
-  return {
-    http: (server.address() as AddressInfo).port,
-    syslogUdp: ports.syslogUdp!,
-    syslogTcp: ports.syslogTcp!,
-    count: () => n,
-    reset: () => (n = 0),
-    async close() {
-      await syslog.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-async function measure(start: () => Promise<Target>, phase: (t: Target) => Promise<Figure>): Promise<Figure> {
-  const target = await start();
+async function measure(workers: number | undefined, phase: (t: Target) => Promise<Figure>): Promise<Figure> {
+  const target = await startApp(workers);
   try {
     return await phase(target);
   } finally {
@@ -406,41 +411,52 @@ async function measure(start: () => Promise<Target>, phase: (t: Target) => Promi
   }
 }
 
+/** The two configurations of each path: everything on the event loop, and the default pool. */
+async function sipwatchRows(phase: (t: Target) => Promise<Figure>): Promise<[string, Figure][]> {
+  const pool = parseConfig({}).intake.workers;
+  return [
+    ['sipwatch, intake.workers 0', await measure(0, phase)],
+    [`sipwatch, intake.workers ${pool} (default)`, await measure(undefined, phase)],
+  ];
+}
+
+/** SIPWATCH_BENCH_INGEST=http,udp,tcp1,tcp4 runs only those paths (default: all). */
+const PATHS = (process.env.SIPWATCH_BENCH_INGEST ?? 'http,udp,tcp1,tcp4').split(',');
+
 export async function run(): Promise<void> {
+  if (PATHS.includes('http')) await runHttp();
+  if (PATHS.includes('udp')) await runUdp();
+  for (const connections of [1, 4] as const)
+    if (PATHS.includes(`tcp${connections}`)) await runTcp(connections);
+}
+
+async function runHttp(): Promise<void> {
   process.stdout.write(
     `ingest: HTTP NDJSON (${HTTP_EVENTS_PER_REQUEST.toLocaleString('en')} events per request, ${HTTP_IN_FLIGHT} in flight, ${HTTP_SECONDS} s)\n`,
   );
-  const httpPhaseOf = (t: Target): Promise<Figure> => httpPhase(t.http);
-  report(
-    'HTTP',
-    await bareHttp(),
-    await measure(startIntakeOnly, httpPhaseOf),
-    await measure(startApp, httpPhaseOf),
-    AIM_HTTP,
-  );
+  const bareH = await bareHttp();
+  report('HTTP + JSON.parse per line', bareH, await sipwatchRows((t) => httpPhase(t.http, t)), AIM_HTTP);
+}
 
+async function runUdp(): Promise<void> {
   process.stdout.write(
     `\ningest: UDP syslog, best rate without loss (${UDP_RATES.map(rate).join(', ')}; ${UDP_SECONDS} s each)\n`,
   );
-  const udpPhaseOf = (t: Target): Promise<Figure> => udpPhase(t.syslogUdp, t.count, t.reset);
-  report(
-    'UDP',
-    await bareUdp(),
-    await measure(startIntakeOnly, udpPhaseOf),
-    await measure(startApp, udpPhaseOf),
-    AIM_UDP,
-  );
+  const bareU = await bareUdp();
+  report('UDP', bareU, await sipwatchRows((t) => udpPhase(t.syslogUdp, t.count, t.reset, t)), AIM_UDP);
+}
 
+async function runTcp(connections: 1 | 4): Promise<void> {
+  const aim = connections === 1 ? AIM_TCP_ONE : AIM_TCP_FOUR;
   process.stdout.write(
-    `\ningest: TCP syslog, LF-framed, one connection (${TCP_LINES.toLocaleString('en')} lines)\n`,
+    `\ningest: TCP syslog, LF-framed, ${connections} connection${connections > 1 ? 's' : ''} (${TCP_LINES.toLocaleString('en')} lines, at most ${TCP_MAX_SECONDS} s)\n`,
   );
-  const tcpPhaseOf = (t: Target): Promise<Figure> => tcpPhase(t.syslogTcp, t.count, t.reset);
+  const bareT = await bareTcp(connections);
   report(
-    'TCP',
-    await bareTcp(),
-    await measure(startIntakeOnly, tcpPhaseOf),
-    await measure(startApp, tcpPhaseOf),
-    AIM_UDP,
+    'TCP, counting LFs',
+    bareT,
+    await sipwatchRows((t) => tcpPhase(t.syslogTcp, connections, t.count, t.reset, t)),
+    aim,
   );
 }
 

@@ -4,16 +4,16 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createApplication } from '../src/app.js';
 import type { Application } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
-import { parseConfig } from '../src/config.js';
 import type { TimedTable } from '../src/core/aggregator.js';
 import type { CellTable } from '../src/core/cell-table.js';
 import type { DimensionEntry } from '../src/core/dimensions.js';
-import { buildSummary, DAY_MS, HOUR_MS } from '../src/core/summary.js';
+import { DAY_MS, HOUR_MS } from '@sipwatch/wire';
+import { buildSummary } from '../src/core/summary.js';
 import { resolveFilter, Tally } from '../src/core/tally.js';
 import type { TallyOptions } from '../src/core/tally.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { DAYS, GATEWAYS, METHOD, TRUNKS, dailyScale, minuteTable, seededRandom } from './db-size.js';
-import { line, mb, percentile, tempDir } from './support.js';
+import { benchConfig, line, mb, percentile, tempDir } from './support.js';
 
 /**
  * How long one REST read over 30 days holds the event loop, on the database of `pnpm bench
@@ -118,15 +118,7 @@ function writeHistory(file: string): number {
 }
 
 async function start(file: string, now: number): Promise<{ app: Application; base: string }> {
-  const config = parseConfig({
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    http: { port: 0 },
-    syslog: { port: 0, udp: false, tcp: false },
-    hep: { port: 0, udp: false, tcp: false },
-    storage: { dbFile: file },
-    demo: { enabled: false },
-  });
+  const config = benchConfig({ dbFile: file });
   const app = await createApplication(config, { clock: new ManualClock(now), timers: false });
   const ports = await app.listen();
   return { app, base: `http://127.0.0.1:${ports.http}` };

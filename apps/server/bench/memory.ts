@@ -1,11 +1,5 @@
-import { ManualClock } from '../src/clock.js';
-import { parseConfig } from '../src/config.js';
-import { IngestStats } from '../src/intake/stats.js';
-import { silentLogger } from '../src/logger.js';
-import { Pipeline } from '../src/pipeline.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
-import type { SipEvent } from '../src/wire/event.js';
-import { gc, line, mb, percentile, tempDir } from './support.js';
+import type { SipEvent } from '@sipwatch/wire';
+import { gc, line, mb, openPipeline, percentile, tempDir } from './support.js';
 
 /**
  * RSS after 10 million events over 1,000 trunks, through the real pipeline (dedupe, aggregator,
@@ -42,22 +36,8 @@ export async function run(): Promise<void> {
     `memory: ${TOTAL.toLocaleString('en')} events over ${TRUNKS.toLocaleString('en')} trunks\n`,
   );
   const tmp = tempDir('sipwatch-bench-memory-');
-  const config = parseConfig({
-    storage: { dataDir: tmp.dir },
-    aggregation: { maxTrunks: TRUNKS },
-    logLevel: 'silent',
-  });
   const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
-  const clock = new ManualClock(T0);
-  const store = openSqliteStore(`${tmp.dir}/sipwatch.db`);
-  const pipeline = new Pipeline({
-    config,
-    clock,
-    logger: silentLogger,
-    stats: new IngestStats(clock, 0),
-    store,
-  });
-  pipeline.load();
+  const { pipeline, store, clock } = openPipeline(tmp.dir, { aggregation: { maxTrunks: TRUNKS } }, T0);
   gc();
   const rssStart = process.memoryUsage().rss;
 

@@ -12,6 +12,9 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'long-reads': () => import('./long-reads.js'),
   'hash-flood': () => import('./hash-flood.js'),
   hostile: () => import('./hostile.js'),
+  dimensions: () => import('./dimensions.js'),
+  explain: () => import('./explain.js'),
+  cluster: () => import('./cluster.js'),
 };
 
 async function main(): Promise<void> {

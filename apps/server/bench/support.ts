@@ -3,8 +3,33 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { ManualClock } from '../src/clock.js';
+import { parseConfig } from '../src/config.js';
+import type { Config, ConfigInput } from '../src/config.js';
+import { IngestStats } from '../src/intake/stats.js';
+import { silentLogger } from '../src/logger.js';
+import { Pipeline } from '../src/pipeline.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+import type { SqliteStore } from '../src/store/sqlite-store.js';
 
 /** Helpers shared by the benches (figures are printed, never asserted). */
+
+/**
+ * A server of one bench: 127.0.0.1, free HTTP port, no syslog or HEP listeners, no demo, silent;
+ * `input` on top (its `storage` replaces the default one).
+ */
+export function benchConfig(storage: ConfigInput['storage'], input: ConfigInput = {}): Config {
+  return parseConfig({
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    http: { port: 0 },
+    syslog: { port: 0, udp: false, tcp: false },
+    hep: { port: 0, udp: false, tcp: false },
+    storage,
+    demo: { enabled: false },
+    ...input,
+  });
+}
 
 export function tempDir(prefix: string): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -85,4 +110,24 @@ export async function settle(
     await new Promise((r) => setTimeout(r, 10));
   }
   return count();
+}
+
+/** The real pipeline on a SQLite file in `dir`, a ManualClock at `now`, loaded; no server around it. */
+export function openPipeline(
+  dir: string,
+  config: ConfigInput,
+  now: number,
+): { pipeline: Pipeline; store: SqliteStore; clock: ManualClock } {
+  const parsed = parseConfig({ ...config, storage: { dataDir: dir, ...config.storage }, logLevel: 'silent' });
+  const clock = new ManualClock(now);
+  const store = openSqliteStore(`${dir}/sipwatch.db`);
+  const pipeline = new Pipeline({
+    config: parsed,
+    clock,
+    logger: silentLogger,
+    stats: new IngestStats(clock, 0),
+    store,
+  });
+  pipeline.load();
+  return { pipeline, store, clock };
 }

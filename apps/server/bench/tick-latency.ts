@@ -1,10 +1,9 @@
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { createApplication } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
-import type { SipEvent } from '../src/wire/event.js';
-import type { ClientToServerEvents, ServerToClientEvents, Tick } from '../src/wire/socket.js';
-import { line, percentile, tempDir } from './support.js';
+import type { SipEvent } from '@sipwatch/wire';
+import type { ClientToServerEvents, ServerToClientEvents, Tick } from '@sipwatch/wire';
+import { benchConfig, line, percentile, tempDir } from './support.js';
 
 /**
  * End-to-end latency from ingest to the Socket.IO tick that carries an event, on a real server
@@ -24,15 +23,7 @@ export async function run(): Promise<void> {
 
 async function measure(rate: number): Promise<void> {
   const tmp = tempDir('sipwatch-bench-latency-');
-  const config = parseConfig({
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    http: { port: 0 },
-    syslog: { port: 0, udp: false, tcp: false },
-    hep: { port: 0, udp: false, tcp: false },
-    storage: { dataDir: tmp.dir },
-    demo: { enabled: false },
-  });
+  const config = benchConfig({ dataDir: tmp.dir });
   const app = await createApplication(config);
   const ports = await app.listen();
   const base = `http://127.0.0.1:${ports.http}`;

@@ -2,40 +2,41 @@ import { createServer } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Server as IoServer } from 'socket.io';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { EventSink, ServerContext } from './context.js';
 import { IngestStats } from './intake/stats.js';
 import { createAccessPolicy } from './security/access.js';
-import { securityHeaders } from './security/headers.js';
-import { sessionRouter } from './security/session-route.js';
 import { guardSockets } from './security/socket-guard.js';
 import { logOpenRoles } from './security/startup-notice.js';
 import { peerAddress } from './intake/syslog/peer.js';
 import { createHepIntake } from './intake/hep/hep-intake.js';
-import { createIngestRouter } from './intake/http/router.js';
 import { createIntake } from './intake/intake.js';
+import type { IntakePool } from './intake/workers/pool.js';
 import { createSyslogServer } from './intake/syslog/server.js';
-import { timingRouter } from './api/timing-route.js';
-import { uiConfigRouter } from './api/ui-config-route.js';
 import { createAlerting } from './alerts/service.js';
+import { joinCluster } from './cluster/cluster-node.js';
+import { RemoteSeconds } from './core/remote-seconds.js';
+import type { ClusterNode } from './cluster/cluster-node.js';
+import type { Scheduler } from './alerts/scheduler.js';
+import { mountRoutes } from './http-routes.js';
 import type { Alerting } from './alerts/service.js';
 import { aggregationSources } from './alerts/sources.js';
 import { startBuiltInDemo, withDemoTrunks } from './demo/in-app.js';
 import type { DemoRunner } from './demo/runner.js';
 import type { FlushResult } from './pipeline.js';
+import type { CallTimings } from './core/call-timing.js';
 import { createLiveCore } from './pipeline-runtime.js';
 import { createLiveIo } from './stream/connection-limits.js';
-import type { LiveCore } from './pipeline-runtime.js';
+import type { SipwatchIo } from './stream/connection-limits.js';
+import type { LiveCore, LiveCoreDeps } from './pipeline-runtime.js';
 import type { MigrationSet } from './store/migrations.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
-import type { SipEvent } from './wire/event.js';
-import type { ClientToServerEvents, ServerToClientEvents } from './wire/socket.js';
+import type { SipEvent } from '@sipwatch/wire';
 
-export type SipwatchIo = IoServer<ClientToServerEvents, ServerToClientEvents>;
+export type { SipwatchIo } from './stream/connection-limits.js';
 
 export interface ListeningPorts {
   http: number;
@@ -55,8 +56,14 @@ export interface Application {
   readonly ingest: EventSink;
   /** Observe accepted batches (tests, forwarders). Returns an unsubscribe function. */
   onAccepted(listener: EventSink): () => void;
+  /** The intake's worker threads (undefined with intake.workers 0); the bench asks them their CPU. */
+  readonly intakePool: IntakePool | undefined;
   /** Aggregation, storage, queries and the live stream (see pipeline-runtime.ts). */
   readonly live: LiveCore;
+  /** Call timings the HEP intake measures (post-dial delay, setup time). */
+  readonly timings: CallTimings;
+  /** This node of a cluster on PostgreSQL, when cluster.postgresUrl is set (see cluster/cluster-node.ts). */
+  readonly cluster: ClusterNode | undefined;
   /** Alert rules, states and notifications; evaluated on every tick (see alerts/service.ts). */
   readonly alerting: Alerting;
   /** Closes the newest second and sends its ticks now; returns that second (tests: no sleeping). */
@@ -76,41 +83,51 @@ export interface ApplicationDeps {
   timers?: boolean;
   /** Tables of other modules (e.g. alerts), applied at open; see store/migrations.ts. */
   migrations?: readonly MigrationSet[];
+  /** Tests: the alerts' timers (notification retries) on a clock the test moves. */
+  scheduler?: Scheduler;
+  /** Tests only, never from the configuration: fake faults of the database (see pipeline-runtime.ts). */
+  storeTestOptions?: LiveCoreDeps['storeTestOptions'];
 }
 
+/**
+ * The composition root: the parts in the order an event flows through them (intake → pipeline and
+ * store → live stream → alerts), then the HTTP routes over all of them.
+ */
 export async function createApplication(given: Config, deps: ApplicationDeps = {}): Promise<Application> {
   const config = withDemoTrunks(given);
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const stats = new IngestStats(clock, config.ingest.unparsedSamples);
   const listeners = new Set<EventSink>();
-
-  const ingest: EventSink = (events: SipEvent[]) => {
-    if (events.length === 0) return;
-    live.ingest(events);
-    for (const listener of listeners) listener(events);
-  };
-
   const access = createAccessPolicy(config, {
     onRefused: (req, role) => {
       if (role === 'ingest') stats.rejected('http', peerAddress(req.socket.remoteAddress), 'unauthorized');
     },
   });
-  const ctx: ServerContext = { config, clock, logger, stats, sink: ingest, access };
-  // These throw ConfigError on a bad trunk table or syslog extractor, before anything listens.
+
+  // The one entry point of normalised events, from every intake.
+  const ingest: EventSink = (events: SipEvent[]) => {
+    if (events.length === 0) return;
+    live.ingest(events);
+    for (const listener of listeners) listener(events);
+  };
+  const ctx: ServerContext = {
+    config,
+    clock,
+    logger,
+    stats,
+    ingest,
+    access,
+    intakeRefused: () => live.pipeline.health.refusingIntake,
+  };
+
+  // Intake: these throw ConfigError on a bad trunk table or syslog extractor, before anything listens.
   const intake = createIntake(ctx);
   const syslog = createSyslogServer(ctx, intake);
   const hep = createHepIntake(ctx, intake);
 
+  // The transports the live stream and the routes share.
   const app = express();
-  app.disable('x-powered-by');
-  app.use(securityHeaders());
-  app.use(access.guardRequest);
-  app.use(sessionRouter(access));
-  app.use(timingRouter(hep.timings, clock));
-  app.use(uiConfigRouter(config, logger));
-  app.use('/api/v1', createIngestRouter(ctx, intake));
-
   const http = createServer(app);
   // Connection caps first (before any handshake work), then who may connect (security/socket-guard.ts).
   const { io } = createLiveIo(http, {
@@ -119,7 +136,10 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
   });
   guardSockets(io, access);
 
-  // Opens the database (a StoreOpenError when it cannot) and loads the history it holds.
+  // On a cluster node, the other nodes' live seconds (filled by the cluster node's mirror).
+  const remote = config.cluster.postgresUrl === undefined ? undefined : new RemoteSeconds();
+
+  // Pipeline, store and live stream: opens the database (a StoreOpenError when it cannot) and loads its history.
   const live: LiveCore = createLiveCore({
     config,
     clock,
@@ -127,10 +147,33 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     stats,
     io,
     timings: hep.timings,
+    ...(hep.calls && { calls: hep.calls }),
     hepStats: () => hep.stats(),
     migrations: deps.migrations,
+    // Bound below: nothing flushes before the node has joined (no timers run before listen()).
+    onWritten: (dirty) => cluster?.written(dirty),
+    ...(remote && { remote }),
+    ...(deps.storeTestOptions && { storeTestOptions: deps.storeTestOptions }),
   });
-  app.use(live.router);
+
+  // A cluster node publishes each flush to PostgreSQL and answers reads for the cluster.
+  let cluster: ClusterNode | undefined;
+  try {
+    cluster = await joinCluster(config, {
+      clock,
+      logger,
+      aggregator: live.pipeline.aggregator,
+      store: live.store,
+      liveEnd: () => live.queries.liveEnd(),
+      ...(remote && { remote }),
+      poll: deps.timers !== false,
+    });
+  } catch (err) {
+    live.close();
+    throw err;
+  }
+
+  // Alerts, evaluated on the windows ending with the second each tick closed.
   const alerting = createAlerting({
     ctx,
     db: live.store.db,
@@ -142,11 +185,12 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
       timings: hep.timings,
     }),
     io,
+    scheduler: deps.scheduler,
     retentionNow: () => live.pipeline.retentionNow(),
   });
-  app.use('/api/v1/alerts', alerting.router);
-  // Rules are evaluated on the windows ending with the second the tick closed.
   live.onTick((closedSecond) => alerting.evaluate((closedSecond + 1) * 1000));
+
+  mountRoutes(app, { ctx, intake, timings: hep.timings, live, alerting, cluster });
   let demo: DemoRunner | undefined;
 
   let closed: Promise<void> | undefined;
@@ -158,7 +202,10 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     io,
     stats,
     ingest,
+    intakePool: intake.pool,
     live,
+    timings: hep.timings,
+    cluster,
     alerting,
     tickNow: () => live.tickNow(),
     flushNow: () => live.flushNow(),
@@ -167,8 +214,6 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
       return () => listeners.delete(listener);
     },
     async listen() {
-      // The dashboard, JSON 404s and the error handler go last: mount every other router above.
-      app.use(live.lastRouter);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.http.port, config.host, () => {
@@ -202,8 +247,14 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
         await io.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         clearTimeout(force);
-        // Last: every accepted event is in the final flush.
-        live.close();
+        // What the intake workers accepted is in the final flush: wait for their answers first.
+        await intake.close();
+        // Last: every accepted event is in the final flush (and, on a cluster node, published).
+        try {
+          live.close();
+        } finally {
+          await cluster?.close();
+        }
       })();
       return closed;
     },

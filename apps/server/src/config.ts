@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -38,6 +39,9 @@ const ExtractorSchema = z
     if (!compiled.groupNames().includes('code'))
       ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'needs a named group (?<code>...)' });
   });
+
+/** One core stays with the event loop (dedupe, aggregation, API); the others read the intake. */
+const DEFAULT_INTAKE_WORKERS = Math.max(1, availableParallelism() - 1);
 
 const TrunkMapSchema = z.object({
   name: z.string().min(1).max(128),
@@ -129,6 +133,16 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ maxConnections: 1000, maxConnectionsPerIp: 50, subscribesPerSecond: 5 }),
+    ui: z
+      .object({
+        /**
+         * Where people open the dashboard (e.g. https://noc.example.com/sipwatch): notifications
+         * link to the dashboard view of the alert's window when it is set.
+         */
+        publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      })
+      .strict()
+      .default({}),
     alerts: z
       .object({
         /**
@@ -260,6 +274,25 @@ export const ConfigSchema = z
         futureSkewMs: 5_000,
         pastSkewMs: 3_600_000,
       }),
+    intake: z
+      .object({
+        /**
+         * Intake worker threads that frame, parse, extract and normalise syslog and HTTP batches;
+         * 0 keeps all of it on the event loop. Default: the cores minus one, at least one.
+         */
+        workers: z.number().int().min(0).max(64).default(DEFAULT_INTAKE_WORKERS),
+        /**
+         * Bytes handed to the workers and not yet read beyond which the intake pushes back: TCP
+         * stops reading, HTTP answers 503 with Retry-After, UDP drops (each counted per listener).
+         */
+        maxBacklogBytes: z
+          .number()
+          .int()
+          .min(1)
+          .default(32 * 1024 * 1024),
+      })
+      .strict()
+      .default({ workers: DEFAULT_INTAKE_WORKERS, maxBacklogBytes: 32 * 1024 * 1024 }),
     aggregation: z
       .object({
         /** Seconds of 1-second buckets kept in memory (and in the database, for restarts). */
@@ -275,6 +308,10 @@ export const ConfigSchema = z
         excludeAbandoned: z.boolean().default(true),
         /** Override a code's outcome category, e.g. { "404": "request" }. */
         categoryOverrides: z.record(z.string().regex(/^[1-6]\d\d$/), z.enum(OUTCOME_CATEGORIES)).default({}),
+        /** Trunk, source and method names unseen this long leave the caps for new ones (0: never). */
+        dimensionIdleMs: z.number().int().min(0).default(86_400_000),
+        /** true: trunk names come only from ingest.trunks; any other trunk counts under `other`. */
+        trunkNamesFromMapOnly: z.boolean().default(false),
       })
       .strict()
       .default({
@@ -287,6 +324,8 @@ export const ConfigSchema = z
         excludeChallenges: true,
         excludeAbandoned: true,
         categoryOverrides: {},
+        dimensionIdleMs: 86_400_000,
+        trunkNamesFromMapOnly: false,
       }),
     storage: z
       .object({
@@ -298,6 +337,15 @@ export const ConfigSchema = z
         rawEventsMaxAgeHours: z.number().min(0).default(24),
         /** Raw events written per flush at most (failures first); the rest are counted, not kept. */
         rawEventsPerFlush: z.number().int().min(0).default(5000),
+        /** Distinct past minutes (older than memory) one flush writes at most; the rest wait for the next. */
+        pastMinutesPerFlush: z.number().int().min(1).default(1000),
+        /** A database write not finished within this fails; the writer thread is restarted. */
+        writeTimeoutMs: z.number().int().min(100).default(30_000),
+        /**
+         * While writes fail, changed minutes wait in memory; past this many, intake is refused
+         * (HTTP 503, syslog/HEP counted as rejected "storage-full") until writes resume.
+         */
+        maxUnwrittenMinutes: z.number().int().min(1).default(180),
       })
       .strict()
       .default({
@@ -306,6 +354,50 @@ export const ConfigSchema = z
         rawEventsMax: 200_000,
         rawEventsMaxAgeHours: 24,
         rawEventsPerFlush: 5000,
+        pastMinutesPerFlush: 1000,
+        writeTimeoutMs: 30_000,
+        maxUnwrittenMinutes: 180,
+      }),
+    /** Whole calls kept from HEP capture for the ladder view and the exports (docs/calls.md). */
+    calls: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Failed calls kept per minute at most; the rest of a storm is counted, not kept. */
+        failedPerMinute: z.number().int().min(0).max(100_000).default(60),
+        /** Share of answered and abandoned calls kept, 0 to 1 (chosen by a hash of the Call-ID). */
+        sampleShare: z.number().min(0).max(1).default(0.01),
+        /** Messages kept per call at most (retransmission storms, long dialogs). */
+        maxMessagesPerCall: z.number().int().min(1).max(10_000).default(100),
+        /** Each message is cut to this many bytes. */
+        maxMessageBytes: z.number().int().min(256).max(65_535).default(16_384),
+        /** Calls kept on disk at most; the oldest go first. */
+        maxStored: z.number().int().min(1).default(20_000),
+        /** Calls older than this are deleted. */
+        retentionHours: z
+          .number()
+          .min(1)
+          .max(24 * 3650)
+          .default(72),
+        /** Calls waiting for their outcome in memory at most (the oldest dropped first). */
+        maxPendingCalls: z.number().int().min(1).default(20_000),
+        /** Bytes of messages waiting in memory at most (for an outcome, or for a write). */
+        maxPendingBytes: z
+          .number()
+          .int()
+          .min(65_536)
+          .default(32 * 1024 * 1024),
+      })
+      .strict()
+      .default({
+        enabled: true,
+        failedPerMinute: 60,
+        sampleShare: 0.01,
+        maxMessagesPerCall: 100,
+        maxMessageBytes: 16_384,
+        maxStored: 20_000,
+        retentionHours: 72,
+        maxPendingCalls: 20_000,
+        maxPendingBytes: 32 * 1024 * 1024,
       }),
     demo: z
       .object({
@@ -315,6 +407,20 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ enabled: true, rate: 40 }),
+    cluster: z
+      .object({
+        /**
+         * PostgreSQL the nodes of a cluster share (postgres://user:pass@host:5432/db). Unset: one
+         * node on its own SQLite file, as always.
+         */
+        postgresUrl: z.string().url().optional(),
+        /** This node's name in the cluster; defaults to the host name. */
+        nodeId: z.string().min(1).max(128).optional(),
+        /** Whether this node may evaluate alerts for the cluster. */
+        alerts: z.boolean().default(true),
+      })
+      .strict()
+      .default({ alerts: true }),
     capture: z
       .object({
         /** Link a Call-ID to a capture UI, e.g. "https://homer.example/#/search?callid={callId}". */
@@ -390,6 +496,8 @@ function applyEnv(input: Record<string, unknown>, env: Env): Record<string, unkn
   if (trustLoopback !== undefined && trustLoopback !== '')
     section('auth').trustLoopback = !['0', 'false', 'off', 'no'].includes(trustLoopback.toLowerCase());
   if (env.SIPWATCH_LOG_LEVEL) out.logLevel = env.SIPWATCH_LOG_LEVEL;
+  if (env.SIPWATCH_CLUSTER_URL) section('cluster').postgresUrl = env.SIPWATCH_CLUSTER_URL;
+  if (env.SIPWATCH_NODE_ID) section('cluster').nodeId = env.SIPWATCH_NODE_ID;
   return out;
 }
 

@@ -2,6 +2,7 @@ import { createApplication } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { StoreOpenError } from './store/store.js';
+import { FinalFlushError } from './pipeline-runtime.js';
 
 const USAGE = `usage: sipwatch [--no-demo]
   --no-demo   do not send demo traffic (same as SIPWATCH_DEMO=0)
@@ -52,7 +53,12 @@ async function main(): Promise<void> {
     app.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        logger.error({ err }, 'error while stopping');
+        if (err instanceof FinalFlushError) {
+          logger.error(err.message);
+          process.stderr.write(`sipwatch: ${err.message}\n`);
+        } else {
+          logger.error({ err }, 'error while stopping');
+        }
         process.exit(1);
       },
     );

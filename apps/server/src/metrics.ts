@@ -3,7 +3,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { HepIntakeStats } from './intake/hep/hep-intake.js';
 import type { IngestStats } from './intake/stats.js';
 import type { Pipeline } from './pipeline.js';
-import { CHANNELS } from './wire/event.js';
+import { CHANNELS, STORAGE_STATES } from '@sipwatch/wire';
+import type { StorageStatus } from '@sipwatch/wire';
 
 /**
  * Prometheus exposition. Nothing here runs per event: counters are brought up to date from the
@@ -19,6 +20,8 @@ export interface MetricsSources {
   stats: IngestStats;
   liveRooms?: () => number;
   hep?: () => HepIntakeStats;
+  /** `ageSeconds`: since the last good flush (since start when none was). */
+  storage?: () => { status: StorageStatus; ageSeconds: number; timeouts: number; restarts: number };
 }
 
 /** Raises a counter to a running total it mirrors (never lowers it). */
@@ -80,6 +83,24 @@ export function createMetrics(sources: MetricsSources): Metrics {
     labelNames: ['channel'] as const,
     registers: [registry],
   });
+  const listenerDropped = new Counter({
+    name: 'sipwatch_ingest_dropped_total',
+    help: 'Messages a listener dropped because the intake was behind (UDP: a sender cannot be made to wait), by listener.',
+    labelNames: ['listener'] as const,
+    registers: [registry],
+  });
+  const listenerPushedBack = new Counter({
+    name: 'sipwatch_ingest_pushback_total',
+    help: 'Times a listener pushed back because the intake was behind (TCP: reading paused; HTTP: 503 with Retry-After), by listener.',
+    labelNames: ['listener'] as const,
+    registers: [registry],
+  });
+  const kernelDropped = new Counter({
+    name: 'sipwatch_udp_kernel_drops_total',
+    help: 'Datagrams the kernel dropped for a UDP listener because its receive buffer was full (Linux), by listener.',
+    labelNames: ['listener'] as const,
+    registers: [registry],
+  });
   const duplicates = new Counter({
     name: 'sipwatch_duplicates_total',
     help: 'Responses dropped as retransmissions or re-deliveries (same Call-ID, CSeq, method, code).',
@@ -87,8 +108,30 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   const folded = new Counter({
     name: 'sipwatch_dimension_folded_total',
-    help: 'Events whose trunk or source was counted as "other" because the cap was reached.',
+    help: 'Events whose trunk or source was counted as "other": the cap was reached (or, with aggregation.trunkNamesFromMapOnly, the trunk is not in the map).',
     labelNames: ['dimension'] as const,
+    registers: [registry],
+  });
+  const recycled = new Counter({
+    name: 'sipwatch_dimension_recycled_total',
+    help: 'Trunk, source or method names that left the cap: unseen for aggregation.dimensionIdleMs, or reset by an admin.',
+    labelNames: ['dimension'] as const,
+    registers: [registry],
+  });
+  const activeNames = new Gauge({
+    name: 'sipwatch_dimension_names',
+    help: 'Names holding a place under the cap, by dimension.',
+    labelNames: ['dimension'] as const,
+    registers: [registry],
+  });
+  const pastMinutesPending = new Gauge({
+    name: 'sipwatch_past_minutes_pending',
+    help: 'Past minutes (older than memory) with counts waiting to be written: beyond storage.pastMinutesPerFlush they wait for later flushes.',
+    registers: [registry],
+  });
+  const backwardJumps = new Counter({
+    name: 'sipwatch_clock_backward_jumps_total',
+    help: 'Backward jumps of the wall clock of more than 60 s; the live window followed each.',
     registers: [registry],
   });
   const rawDropped = new Counter({
@@ -105,6 +148,32 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const flushFailures = new Counter({
     name: 'sipwatch_flush_failures_total',
     help: 'Flushes that could not be written (retried at the next flush).',
+    registers: [registry],
+  });
+  const lastFlushAge = new Gauge({
+    name: 'sipwatch_last_flush_age_seconds',
+    help: 'Seconds since a flush was last written to the database (since start when none was).',
+    registers: [registry],
+  });
+  const degraded = new Gauge({
+    name: 'sipwatch_storage_degraded',
+    help: 'Storage state: 1 for the current one (ok, failing, disk-full, stalled), 0 for the others.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const writeTimeouts = new Counter({
+    name: 'sipwatch_write_timeouts_total',
+    help: 'Database writes that overran storage.writeTimeoutMs (each restarted the writer thread).',
+    registers: [registry],
+  });
+  const writerRestarts = new Counter({
+    name: 'sipwatch_writer_restarts_total',
+    help: 'Times the database writer thread was started again after it died or was stopped.',
+    registers: [registry],
+  });
+  const refusedForStorage = new Counter({
+    name: 'sipwatch_ingest_refused_storage_total',
+    help: 'Events refused because too much waited in memory to be written (storage.maxUnwrittenMinutes).',
     registers: [registry],
   });
   const cells = new Gauge({
@@ -144,18 +213,40 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
 
+  const callsKept = new Counter({
+    name: 'sipwatch_calls_kept_total',
+    help: 'Whole calls kept from HEP capture, by why: failed (within calls.failedPerMinute) or sampled (calls.sampleShare).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const callsOverBudget = new Counter({
+    name: 'sipwatch_calls_over_budget_total',
+    help: 'Failed calls not kept whole because the minute had its calls.failedPerMinute already.',
+    registers: [registry],
+  });
+
   const syncResponses = mirror(responses);
   const syncTrunks = mirror(trunkResponses);
   const syncAccepted = mirror(accepted);
   const syncRejected = mirror(rejected);
   const syncUnparsed = mirror(unparsed);
   const syncDuplicates = mirror(duplicates);
+  const syncDropped = mirror(listenerDropped);
+  const syncPushedBack = mirror(listenerPushedBack);
+  const syncKernelDropped = mirror(kernelDropped);
   const syncFolded = mirror(folded);
+  const syncRecycled = mirror(recycled);
+  const syncBackwardJumps = mirror(backwardJumps);
   const syncRawDropped = mirror(rawDropped);
   const syncHepEvicted = mirror(hepEvicted);
   const syncHepTimedOut = mirror(hepTimedOut);
   const syncHepRetransmissions = mirror(hepRetransmissions);
   const syncHepIgnored = mirror(hepIgnored);
+  const syncCallsKept = mirror(callsKept);
+  const syncCallsOverBudget = mirror(callsOverBudget);
+  const syncWriteTimeouts = mirror(writeTimeouts);
+  const syncWriterRestarts = mirror(writerRestarts);
+  const syncRefusedForStorage = mirror(refusedForStorage);
 
   sync = (): void => {
     const pipeline = sources.pipeline();
@@ -169,7 +260,14 @@ export function createMetrics(sources: MetricsSources): Metrics {
       syncDuplicates({}, pipeline.dedupe.duplicates);
       syncFolded({ dimension: 'trunk' }, agg.trunks.folded);
       syncFolded({ dimension: 'source' }, agg.sources.folded);
+      for (const table of [agg.trunks, agg.sources, agg.methods]) {
+        syncRecycled({ dimension: table.kind }, table.recycled);
+        activeNames.set({ dimension: table.kind }, table.activeCount);
+      }
+      pastMinutesPending.set(agg.pendingPastMinutes);
+      syncBackwardJumps({}, agg.backwardJumps);
       syncRawDropped({}, pipeline.rawDropped);
+      syncRefusedForStorage({}, pipeline.refusedForStorage);
       cells.set(agg.cellCount());
     }
     const snap = sources.stats.snapshot();
@@ -179,7 +277,20 @@ export function createMetrics(sources: MetricsSources): Metrics {
       syncUnparsed({ channel }, c.unparsed);
       for (const [reason, n] of Object.entries(c.rejected)) syncRejected({ channel, reason }, n);
     }
+    for (const [listener, p] of Object.entries(snap.listeners)) {
+      syncDropped({ listener }, p.dropped);
+      syncPushedBack({ listener }, p.pushedBack);
+      if (p.kernelDropped !== undefined) syncKernelDropped({ listener }, p.kernelDropped);
+    }
     rooms.set(sources.liveRooms?.() ?? 0);
+    const storage = sources.storage?.();
+    if (storage) {
+      const { status } = storage;
+      lastFlushAge.set(storage.ageSeconds);
+      for (const state of STORAGE_STATES) degraded.set({ state }, state === status.state ? 1 : 0);
+      syncWriteTimeouts({}, storage.timeouts);
+      syncWriterRestarts({}, storage.restarts);
+    }
     const hep = sources.hep?.();
     if (hep) {
       hepCalls.set(hep.callsTracked);
@@ -187,6 +298,11 @@ export function createMetrics(sources: MetricsSources): Metrics {
       syncHepTimedOut({}, hep.callsTimedOut);
       syncHepRetransmissions({}, hep.retransmissions);
       syncHepIgnored({}, hep.ignored);
+      if (hep.calls) {
+        syncCallsKept({ reason: 'failed' }, hep.calls.keptFailed);
+        syncCallsKept({ reason: 'sampled' }, hep.calls.keptSampled);
+        syncCallsOverBudget({}, hep.calls.overBudget);
+      }
     }
   };
 

@@ -2,19 +2,21 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { io as connect } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from './app.js';
 import { ManualClock, systemClock } from './clock.js';
 import { parseConfig } from './config.js';
-import { startLiveApp, T0, tempDir } from './test-support/live-app.js';
+import { acceptedBy, startLiveApp, tempDir } from './test-support/live-app.js';
 import type { LiveApp } from './test-support/live-app.js';
-import type { Summary } from './wire/aggregates.js';
-import type { Snapshot, Tick } from './wire/socket.js';
-import type { SipEvent } from './wire/event.js';
-import type { TimingResponse } from './wire/timing.js';
+import type { Summary } from '@sipwatch/wire';
+import type { Snapshot, Tick } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
+import type { TimingResponse } from '@sipwatch/wire';
 import { hepUdpTransport } from './demo/hep-transport.js';
 import { DemoPlan } from './demo/plan.js';
 import { DEMO_HEP_GATEWAY, DEMO_TRUNK_MAP } from './demo/traffic.js';
+import { T0 } from '@sipwatch/testing';
+import { INTAKE_WORKER_COUNTS } from './test-support/intake-workers.js';
 
 /**
  * The whole path a user relies on: events sent as equipment sends them (an HTTP webhook, syslog
@@ -23,10 +25,12 @@ import { DEMO_HEP_GATEWAY, DEMO_TRUNK_MAP } from './demo/traffic.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let live: LiveApp;
+/** The intake.workers of the describe running; undefined: the default. */
+let workers: number | undefined;
 
 beforeEach(async () => {
   tmp = tempDir();
-  live = await startLiveApp(tmp.dir);
+  live = await startLiveApp(tmp.dir, workers === undefined ? {} : { config: { intake: { workers } } });
   live.clock.set(T0 + 60_000);
 });
 afterEach(async () => {
@@ -34,19 +38,7 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-/** Resolves once the server has handed `n` more events to the pipeline. */
-function accepted(n: number): Promise<SipEvent[]> {
-  const seen: SipEvent[] = [];
-  return new Promise((resolve) => {
-    const off = live.app.onAccepted((events) => {
-      seen.push(...events);
-      if (seen.length >= n) {
-        off();
-        resolve(seen);
-      }
-    });
-  });
-}
+const accepted = (n: number): Promise<SipEvent[]> => acceptedBy(live.app, n);
 
 async function sendSyslog(lines: string[]): Promise<void> {
   const socket = createSocket('udp4');
@@ -61,7 +53,13 @@ async function sendSyslog(lines: string[]): Promise<void> {
   }
 }
 
-describe('events through the real intake', () => {
+describe.each(INTAKE_WORKER_COUNTS)('events through the real intake (intake.workers %i)', (count) => {
+  beforeAll(() => {
+    workers = count;
+  });
+  afterAll(() => {
+    workers = undefined;
+  });
   it('HTTP and syslog events show in the next tick, the summary and, after a restart, the history', async () => {
     const client = connect(live.base, { transports: ['websocket'], reconnection: false });
     const ticks: Tick[] = [];
@@ -135,7 +133,7 @@ describe('events through the real intake', () => {
     });
 
     await live.stop();
-    live = await startLiveApp(tmp.dir, { clock: live.clock });
+    live = await startLiveApp(tmp.dir, { clock: live.clock, config: { intake: { workers: count } } });
     const after = (await (await fetch(`${live.base}/api/v1/summary?window=1m`)).json()) as Summary;
     expect(after.byCode).toEqual(summary.byCode);
     expect(after.sources).toEqual(summary.sources);

@@ -6,11 +6,11 @@ import { createApplication } from './app.js';
 import { ManualClock } from './clock.js';
 import { parseConfig } from './config.js';
 import { StoreOpenError } from './store/store.js';
-import { sipEvent } from './test-support/sip-events.js';
-import { startLiveApp, T0, tempDir } from './test-support/live-app.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
+import { startLiveApp, tempDir } from './test-support/live-app.js';
 import type { LiveApp } from './test-support/live-app.js';
-import type { EventsPage, SeriesResponse, Summary } from './wire/aggregates.js';
-import type { Snapshot } from './wire/socket.js';
+import type { EventsPage, SeriesResponse, Summary } from '@sipwatch/wire';
+import type { Snapshot } from '@sipwatch/wire';
 
 let tmp: ReturnType<typeof tempDir>;
 const running: LiveApp[] = [];
@@ -149,6 +149,9 @@ describe('background flushes (what the timers do)', () => {
     expect(await l.app.live.pipeline.flushInBackground()).toMatchObject({ ok: false });
     expect((await fetch(`${l.base}/readyz`)).status).toBe(503);
     db.exec('ALTER TABLE raw_events_away RENAME TO raw_events');
+    // Retries back off (one flush interval after the first failure): the changes wait meanwhile.
+    expect(await l.app.live.pipeline.flushInBackground()).toBeNull();
+    clock.advance(1000);
     expect(await l.app.live.pipeline.flushInBackground()).toMatchObject({ ok: true, events: 1 });
     expect((await fetch(`${l.base}/readyz`)).status).toBe(200);
     const page = await json<EventsPage>(l, '/api/v1/events?limit=10');

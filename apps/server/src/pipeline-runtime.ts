@@ -1,7 +1,4 @@
-import express from 'express';
-import type { Router } from 'express';
-import type { SipwatchIo } from './app.js';
-import { apiRouter, jsonErrorHandler } from './api/routes.js';
+import type { SipwatchIo } from './stream/connection-limits.js';
 import { QueryService } from './api/queries.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -13,18 +10,21 @@ import type { Metrics } from './metrics.js';
 import { createMetrics } from './metrics.js';
 import type { FlushResult } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
-import { defaultWebRoot, staticWebRouter } from './static-web.js';
+import type { PipelineDeps } from './pipeline.js';
 import type { CallTimings } from './core/call-timing.js';
 import type { HepIntakeStats } from './intake/hep/hep-intake.js';
 import type { MigrationSet } from './store/migrations.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { StoreOpenError } from './store/store.js';
-import type { SqliteStore } from './store/sqlite-store.js';
+import type { SqliteStore, SqliteStoreOptions } from './store/sqlite-store.js';
+import type { StorageStatus } from '@sipwatch/wire';
 import { LiveStream } from './stream/live-stream.js';
+import { mergeRevisions } from './stream/revisions.js';
+import type { RemoteSeconds } from './core/remote-seconds.js';
 
 /**
- * Everything behind `ctx.sink`, wired: the store, the pipeline, the queries, the live stream, the
- * metrics and the timers that tick and flush. app.ts creates one and mounts its routers.
+ * Everything behind `ctx.ingest`, wired: the store, the pipeline, the queries, the live stream, the
+ * metrics and the timers that tick and flush. No routes: http-routes.ts serves what it holds.
  */
 export interface LiveCoreDeps {
   config: Config;
@@ -34,10 +34,18 @@ export interface LiveCoreDeps {
   io: SipwatchIo;
   /** The HEP intake's call timings, persisted with the rollups. */
   timings?: CallTimings;
+  /** The HEP intake's kept calls, written with every flush. */
+  calls?: PipelineDeps['calls'];
   /** The HEP intake's running figures, for /metrics. */
   hepStats?: () => HepIntakeStats;
   /** Other modules' tables (e.g. alerts); see store/migrations.ts. */
   migrations?: readonly MigrationSet[];
+  /** Told what each flush wrote, once written (see PipelineDeps.onWritten). */
+  onWritten?: PipelineDeps['onWritten'];
+  /** On a cluster node: the other nodes' live seconds, which the live stream adds to this node's. */
+  remote?: RemoteSeconds;
+  /** Tests only: store options no configuration reaches (see SqliteStoreOptions.maxPageCount). */
+  storeTestOptions?: Pick<SqliteStoreOptions, 'maxPageCount'>;
 }
 
 export interface LiveCore {
@@ -47,10 +55,8 @@ export interface LiveCore {
   readonly stream: LiveStream;
   readonly metrics: Metrics;
   readonly ingest: EventSink;
-  /** REST under /api/v1, /metrics, /healthz, /readyz. */
-  readonly router: Router;
-  /** The dashboard (when built), JSON 404s under /api, the JSON error handler: mount after every other router. */
-  readonly lastRouter: Router;
+  /** What /readyz answers: ready when listening, open and saving. */
+  readiness(): Readiness;
   /** Called after every tick with the newest closed second (alert evaluation hooks in here). */
   onTick(listener: (closedSecond: number) => void): () => void;
   /** Starts the tick (each second) and flush timers. */
@@ -61,8 +67,36 @@ export interface LiveCore {
   flushNow(): FlushResult;
   /** Marks the server as listening (for /readyz). */
   markListening(): void;
-  /** Stops the timers, waits for background writes, flushes, closes the database. Idempotent. */
+  /** Whether data is being saved (also pushed to dashboards as `storage:status`). */
+  storageStatus(): StorageStatus;
+  /**
+   * Stops the timers, waits for background writes, flushes, closes the database. Idempotent.
+   * Throws FinalFlushError when the final flush could not be written.
+   */
   close(): void;
+}
+
+export interface Readiness {
+  ready: boolean;
+  listening: boolean;
+  database: 'open' | 'closed';
+  storage: StorageStatus;
+  lastFlush: FlushResult | null;
+  /** On a cluster node: whether its counts reach PostgreSQL (see cluster/cluster-node.ts). */
+  cluster?: ClusterPublishing;
+}
+
+export interface ClusterPublishing {
+  state: 'ok' | 'failing';
+  failuresInRow: number;
+  /** Seconds, minutes and names waiting to be published. */
+  staged: number;
+  lastPublishedAt: number | null;
+}
+
+/** The final flush at shutdown failed: what it held is lost. */
+export class FinalFlushError extends Error {
+  override name = 'FinalFlushError';
 }
 
 /** Ticks this long after each second boundary, so events of that second are in. */
@@ -71,7 +105,13 @@ const TICK_DELAY_MS = 20;
 export function createLiveCore(deps: LiveCoreDeps): LiveCore {
   const { config, clock, logger, stats, io } = deps;
   const file = dbFilePath(config);
-  const store = openSqliteStore(file, { migrations: deps.migrations ?? [], now: clock.now() });
+  const startedAt = clock.now();
+  const store = openSqliteStore(file, {
+    migrations: deps.migrations ?? [],
+    now: clock.now(),
+    writeTimeoutMs: config.storage.writeTimeoutMs,
+    ...deps.storeTestOptions,
+  });
   logger.info(
     { file },
     config.demo.enabled ? 'database open (demo traffic on: a file of its own)' : 'database open',
@@ -84,7 +124,10 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     stats,
     store,
     ...(deps.timings && { timings: deps.timings }),
+    ...(deps.calls && { calls: deps.calls }),
     onFlush: (seconds, ok) => metrics.observeFlush(seconds, ok),
+    onStorageStatus: () => publishStorageStatus(),
+    ...(deps.onWritten && { onWritten: deps.onWritten }),
   });
   try {
     live.load();
@@ -94,12 +137,20 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
   }
   const metrics = createMetrics({
     pipeline: () => live,
+    storage: () => {
+      const now = clock.now();
+      const status = live.health.status(now);
+      const ageSeconds = (now - (status.lastGoodFlushAt ?? startedAt)) / 1000;
+      return { status, ageSeconds, ...store.writerStats };
+    },
     stats,
     liveRooms: () => stream.roomCount,
     ...(deps.hepStats && { hep: deps.hepStats }),
   });
   const queries = new QueryService(live.aggregator, store, clock);
-  const stream = new LiveStream(io, queries, logger, {
+  // Alerts and the REST fallbacks read this node's own counts; the live stream shows the cluster.
+  const { remote } = deps;
+  const stream = new LiveStream(io, remote ? queries.withRemote(remote) : queries, logger, {
     clock,
     subscribesPerSecond: config.stream.subscribesPerSecond,
   });
@@ -109,9 +160,29 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
   let tickTimer: NodeJS.Timeout | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
 
+  const storageStatus = (): StorageStatus => live.health.status(clock.now());
+  let published = storageStatus();
+  /** Tells every dashboard when the status changed (also the time-based 'stalled', checked each tick). */
+  const publishStorageStatus = (): void => {
+    const status = storageStatus();
+    if (
+      status.state === published.state &&
+      status.message === published.message &&
+      status.refusingIntake === published.refusingIntake
+    )
+      return;
+    published = status;
+    io.emit('storage:status', status);
+  };
+  io.on('connection', (socket) => socket.emit('storage:status', storageStatus()));
+
   const tickNow = (): number => {
     const { closed: closedSecond, revised } = live.tick();
-    stream.tick(closedSecond, revised);
+    if (remote) {
+      remote.dropBefore(live.aggregator.liveStartSecond);
+      stream.tick(closedSecond, mergeRevisions(revised, remote.takeChanged(closedSecond)));
+    } else stream.tick(closedSecond, revised);
+    publishStorageStatus();
     for (const listener of tickListeners) {
       try {
         listener(closedSecond);
@@ -122,37 +193,17 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     return closedSecond;
   };
 
-  const router = express.Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-  router.get('/readyz', (_req, res) => {
-    const last = live.lastFlush;
-    const ready = listening && !closed && (last === undefined || last.ok);
-    res.status(ready ? 200 : 503).json({
+  const readiness = (): Readiness => {
+    const storage = storageStatus();
+    const ready = listening && !closed && storage.state === 'ok';
+    return {
       ready,
       listening,
       database: closed ? 'closed' : 'open',
-      lastFlush: last ?? null,
-    });
-  });
-  router.get('/metrics', (_req, res, next) => {
-    metrics.registry.metrics().then((text) => {
-      res.setHeader('Content-Type', metrics.registry.contentType);
-      res.send(text);
-    }, next);
-  });
-  const day = 86_400_000;
-  router.use(apiRouter({ queries, store, logger, maxRangeMs: config.aggregation.retentionDays * day + day }));
-
-  const lastRouter = express.Router();
-  const web = staticWebRouter(config.http.webRoot ?? defaultWebRoot());
-  if (web) lastRouter.use(web);
-  else logger.info('no built dashboard found (pnpm build); serving the API only');
-  lastRouter.use('/api', (req, res) => {
-    res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}` });
-  });
-  lastRouter.use(jsonErrorHandler(logger));
+      storage,
+      lastFlush: live.lastFlush ?? null,
+    };
+  };
 
   return {
     store,
@@ -161,8 +212,7 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     stream,
     metrics,
     ingest: live.ingest,
-    router,
-    lastRouter,
+    readiness,
     onTick(listener) {
       tickListeners.add(listener);
       return () => tickListeners.delete(listener);
@@ -185,6 +235,7 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
         }, wait);
         tickTimer.unref();
       };
+      live.health.timersRunning = true;
       scheduleTick();
       if (!flushWithTick) {
         flushTimer = setInterval(flush, config.storage.flushIntervalMs);
@@ -196,14 +247,29 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     markListening() {
       listening = true;
     },
+    storageStatus,
     close() {
       if (closed) return;
       closed = true;
       clearTimeout(tickTimer);
       clearInterval(flushTimer);
+      live.health.timersRunning = false;
       const result = live.flush(true);
-      if (!result.ok) logger.error('the final flush failed: the last second of events is lost');
-      store.close();
+      let closeError: unknown;
+      try {
+        store.close();
+      } catch (err) {
+        closeError = err;
+      }
+      if (!result.ok) {
+        const status = storageStatus();
+        throw new FinalFlushError(
+          `the final flush could not be written (${status.message ?? 'unknown error'}): ` +
+            `${result.seconds} seconds and ${result.minutes} minutes of counts and ${result.events} raw events since ` +
+            `the last good flush${status.lastGoodFlushAt === null ? '' : ` (${new Date(status.lastGoodFlushAt).toISOString()})`} are lost`,
+        );
+      }
+      if (closeError) throw closeError;
     },
   };
 }

@@ -1,15 +1,21 @@
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '@sipwatch/wire';
 import { RetentionReference } from './store/retention-reference.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { Aggregator, MINUTE_MS, SECOND_MS } from './core/aggregator.js';
+import { Aggregator } from './core/aggregator.js';
 import type { CallTimings, TimingSlotRecord } from './core/call-timing.js';
 import type { DirtySet, TickResult } from './core/aggregator.js';
 import { Dedupe } from './core/dedupe.js';
+import type { DimensionKind } from './core/dimensions.js';
+import { dimensionName } from './core/names.js';
 import type { IngestStats } from './intake/stats.js';
 import type { Logger } from './logger.js';
-import type { FlushBatch, PrunePolicy, Store } from './store/store.js';
-import type { SipEvent } from './wire/event.js';
+import type { CallsWrite, FlushBatch, PrunePolicy, Store } from './store/store.js';
+import type { SipEvent } from '@sipwatch/wire';
 import { PROCESS_HASH_SEED } from './hash-seed.js';
+import { WriteRetainedError } from './store/store.js';
+import { StorageHealth } from './store/storage-health.js';
+import type { StorageStatus } from '@sipwatch/wire';
 
 /**
  * The path behind the intake: dedupe → aggregator (in memory), plus a bounded buffer of raw
@@ -26,8 +32,14 @@ export interface PipelineDeps {
   store: Store;
   /** Per-call timing histograms (from HEP), written with every flush and loaded at start. */
   timings?: CallTimings;
+  /** Whole calls kept from HEP: taken with every flush, given back when it fails. */
+  calls?: { take(): CallsWrite | undefined; restore(write: CallsWrite): void };
   /** Told the duration of every flush, and whether it was written. */
   onFlush?: (seconds: number, ok: boolean) => void;
+  /** Told when the storage status changes (see StorageHealth). */
+  onStorageStatus?: (status: StorageStatus) => void;
+  /** Told what a flush wrote, once the store has written it (the cluster publishes it). */
+  onWritten?: (dirty: DirtySet) => void;
 }
 
 export interface FlushResult {
@@ -46,6 +58,7 @@ interface FlushJob {
   dirty: DirtySet;
   events: SipEvent[];
   timings: TimingSlotRecord[];
+  calls: CallsWrite | undefined;
   started: number;
   loopMs: number;
 }
@@ -59,7 +72,10 @@ export class Pipeline {
   /** Raw events not kept because the per-flush budget was spent. */
   rawDropped = 0;
   flushFailures = 0;
+  /** Events refused because too much waited in memory to be written (see `ingest`). */
+  refusedForStorage = 0;
   lastFlush: FlushResult | undefined;
+  readonly health: StorageHealth;
 
   private failures: SipEvent[] = [];
   private others: SipEvent[] = [];
@@ -67,6 +83,7 @@ export class Pipeline {
   private writing = false;
   private readonly rawBudget: number;
   private retention: RetentionReference | undefined;
+  private jumpsLogged = 0;
 
   constructor(private readonly deps: PipelineDeps) {
     const { aggregation } = deps.config;
@@ -75,6 +92,11 @@ export class Pipeline {
       retentionDays: aggregation.retentionDays,
       maxTrunks: aggregation.maxTrunks,
       maxSources: aggregation.maxSources,
+      dimensionIdleMs: aggregation.dimensionIdleMs,
+      ...(aggregation.trunkNamesFromMapOnly && {
+        trunkNames: new Set(deps.config.ingest.trunks.map((t) => dimensionName(t.name))),
+      }),
+      pastMinutesPerDrain: deps.config.storage.pastMinutesPerFlush,
       rules: {
         excludeChallenges: aggregation.excludeChallenges,
         excludeAbandoned: aggregation.excludeAbandoned,
@@ -83,6 +105,8 @@ export class Pipeline {
     });
     this.dedupe = new Dedupe(aggregation.dedupeWindowMs, aggregation.dedupeMaxEntries, PROCESS_HASH_SEED);
     this.rawBudget = deps.config.storage.rawEventsPerFlush;
+    const { flushIntervalMs, writeTimeoutMs } = deps.config.storage;
+    this.health = new StorageHealth(flushIntervalMs, writeTimeoutMs, deps.clock.now());
   }
 
   /** Resumes from the store: dimension ids, the live window's seconds, the minutes held in memory. */
@@ -105,6 +129,12 @@ export class Pipeline {
   /** The EventSink behind every intake adapter: one call per batch. */
   readonly ingest = (events: SipEvent[]): void => {
     if (events.length === 0) return;
+    if (this.health.refusingIntake) {
+      // Counted, never held: memory stays bounded while the database takes nothing.
+      this.refusedForStorage += events.length;
+      for (const e of events) this.deps.stats.rejected(e.source.channel, e.source.host, 'storage-full');
+      return;
+    }
     const now = this.deps.clock.now();
     this.dedupe.expire(now);
     let fresh: SipEvent[] = events;
@@ -131,7 +161,25 @@ export class Pipeline {
 
   /** Closes the current second; returns the newest closed one and late changes to earlier ones. */
   tick(): TickResult {
-    return this.aggregator.tick(this.deps.clock.now());
+    const result = this.aggregator.tick(this.deps.clock.now());
+    const agg = this.aggregator;
+    if (agg.backwardJumps !== this.jumpsLogged) {
+      this.jumpsLogged = agg.backwardJumps;
+      this.deps.logger.warn(
+        { jumpMs: agg.lastBackwardJumpMs, now: new Date(this.deps.clock.now()).toISOString() },
+        'the wall clock went back; the live window follows the new time',
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Retires every active name of a dimension (the admin reset): they leave the cap, keep their ids
+   * for the stored rows, and the change is written with the next flush. Returns how many.
+   */
+  resetDimension(kind: DimensionKind): number {
+    const agg = this.aggregator;
+    return { trunk: agg.trunks, source: agg.sources, method: agg.methods }[kind].reset();
   }
 
   /**
@@ -160,7 +208,8 @@ export class Pipeline {
    * pending for the next flush, so a slow disk delays writes but never queues them up.
    */
   flushInBackground(): Promise<FlushResult | null> {
-    if (this.writing) return Promise.resolve(null);
+    // After failures, retries back off; the changes wait meanwhile.
+    if (this.writing || this.deps.clock.now() < this.health.nextAttemptAt) return Promise.resolve(null);
     this.writing = true;
     const job = this.take(false);
     return new Promise((resolve) => {
@@ -196,6 +245,7 @@ export class Pipeline {
       dirty: this.aggregator.takeDirty({ all: final }),
       events: this.takeRaw(),
       timings: this.deps.timings?.takeDirty() ?? [],
+      calls: this.deps.calls?.take(),
       started,
       loopMs: 0,
     };
@@ -207,6 +257,7 @@ export class Pipeline {
       events: job.events,
       maxEvents: this.deps.config.storage.rawEventsMax,
       timings: job.timings,
+      ...(job.calls && { calls: job.calls }),
     };
   }
 
@@ -215,14 +266,16 @@ export class Pipeline {
     const ok = error === undefined;
     if (!ok) {
       this.flushFailures++;
-      this.aggregator.restoreDirty(dirty);
-      this.restoreRaw(events);
-      this.deps.timings?.restoreDirty(job.timings);
-      this.deps.logger.error(
-        { err: error, failures: this.flushFailures },
-        'flush to the database failed; will retry',
-      );
+      // A retained write is the store's to send again: giving it back too would count it twice.
+      if (!(error instanceof WriteRetainedError)) {
+        this.aggregator.restoreDirty(dirty);
+        this.restoreRaw(events);
+        this.deps.timings?.restoreDirty(job.timings);
+        if (job.calls) this.deps.calls?.restore(job.calls);
+      }
     }
+    this.recordOutcome(error);
+    if (ok) this.deps.onWritten?.(dirty);
     if (ok && ++this.flushes % PRUNE_EVERY === 0) {
       if (background) {
         this.deps.store.pruneInBackground(this.prunePolicy(), (err) => {
@@ -245,6 +298,37 @@ export class Pipeline {
     return this.lastFlush;
   }
 
+  /** Updates the storage status; logs and tells only its changes (not every failed flush). */
+  private recordOutcome(error: unknown): void {
+    const now = this.deps.clock.now();
+    const { health } = this;
+    const outcome = error === undefined ? health.succeeded(now) : health.failed(now, error);
+    const wasRefusing = health.refusingIntake;
+    health.refusingIntake =
+      error !== undefined &&
+      this.aggregator.unwrittenMinutes() > this.deps.config.storage.maxUnwrittenMinutes;
+    if (health.refusingIntake && !wasRefusing) {
+      this.deps.logger.error(
+        { unwrittenMinutes: this.aggregator.unwrittenMinutes() },
+        'too much waits in memory to be written: intake is refused (HTTP 503, syslog/HEP counted as rejected "storage-full") until the database takes writes again',
+      );
+    }
+    if (!outcome.changed && health.refusingIntake === wasRefusing) return;
+    const status = health.status(now);
+    if (error !== undefined) {
+      this.deps.logger.error(
+        { err: error, state: status.state, failures: health.failuresInRow },
+        `${status.message}; retrying with backoff`,
+      );
+    } else {
+      this.deps.logger.info(
+        { after: outcome.previous.state, since: outcome.previous.since },
+        'database writes resumed: everything kept in memory is written',
+      );
+    }
+    this.deps.onStorageStatus?.(status);
+  }
+
   /** The "now" retention counts from (see RetentionReference); the wall clock before load(). */
   retentionNow(): number {
     return this.retention?.now() ?? this.deps.clock.now();
@@ -257,10 +341,12 @@ export class Pipeline {
     return {
       secondsBefore: liveStart,
       minutesBefore: Math.floor(now / MINUTE_MS) - aggregation.retentionDays * 1440,
-      eventsBefore: now - storage.rawEventsMaxAgeHours * 3_600_000,
+      eventsBefore: now - storage.rawEventsMaxAgeHours * HOUR_MS,
       maxEvents: storage.rawEventsMax,
       // Call timings are kept for the live window, as the in-memory histograms are.
       timingsBefore: liveStart * SECOND_MS,
+      callsBefore: now - this.deps.config.calls.retentionHours * HOUR_MS,
+      maxCalls: this.deps.config.calls.maxStored,
     };
   }
 
@@ -271,10 +357,9 @@ export class Pipeline {
 
   private keepRaw(events: readonly SipEvent[], rejected: Set<SipEvent> | undefined): void {
     if (this.rawBudget === 0) return;
-    const profiles = this.aggregator.profiles;
     for (const e of events) {
       if (rejected?.has(e)) continue;
-      const failure = e.code >= 300 && profiles.of(e.code, 0).category !== 'challenge';
+      const failure = this.keptFirst(e);
       // Failures only ever take room from the rest, so the rest beyond what failures left now
       // could never be written: not holding them halves what waits for the flush (and the GC).
       if (
@@ -287,6 +372,11 @@ export class Pipeline {
         this.rawDropped++;
       }
     }
+  }
+
+  /** Raw events kept first when the budget is short: final refusals, not the digest challenges before a retry. */
+  private keptFirst(e: SipEvent): boolean {
+    return e.code >= 300 && this.aggregator.profiles.of(e.code, 0).category !== 'challenge';
   }
 
   /** Failures first, then the rest, within the per-flush budget. */
@@ -304,7 +394,7 @@ export class Pipeline {
   private restoreRaw(events: SipEvent[]): void {
     // Kept for the next attempt, within the same bound.
     for (const e of events) {
-      const into = e.code >= 300 ? this.failures : this.others;
+      const into = this.keptFirst(e) ? this.failures : this.others;
       if (into.length < this.rawBudget) into.push(e);
       else this.rawDropped++;
     }

@@ -2,10 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import type { Router } from 'express';
 
 /**
- * Serves the built dashboard at / with single-page-app fallback. Vite's hashed assets
+ * Serves the built dashboard at / with single-page-app fallback, brotli or gzip as the browser
+ * accepts (precompressed at build). Vite's hashed assets
  * (/assets/*-<hash>.js) never change, so they are cached for a year; index.html is revalidated on
  * every load so a new build shows at once.
  */
@@ -22,14 +24,23 @@ export function staticWebRouter(root: string): Router | undefined {
   const index = path.join(root, 'index.html');
   if (!existsSync(index) || !statSync(index).isFile()) return undefined;
   const router = express.Router();
+  const cacheFor = (file: string): string =>
+    file === index || file.startsWith(`${index}.`)
+      ? 'no-cache'
+      : file.includes(`${path.sep}assets${path.sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'public, max-age=300';
+  // The build writes .br and .gz copies (vite.config.ts); the one the browser takes is sent as is.
   router.use(
-    express.static(root, {
+    expressStaticGzip(root, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
       index: false,
-      setHeaders(res, file) {
-        if (file === index) res.setHeader('Cache-Control', 'no-cache');
-        else if (file.includes(`${path.sep}assets${path.sep}`)) {
-          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-        } else res.setHeader('Cache-Control', 'public, max-age=300');
+      serveStatic: {
+        index: false,
+        setHeaders(res, file) {
+          res.setHeader('Cache-Control', cacheFor(file));
+        },
       },
     }),
   );

@@ -1,3 +1,4 @@
+import { T0 } from '@sipwatch/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,8 +8,8 @@ import type { Application } from '../app.js';
 import { ManualClock } from '../clock.js';
 import { parseConfig } from '../config.js';
 import type { Config } from '../config.js';
-import type { AlertTransition, AlertView } from '../wire/alerts.js';
-import type { SipEvent } from '../wire/event.js';
+import type { AlertTransition, AlertView } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
 import type { AlertWebhookBody } from './payload.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './payload.js';
 import { startReceiver } from './testing/receiver.js';
@@ -20,7 +21,6 @@ import type { Receiver } from './testing/receiver.js';
  * a restart on the same database in between, and recovery resolving the alert.
  */
 
-const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 const ADMIN = 'integration-admin-token';
 const SECRET = 'integration-webhook-secret';
 

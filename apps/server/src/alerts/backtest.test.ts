@@ -1,6 +1,7 @@
+import { callCounts } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
-import { ALERT_METRICS, AlertRuleSpecSchema, LIVE_ONLY_METRICS } from '../wire/alerts.js';
-import type { AlertRuleInput } from '../wire/alerts.js';
+import { ALERT_METRICS, AlertRuleSpecSchema, LIVE_ONLY_METRICS } from '@sipwatch/wire';
+import type { AlertRuleInput } from '@sipwatch/wire';
 import { CallTimings } from '../core/call-timing.js';
 import { backtest, backtestRefusal, backtestSpanMs } from './backtest.js';
 import type { MetricSource, MetricSummary } from './metric.js';
@@ -34,19 +35,11 @@ function rollups(minutes: Minute[]): MetricSource {
       return {
         kpis: {
           finals,
+          countedFinals: finals,
           failureRate: finals ? failures / finals : null,
           asr: null,
           ner: null,
-          calls: {
-            attempts: 0,
-            answered: 0,
-            user: 0,
-            network: 0,
-            request: 0,
-            redirect: 0,
-            abandoned: 0,
-            ineffective: 0,
-          },
+          calls: callCounts(),
         },
         byClass: { '1xx': 0, '2xx': finals - failures, '3xx': 0, '4xx': 0, '5xx': failures, '6xx': 0 },
         byCode: { '200': finals - failures, '503': failures },
@@ -84,6 +77,20 @@ describe('backtest over a day of minute rollups', () => {
     // Minutes 100..119 are seen by the evaluations ending at minutes 101..120: pending at 101,
     // firing two minutes later, resolved at the first clear evaluation.
     expect(result.intervals).toEqual([{ from: FROM + 103 * MIN, to: FROM + 121 * MIN }]);
+    // The chart's points: one per evaluation, the peak the first of the spike's minutes.
+    expect(result.points).toHaveLength(1440);
+    expect(result.points[0]).toEqual({ at: FROM + MIN, value: 0.05 });
+    expect(result.points[101]).toEqual({ at: FROM + 102 * MIN, value: 0.5 });
+    expect(result.peak).toEqual({ at: FROM + 101 * MIN, value: 0.5 });
+  });
+
+  it('the peak of a "less than" rule is its lowest value, and minutes without data are gaps in the points', () => {
+    const minutes = day((i) => (i < 360 ? { finals: 2, failures: 1 } : i === 700 ? spike : normal));
+    const result = backtest(rule({ comparison: 'lt', threshold: 0.01 }), { metrics: rollups(minutes) }, TO);
+    expect(result.points.filter((p) => p.value === null)).toHaveLength(360);
+    expect(result.points[0]).toEqual({ at: FROM + MIN, value: null });
+    // The first minute with data, at 5%, is the lowest: the 50% minute is no peak for this rule.
+    expect(result.peak).toEqual({ at: FROM + 361 * MIN, value: 0.05 });
   });
 
   it('with pendingFor 0 the blip fires too; a spike still going at the end stays open', () => {

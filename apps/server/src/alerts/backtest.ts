@@ -1,5 +1,5 @@
-import { isTimingMetric } from '../wire/alerts.js';
-import type { AlertMetric, AlertRuleSpec, BacktestResult } from '../wire/alerts.js';
+import { isTimingMetric } from '@sipwatch/wire';
+import type { AlertMetric, AlertRuleSpec, BacktestResult } from '@sipwatch/wire';
 import type { ObserveSources, TimeRange, TimingSource } from './metric.js';
 import { observe } from './metric.js';
 import type { EvaluableRule, Observation } from './state-machine.js';
@@ -42,10 +42,17 @@ export function replay(
   let state = initialState('backtest', rule.threshold, range.from);
   const intervals: BacktestResult['intervals'] = [];
   let noDataSteps = 0;
+  const points: BacktestResult['points'] = [];
+  let peak: BacktestResult['peak'] = null;
+  const higherIsWorse = rule.comparison === 'gt' || rule.comparison === 'gte';
   for (const obs of observations) {
     const result = step(rule, state, obs);
     state = result.state;
     if (state.noData) noDataSteps += 1;
+    const value = state.noData ? null : obs.value;
+    points.push({ at: obs.at, value });
+    if (value !== null && (peak === null || (higherIsWorse ? value > peak.value : value < peak.value)))
+      peak = { at: obs.at, value };
     for (const t of result.transitions) {
       if (t.to === 'firing') intervals.push({ from: t.at, to: null });
       else if (t.from === 'firing') {
@@ -62,6 +69,8 @@ export function replay(
     intervals,
     noDataSteps,
     steps: observations.length,
+    points,
+    peak,
   };
 }
 

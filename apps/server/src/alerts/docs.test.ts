@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseRuleSpec } from '../wire/alerts.js';
+import { parseRuleSpec } from '@sipwatch/wire';
 
 const doc = readFileSync(new URL('../../docs/alerts.md', import.meta.url), 'utf8');
 

@@ -1,8 +1,9 @@
+import { callCounts } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
-import type { ClassCounts, EventFilter } from '../wire/aggregates.js';
+import type { ClassCounts, EventFilter } from '@sipwatch/wire';
 import { CallTimings } from '../core/call-timing.js';
-import { AlertRuleSpecSchema } from '../wire/alerts.js';
-import type { AlertRuleInput } from '../wire/alerts.js';
+import { AlertRuleSpecSchema } from '@sipwatch/wire';
+import type { AlertRuleInput } from '@sipwatch/wire';
 import { observe } from './metric.js';
 import type { MetricSummary, TimeRange } from './metric.js';
 
@@ -19,19 +20,11 @@ function classes(over: Partial<ClassCounts>): ClassCounts {
 const fiveMinutes: MetricSummary = {
   kpis: {
     finals: 200,
+    countedFinals: 200,
     failureRate: 0.15,
     asr: 0.6,
     ner: 0.85,
-    calls: {
-      attempts: 200,
-      answered: 120,
-      user: 50,
-      network: 30,
-      request: 0,
-      redirect: 0,
-      abandoned: 0,
-      ineffective: 30,
-    },
+    calls: callCounts({ attempts: 200, answered: 120, user: 50, network: 30, ineffective: 30 }),
   },
   byClass: classes({ '1xx': 300, '2xx': 120, '4xx': 50, '5xx': 30 }),
   byCode: { '100': 300, '200': 120, '486': 50, '503': 30 },
@@ -40,19 +33,11 @@ const fiveMinutes: MetricSummary = {
 const empty: MetricSummary = {
   kpis: {
     finals: 0,
+    countedFinals: 0,
     failureRate: null,
     asr: null,
     ner: null,
-    calls: {
-      attempts: 0,
-      answered: 0,
-      user: 0,
-      network: 0,
-      request: 0,
-      redirect: 0,
-      abandoned: 0,
-      ineffective: 0,
-    },
+    calls: callCounts(),
   },
   byClass: classes({}),
   byCode: {},

@@ -1,7 +1,7 @@
-import type { ClassCounts, EventFilter, Kpis } from '../wire/aggregates.js';
-import { isTimingMetric, parseDuration } from '../wire/alerts.js';
-import type { AlertRuleSpec, AlertScope, TimingMetric } from '../wire/alerts.js';
-import type { TimingSummary } from '../wire/timing.js';
+import type { ClassCounts, EventFilter, Kpis } from '@sipwatch/wire';
+import { isTimingMetric, parseDuration, shareOfFinals, unparsedRate } from '@sipwatch/wire';
+import type { AlertRuleSpec, AlertScope, TimingMetric } from '@sipwatch/wire';
+import type { TimingSummary } from '@sipwatch/wire';
 import type { Observation } from './state-machine.js';
 
 /**
@@ -11,10 +11,7 @@ import type { Observation } from './state-machine.js';
 
 /** The part of a window summary the metrics read (a subset of wire `Summary`). */
 export interface MetricSummary {
-  kpis: Pick<Kpis, 'finals' | 'failureRate' | 'asr' | 'ner' | 'calls'> & {
-    /** The failure rate's denominator (finals less challenges and abandoned calls), when known. */
-    countedFinals?: number;
-  };
+  kpis: Pick<Kpis, 'finals' | 'countedFinals' | 'failureRate' | 'asr' | 'ner' | 'calls'>;
   byClass: ClassCounts;
   byCode: Record<string, number>;
 }
@@ -50,8 +47,6 @@ export interface ObserveSources {
 
 export type MetricRule = Pick<AlertRuleSpec, 'metric' | 'class' | 'code' | 'scope' | 'window'>;
 
-const FINAL_CLASSES = ['2xx', '3xx', '4xx', '5xx', '6xx'] as const;
-
 export function scopeFilter(scope: AlertScope): EventFilter {
   const filter: EventFilter = {};
   if (scope.trunk !== undefined) filter.trunk = scope.trunk;
@@ -65,8 +60,6 @@ export function windowMs(rule: Pick<AlertRuleSpec, 'window'>): number {
   return parseDuration(rule.window) ?? 60_000;
 }
 
-const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
-
 /** The value and its volume from a summary of the rule's window (all but unparsed_rate). */
 export function observeSummary(
   rule: MetricRule,
@@ -78,10 +71,10 @@ export function observeSummary(
   const minutes = span / 60_000;
   switch (rule.metric) {
     case 'failure_rate':
-      return { value: kpis.failureRate, volume: kpis.countedFinals ?? kpis.finals, at };
+      return { value: kpis.failureRate, volume: kpis.countedFinals, at };
     case 'class_share': {
-      const finals = FINAL_CLASSES.reduce((sum, c) => sum + summary.byClass[c], 0);
-      return { value: ratio(summary.byClass[rule.class ?? '5xx'], finals), volume: finals, at };
+      const cls = rule.class ?? '5xx';
+      return { value: shareOfFinals(summary.byClass[cls], kpis.finals), volume: kpis.finals, at };
     }
     case 'code_count':
       return { value: summary.byCode[String(rule.code)] ?? 0, volume: kpis.finals, at };
@@ -115,8 +108,8 @@ export function observe(rule: MetricRule, sources: ObserveSources, now: number):
   const window = { from: now - span, to: now };
   if (rule.metric === 'unparsed_rate') {
     if (!sources.unparsed) return { value: null, volume: 0, at: now };
-    const { unparsed, total } = sources.unparsed.lines(window);
-    return { value: ratio(unparsed, total), volume: total, at: now };
+    const lines = sources.unparsed.lines(window);
+    return { value: unparsedRate(lines), volume: lines.total, at: now };
   }
   if (isTimingMetric(rule.metric)) {
     if (!sources.timings) return { value: null, volume: 0, at: now };

@@ -1,10 +1,10 @@
+import { T0 } from '@sipwatch/testing';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { AlertRuleSpecSchema } from '../wire/alerts.js';
-import type { AlertRule, AlertRuleInput } from '../wire/alerts.js';
+import type { AlertRule, AlertRuleInput } from '@sipwatch/wire';
 import { Notifier } from './notifier.js';
 import type { AlertNotification, AlertWebhookBody } from './payload.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './payload.js';
@@ -12,10 +12,10 @@ import { ManualScheduler } from './scheduler.js';
 import type { Resolver } from './target-agent.js';
 import { targetPolicy } from './target-policy.js';
 import type { TargetPolicy } from './target-policy.js';
+import { storedRule } from './testing/notifier-setup.js';
 import { startReceiver } from './testing/receiver.js';
 import type { Receiver } from './testing/receiver.js';
 
-const T0 = 1_700_000_000_000;
 const SECRET = 'a-long-shared-secret-123';
 
 const open: { close(): Promise<void> }[] = [];
@@ -30,21 +30,16 @@ async function receiver(...args: Parameters<typeof startReceiver>): Promise<Rece
 }
 
 function rule(over: Partial<AlertRuleInput>): AlertRule {
-  return {
-    ...AlertRuleSpecSchema.parse({
-      name: '503 storm <carrier-a>',
-      metric: 'code_rate',
-      code: 503,
-      threshold: 5,
-      scope: { trunk: 'carrier-a' },
-      severity: 'critical',
-      labels: { team: 'voice' },
-      ...over,
-    }),
-    id: 'storm-a',
-    createdAt: T0,
-    updatedAt: T0,
-  };
+  return storedRule({
+    name: '503 storm <carrier-a>',
+    metric: 'code_rate',
+    code: 503,
+    threshold: 5,
+    scope: { trunk: 'carrier-a' },
+    severity: 'critical',
+    labels: { team: 'voice' },
+    ...over,
+  });
 }
 
 function firing(r: AlertRule, value = 12): AlertNotification {

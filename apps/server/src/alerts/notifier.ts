@@ -3,19 +3,28 @@ import { fetch } from 'undici';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { AlertRule, DeliveryOutcome, NotifyTarget, TargetDeliveryStats } from '../wire/alerts.js';
+import type {
+  AlertRule,
+  DeliveryOutcome,
+  EmailTarget,
+  HttpNotifyTarget,
+  NotifyTarget,
+  TargetDeliveryStats,
+} from '@sipwatch/wire';
+import { emailMessage, sendEmail } from './channels/email.js';
+import { notificationDetails } from './details.js';
 import type { AlertNotification } from './payload.js';
 import { buildRequest, targetKey } from './payload.js';
 import type { Scheduler } from './scheduler.js';
 import { timerScheduler } from './scheduler.js';
 import type { Resolver } from './target-agent.js';
-import { TargetRefusedError, targetAgent } from './target-agent.js';
+import { TargetRefusedError, systemResolver, targetAgent } from './target-agent.js';
 import type { TargetPolicy } from './target-policy.js';
 import { refusalText, targetPolicy } from './target-policy.js';
 
 /**
- * Delivers notifications to webhook and Slack targets: one job per (notification, target), tried
- * again on network errors, timeouts, 429 and 5xx with exponential backoff (base, 2x base, 4x ...
+ * Delivers notifications to every kind of target (HTTP channels and SMTP): one job per (notification, target), tried
+ * again on network errors, timeouts, 429, 5xx and SMTP 4xx with exponential backoff (base, 2x base, 4x ...
  * capped), at most `maxAttempts` tries, at most `maxQueued` jobs waiting. A 4xx other than 429
  * is not retried. Outcomes are counted per rule and target.
  *
@@ -32,6 +41,8 @@ export const DELIVERY_ERRORS = [
   'name not resolved',
   'redirect refused',
   'queue full',
+  'authentication failed',
+  'TLS failed',
 ] as const;
 
 export interface NotifierOptions {
@@ -51,6 +62,8 @@ export interface NotifierOptions {
   policy?: TargetPolicy;
   /** Resolves target host names; the system resolver by default. */
   lookup?: Resolver;
+  /** `ui.publicUrl`: notifications link to the dashboard when set. */
+  publicUrl?: string | undefined;
 }
 
 interface Job {
@@ -61,8 +74,9 @@ interface Job {
   attempt: number;
 }
 
+/** `status` is the HTTP status, or the SMTP reply code of a refused e-mail (null for a sent one). */
 type AttemptResult =
-  { ok: true; status: number } | { ok: false; status: number | null; error: string; retry: boolean };
+  { ok: true; status: number | null } | { ok: false; status: number | null; error: string; retry: boolean };
 
 export class Notifier {
   private readonly clock: Clock;
@@ -78,6 +92,9 @@ export class Notifier {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiting = new Map<Job, () => void>();
   private readonly dispatcher: Agent;
+  private readonly policy: TargetPolicy;
+  private readonly resolve: Resolver;
+  private readonly publicUrl: string | undefined;
   private closed = false;
 
   constructor(options: NotifierOptions) {
@@ -92,13 +109,20 @@ export class Notifier {
     this.onStats = options.onStats;
     for (const { ruleId, stats } of options.initialStats ?? [])
       this.counts.set(`${ruleId}\0${stats.key}`, { ...stats });
-    this.dispatcher = targetAgent(options.policy ?? targetPolicy(), options.lookup);
+    this.policy = options.policy ?? targetPolicy();
+    this.resolve = options.lookup ?? systemResolver;
+    this.publicUrl = options.publicUrl;
+    this.dispatcher = targetAgent(this.policy, this.resolve);
   }
 
-  /** Queues a notification for each of the rule's targets (resolved ones only where sendResolved). */
-  enqueue(rule: AlertRule, notification: AlertNotification): void {
+  /**
+   * Queues a notification for each of the rule's targets (resolved ones only where sendResolved),
+   * or for those `only` picks.
+   */
+  enqueue(rule: AlertRule, notification: AlertNotification, only?: (target: NotifyTarget) => boolean): void {
     if (this.closed) return;
     for (const target of rule.notify) {
+      if (only && !only(target)) continue;
       if (notification.status === 'resolved' && !target.sendResolved) continue;
       const job: Job = { ruleId: rule.id, target, key: targetKey(target), notification, attempt: 0 };
       if (this.inFlight.size + this.waiting.size >= this.maxQueued) {
@@ -173,7 +197,36 @@ export class Notifier {
   }
 
   private async attempt(job: Job): Promise<AttemptResult> {
-    const request = buildRequest(job.target, job.notification, this.clock.now());
+    const details = notificationDetails(job.notification, this.publicUrl);
+    if (job.target.type === 'email') return this.mail(job.target, job, details);
+    return this.post(job.target, job, details);
+  }
+
+  private async mail(
+    target: EmailTarget,
+    job: Job,
+    details: ReturnType<typeof notificationDetails>,
+  ): Promise<AttemptResult> {
+    const outcome = await sendEmail(target, emailMessage(job.notification, details), {
+      policy: this.policy,
+      resolve: this.resolve,
+      timeoutMs: this.timeoutMs,
+    });
+    if (outcome.ok) return { ok: true, status: null };
+    return {
+      ok: false,
+      status: outcome.code,
+      error: outcome.error ?? 'connection failed',
+      retry: outcome.retry,
+    };
+  }
+
+  private async post(
+    target: HttpNotifyTarget,
+    job: Job,
+    details: ReturnType<typeof notificationDetails>,
+  ): Promise<AttemptResult> {
+    const request = buildRequest(target, job.notification, this.clock.now(), details);
     try {
       const res = await fetch(request.url, {
         method: 'POST',
@@ -209,7 +262,7 @@ export class Notifier {
       if (retrying) stats.retried += 1;
       else stats.failed += 1;
       stats.lastError = result.error;
-      // The URL is left out on purpose: Slack webhook URLs are credentials.
+      // The URL is left out on purpose: Slack and Teams webhook URLs are credentials, as are keys.
       this.logger.warn(
         { rule: job.ruleId, target: job.key, attempt: job.attempt, error: result.error, retrying },
         'alert notification failed',

@@ -1,11 +1,23 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { formatMetricValue } from '../wire/alert-metrics.js';
-import type { AlertMetric, AlertRule, AlertStateName, NotifyTarget } from '../wire/alerts.js';
+import { formatMetricValue, metricWords } from '@sipwatch/wire';
+import type {
+  AlertMetric,
+  AlertRule,
+  AlertStateName,
+  Explanation,
+  HttpNotifyTarget,
+  NotifyTarget,
+} from '@sipwatch/wire';
+import { alertmanagerAlerts } from './channels/alertmanager.js';
+import { opsgenieCall } from './channels/opsgenie.js';
+import { pagerDutyEvent } from './channels/pagerduty.js';
+import { teamsMessage } from './channels/teams.js';
+import type { NotificationDetails } from './details.js';
 
 /**
  * What notification targets receive. Pure: building bodies, signing and verifying.
  *
- * Generic webhooks get JSON (`AlertWebhookBody`). With a secret, two headers are added:
+ * Generic webhooks get JSON (`AlertWebhookBody` and the `NotificationDetails`). With a secret, two headers are added:
  *   X-Sipwatch-Timestamp: <epoch ms>
  *   X-Sipwatch-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>
  * so a receiver can check both the sender and the freshness (reject old timestamps).
@@ -25,9 +37,13 @@ export interface AlertNotification {
   from: AlertStateName;
   at: number;
   reason: string;
+  /** When this copy is sent, when not at `at`: a still-firing alert re-sent to Alertmanager. */
+  sentAt?: number;
+  /** What changed over the rule's window when it fired (alertExplainQuery); absent otherwise. */
+  explanation?: Explanation | null;
 }
 
-export interface AlertWebhookBody {
+export interface AlertWebhookBody extends NotificationDetails {
   version: 1;
   kind: 'alert' | 'test';
   status: 'firing' | 'resolved';
@@ -60,35 +76,6 @@ export function formatValue(metric: AlertMetric, value: number | null): string {
 
 const COMPARISON_TEXT = { gt: '>', gte: '≥', lt: '<', lte: '≤' } as const;
 
-export function metricLabel(rule: Pick<AlertRule, 'metric' | 'class' | 'code'>): string {
-  switch (rule.metric) {
-    case 'failure_rate':
-      return 'failure rate';
-    case 'class_share':
-      return `${rule.class} share`;
-    case 'code_count':
-      return `${rule.code} count`;
-    case 'code_rate':
-      return `${rule.code} rate`;
-    case 'asr_below':
-      return 'ASR';
-    case 'ner_below':
-      return 'NER';
-    case 'volume_below':
-      return 'volume';
-    case 'unparsed_rate':
-      return 'unparsed lines';
-    case 'pdd_p95':
-      return 'PDD p95';
-    case 'pdd_p50':
-      return 'PDD p50';
-    case 'setup_p95':
-      return 'setup time p95';
-    case 'setup_p50':
-      return 'setup time p50';
-  }
-}
-
 export function scopeText(scope: AlertRule['scope']): string {
   const parts = Object.entries(scope).map(([k, v]) => `${k}=${String(v)}`);
   return parts.length ? parts.join(', ') : 'all traffic';
@@ -99,13 +86,18 @@ export function summaryLine(n: AlertNotification): string {
   const tag = n.kind === 'test' ? 'TEST' : n.status.toUpperCase();
   const { rule } = n;
   return (
-    `[${tag}] ${rule.name}: ${metricLabel(rule)} ${formatValue(rule.metric, n.value)} ` +
+    `[${tag}] ${rule.name}: ${metricWords(rule)} ${formatValue(rule.metric, n.value)} ` +
     `${COMPARISON_TEXT[rule.comparison]} ${formatValue(rule.metric, n.threshold)} over ${rule.window} ` +
     `(${scopeText(rule.scope)})`
   );
 }
 
-export function webhookBody(n: AlertNotification): AlertWebhookBody {
+/** "What changed: 503 Service Unavailable from carrier-b: 412 of 460 extra failures (90%), …". */
+export function whatChanged(details: NotificationDetails): string | null {
+  return details.explanation ? `What changed: ${details.explanation.line}` : null;
+}
+
+export function webhookBody(n: AlertNotification, details: NotificationDetails): AlertWebhookBody {
   const { rule } = n;
   return {
     version: 1,
@@ -131,6 +123,7 @@ export function webhookBody(n: AlertNotification): AlertWebhookBody {
     reason: n.reason,
     at: new Date(n.at).toISOString(),
     atMs: n.at,
+    ...details,
   };
 }
 
@@ -139,23 +132,36 @@ export function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** How a message should look: a test, a resolve, or a firing alert of its severity. */
+export type Tone = 'test' | 'resolved' | AlertRule['severity'];
+
+export function toneOf(n: AlertNotification): Tone {
+  if (n.kind === 'test') return 'test';
+  return n.status === 'resolved' ? 'resolved' : n.rule.severity;
+}
+
+const SLACK_ICONS: Record<Tone, string> = {
+  test: ':information_source:',
+  resolved: ':white_check_mark:',
+  critical: ':rotating_light:',
+  warning: ':warning:',
+};
+
 /** A Slack-compatible incoming-webhook payload: `text` for notifications, `blocks` for the message. */
-export function slackBody(n: AlertNotification): { text: string; blocks: unknown[] } {
+export function slackBody(
+  n: AlertNotification,
+  details: NotificationDetails,
+): { text: string; blocks: unknown[] } {
   const { rule } = n;
-  const icon =
-    n.kind === 'test'
-      ? ':information_source:'
-      : n.status === 'resolved'
-        ? ':white_check_mark:'
-        : rule.severity === 'critical'
-          ? ':rotating_light:'
-          : ':warning:';
+  const icon = SLACK_ICONS[toneOf(n)];
   const text = slackEscape(summaryLine(n));
   const labels = Object.entries(rule.labels).map(([k, v]) => `${k}=${v}`);
+  const changed = whatChanged(details);
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `${icon} *${text}*` } },
+      ...(changed ? [{ type: 'section', text: { type: 'mrkdwn', text: slackEscape(changed) } }] : []),
       {
         type: 'context',
         elements: [
@@ -187,9 +193,26 @@ export function verifySignature(secret: string, timestamp: string, body: string,
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** A stable key for a target's delivery stats: its type and a hash of its URL (never the URL). */
-export function targetKey(target: Pick<NotifyTarget, 'type' | 'url'>): string {
-  return `${target.type}-${createHash('sha256').update(target.url).digest('hex').slice(0, 12)}`;
+/** Where a target is reached: its URL, or smtp://host:port for e-mail (what the target policy checks). */
+export function targetEndpoint(target: NotifyTarget): string {
+  if (target.type === 'email') return `smtp://${target.host}:${target.port}`;
+  return target.url;
+}
+
+/**
+ * A stable key for a target's delivery stats: its type and a hash of what tells it apart (its URL,
+ * with the routing key or recipients where the URL is shared), never the URL or a secret itself.
+ */
+export function targetKey(target: NotifyTarget): string {
+  const identity =
+    target.type === 'pagerduty'
+      ? `${target.url}\0${target.routingKey}`
+      : target.type === 'opsgenie'
+        ? `${target.url}\0${target.apiKey}`
+        : target.type === 'email'
+          ? `${targetEndpoint(target)}\0${target.to.join(',')}`
+          : target.url;
+  return `${target.type}-${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`;
 }
 
 export interface HttpRequest {
@@ -199,15 +222,42 @@ export interface HttpRequest {
 }
 
 /** The HTTP request that delivers a notification to a target. */
-export function buildRequest(target: NotifyTarget, n: AlertNotification, timestamp: number): HttpRequest {
+export function buildRequest(
+  target: HttpNotifyTarget,
+  n: AlertNotification,
+  timestamp: number,
+  details: NotificationDetails,
+): HttpRequest {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'sipwatch-alerts/1',
   };
-  if (target.type === 'slack') return { url: target.url, headers, body: JSON.stringify(slackBody(n)) };
-  const body = JSON.stringify(webhookBody(n));
-  headers[EVENT_HEADER] = n.kind;
-  headers[TIMESTAMP_HEADER] = String(timestamp);
-  if (target.secret) headers[SIGNATURE_HEADER] = sign(target.secret, String(timestamp), body);
-  return { url: target.url, headers, body };
+  const json = (url: string, body: unknown): HttpRequest => ({ url, headers, body: JSON.stringify(body) });
+  switch (target.type) {
+    case 'slack':
+      return json(target.url, slackBody(n, details));
+    case 'teams':
+      return json(target.url, teamsMessage(n, details));
+    case 'pagerduty':
+      return json(target.url, pagerDutyEvent(target.routingKey, n, details));
+    case 'alertmanager':
+      return json(joinPath(target.url, '/api/v2/alerts'), alertmanagerAlerts(n, details));
+    case 'opsgenie': {
+      const call = opsgenieCall(n, details);
+      headers.authorization = `GenieKey ${target.apiKey}`;
+      return json(joinPath(target.url, call.path), call.body);
+    }
+    case 'webhook': {
+      const body = JSON.stringify(webhookBody(n, details));
+      headers[EVENT_HEADER] = n.kind;
+      headers[TIMESTAMP_HEADER] = String(timestamp);
+      if (target.secret) headers[SIGNATURE_HEADER] = sign(target.secret, String(timestamp), body);
+      return { url: target.url, headers, body };
+    }
+  }
+}
+
+/** A base URL (maybe with a path prefix, as behind a proxy) and an API path. */
+function joinPath(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
 }

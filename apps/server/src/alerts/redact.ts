@@ -1,8 +1,8 @@
-import { REDACTED } from '../wire/alerts.js';
-import type { AlertRule, AlertRuleSpec, FieldError, NotifyTarget } from '../wire/alerts.js';
+import { REDACTED, TARGET_SECRET_FIELDS } from '@sipwatch/wire';
+import type { AlertView, AlertRule, AlertRuleSpec, FieldError, NotifyTarget } from '@sipwatch/wire';
 
 /**
- * Notification targets hold credentials: an HMAC secret, and URLs that are themselves secrets
+ * Notification targets hold credentials: HMAC secrets, routing and API keys, SMTP passwords, and URLs that are themselves secrets
  * (a Slack incoming-webhook URL is the token). Readers without the admin token (a wall display)
  * see them replaced by REDACTED; an edit that sends REDACTED back keeps the stored value.
  */
@@ -15,10 +15,24 @@ export function redactUrl(url: string): string {
   }
 }
 
+type SecretField = (typeof TARGET_SECRET_FIELDS)[NotifyTarget['type']][number];
+
+function secretFields(target: NotifyTarget): readonly SecretField[] {
+  return TARGET_SECRET_FIELDS[target.type];
+}
+
+function field(target: NotifyTarget, name: SecretField | 'url'): string | undefined {
+  const value = (target as Partial<Record<SecretField | 'url', string>>)[name];
+  return value;
+}
+
+/** Every credential replaced by REDACTED, and the path of every URL (the token of Slack and Teams URLs). */
 export function redactTarget(target: NotifyTarget): NotifyTarget {
-  const url = redactUrl(target.url);
-  if (target.type === 'webhook' && target.secret !== undefined) return { ...target, url, secret: REDACTED };
-  return { ...target, url };
+  const out: Record<string, unknown> = { ...target };
+  const url = field(target, 'url');
+  if (url !== undefined) out.url = redactUrl(url);
+  for (const name of secretFields(target)) if (field(target, name) !== undefined) out[name] = REDACTED;
+  return out as NotifyTarget;
 }
 
 export function redactRule<R extends Pick<AlertRule, 'notify'>>(rule: R): R {
@@ -28,8 +42,8 @@ export function redactRule<R extends Pick<AlertRule, 'notify'>>(rule: R): R {
 const isRedacted = (s: string | undefined) => s !== undefined && s.includes(REDACTED);
 
 /**
- * Puts stored values back where an edit sent REDACTED: a target's URL and secret come from the
- * stored target at the same position when it has the same type and redacts to the same text.
+ * Puts stored values back where an edit sent REDACTED: a target's URL and secrets come from the
+ * stored target at the same position when it has the same type (and the URL redacts to the same text).
  */
 export function restoreRedacted(
   spec: AlertRuleSpec,
@@ -39,26 +53,35 @@ export function restoreRedacted(
   const errors: FieldError[] = [];
   const notify = spec.notify.map((target, i) => {
     const old = stored?.notify[i];
-    const field = `${prefix}notify[${i}]`;
-    let out = target;
-    if (isRedacted(target.url)) {
-      if (old && old.type === target.type && redactUrl(old.url) === target.url)
-        out = { ...out, url: old.url };
+    const sameType = old !== undefined && old.type === target.type ? old : undefined;
+    const path = `${prefix}notify[${i}]`;
+    const out: Record<string, unknown> = { ...target };
+    const url = field(target, 'url');
+    if (isRedacted(url)) {
+      const oldUrl = sameType && field(sameType, 'url');
+      if (oldUrl !== undefined && redactUrl(oldUrl) === url) out.url = oldUrl;
       else
         errors.push({
-          field: `${field}.url`,
+          field: `${path}.url`,
           reason: 'is redacted and no stored target matches it; give the URL',
         });
     }
-    if (out.type === 'webhook' && isRedacted(out.secret)) {
-      if (old?.type === 'webhook' && old.secret !== undefined) out = { ...out, secret: old.secret };
+    for (const name of secretFields(target)) {
+      if (!isRedacted(field(target, name))) continue;
+      const oldValue = sameType && field(sameType, name);
+      if (oldValue !== undefined) out[name] = oldValue;
       else
         errors.push({
-          field: `${field}.secret`,
-          reason: 'is redacted and no stored secret matches it; give the secret',
+          field: `${path}.${name}`,
+          reason: `is redacted and no stored ${name} matches it; give the ${name}`,
         });
     }
-    return out;
+    return out as NotifyTarget;
   });
   return errors.length ? { ok: false, errors } : { ok: true, spec: { ...spec, notify } };
+}
+
+/** What a wall display may see: targets without their credentials. */
+export function publicView(view: AlertView): AlertView {
+  return { ...view, rule: redactRule(view.rule) };
 }

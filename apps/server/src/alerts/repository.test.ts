@@ -1,3 +1,4 @@
+import { T0 } from '@sipwatch/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,13 +6,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations } from '../store/migrations.js';
-import { AlertRuleSpecSchema } from '../wire/alerts.js';
-import type { AlertRule } from '../wire/alerts.js';
+import { AlertRuleSpecSchema } from '@sipwatch/wire';
+import type { AlertRule } from '@sipwatch/wire';
 import { ALERT_MIGRATIONS, AlertRepository } from './repository.js';
 import type { NewTransition } from './repository.js';
 import { initialState } from './state-machine.js';
 
-const T0 = 1_700_000_000_000;
 let dir: string;
 let file: string;
 const open: Database[] = [];

@@ -11,7 +11,7 @@ import type {
   MetricUnit,
   Silence,
   TargetDeliveryStats,
-} from '../wire/alerts.js';
+} from '@sipwatch/wire';
 
 /**
  * The alerts' tables, in the same SQLite file as the rollups (registered with the store's

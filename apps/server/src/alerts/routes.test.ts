@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { REDACTED } from '../wire/alerts.js';
-import type { AlertTransition, AlertView, BacktestResult, DeliveryOutcome, Silence } from '../wire/alerts.js';
-import type { SipEvent } from '../wire/event.js';
+import { REDACTED } from '@sipwatch/wire';
+import type { AlertTransition, AlertView, BacktestResult, DeliveryOutcome, Silence } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
 import { TEST_NOTIFICATION_EVERY_MS } from './alert-service.js';
 import { startAlertsHarness } from './testing/harness.js';
 import type { AlertsHarness } from './testing/harness.js';
@@ -98,8 +98,10 @@ describe('rules CRUD', () => {
       json: { name: 'x', metric: 'code_rate', threshold: 5, window: 'soon', severity: 'huge' },
     });
     expect(res.status).toBe(400);
-    const err = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
-    expect(err.error).toBe('invalid rule');
+    const err = await body<{ error: string; message: string; errors: { field: string; reason: string }[] }>(
+      res,
+    );
+    expect(err).toMatchObject({ error: 'invalid', message: 'invalid rule' });
     expect(err.errors).toEqual(
       expect.arrayContaining([
         { field: 'window', reason: 'must be a duration like "30s", "5m" or "1h"' },
@@ -144,7 +146,10 @@ describe('rules CRUD', () => {
       body: '{"name": ',
     });
     expect(malformed.status).toBe(400);
-    expect((await body<{ error: string }>(malformed)).error).toMatch(/^malformed JSON/);
+    expect(await body<{ error: string; message: string }>(malformed)).toMatchObject({
+      error: 'malformed-json',
+      message: expect.stringMatching(/^malformed JSON/),
+    });
     const wrongType = await h.fetch('/api/v1/alerts/rules', {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
@@ -264,6 +269,67 @@ describe('the admin token', () => {
   });
 });
 
+describe('the channels through the API', () => {
+  it('hides every channel credential from readers without the admin token, and keeps it on an edit', async () => {
+    const h = await harness({ auth: { admin: [TOKEN] } });
+    const notify = [
+      { type: 'pagerduty', routingKey: 'R0UT1NGKEY0123456789abcdef012345' },
+      { type: 'opsgenie', apiKey: 'c6f1a1e2-genie-key-0000-secret', url: 'https://api.eu.opsgenie.com' },
+      { type: 'teams', url: 'https://contoso.webhook.office.com/webhookb2/TEAMS-TOKEN' },
+      { type: 'alertmanager', url: 'https://am.example.com' },
+      {
+        type: 'email',
+        host: 'smtp.example.com',
+        username: 'alerts',
+        password: 'smtp-Pa55word',
+        from: 'sipwatch@example.com',
+        to: ['noc@example.com'],
+      },
+    ];
+    const created = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: { ...stormRule, notify },
+      token: TOKEN,
+    });
+    expect(created.status).toBe(201);
+    const stored = (await body<AlertView>(created)).rule.notify;
+    expect(stored[0]).toMatchObject({ url: 'https://events.pagerduty.com/v2/enqueue' });
+    expect(stored[4]).toMatchObject({ port: 587, tls: 'starttls' });
+
+    const wallText = await (await h.fetch('/api/v1/alerts/rules')).text();
+    for (const secret of ['R0UT1NGKEY', 'genie-key', 'TEAMS-TOKEN', 'Pa55word'])
+      expect(wallText).not.toContain(secret);
+    const wall = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
+    const { id, createdAt: _c, updatedAt: _u, ...redacted } = wall.rules[0]!.rule;
+    const edit = await h.fetch(`/api/v1/alerts/rules/${id}`, {
+      method: 'PUT',
+      json: { ...redacted, threshold: 0.4 },
+      token: TOKEN,
+    });
+    expect(edit.status).toBe(200);
+    const admin = await body<AlertView>(await h.fetch(`/api/v1/alerts/rules/${id}`, { token: TOKEN }));
+    expect(admin.rule.notify).toEqual(stored);
+  });
+
+  it('refuses an SMTP host at a refused address, naming the host field', async () => {
+    const h = await harness({ alerts: { allowTargets: [] } });
+    const res = await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: {
+        ...stormRule,
+        notify: [{ type: 'email', host: '10.0.0.25', from: 'a@example.com', to: ['b@example.com'] }],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect((await body<{ errors: unknown[] }>(res)).errors).toEqual([
+      {
+        field: 'notify[0].host',
+        reason: 'resolves to a private address; add it to alerts.allowTargets if it is an internal receiver',
+      },
+    ]);
+  });
+});
+
 describe('export and import (config as code)', () => {
   it('round-trips rules through YAML into another server', async () => {
     const a = await harness();
@@ -316,8 +382,8 @@ describe('export and import (config as code)', () => {
       },
     });
     expect(bad.status).toBe(400);
-    const err = await body<{ error: string; errors: { field: string }[] }>(bad);
-    expect(err.error).toBe('invalid import: nothing was changed');
+    const err = await body<{ error: string; message: string; errors: { field: string }[] }>(bad);
+    expect(err).toMatchObject({ error: 'invalid', message: 'invalid import: nothing was changed' });
     expect(err.errors.map((e) => e.field)).toEqual(['rules[1].metric', 'rules[1].threshold']);
     const yamlError = await h.fetch('/api/v1/alerts/rules/import', {
       method: 'POST',
@@ -325,7 +391,10 @@ describe('export and import (config as code)', () => {
       body: 'rules: [ {',
     });
     expect(yamlError.status).toBe(400);
-    expect((await body<{ error: string }>(yamlError)).error).toMatch(/^malformed YAML/);
+    expect(await body<{ error: string; message: string }>(yamlError)).toMatchObject({
+      error: 'malformed-yaml',
+      message: expect.stringMatching(/^malformed YAML/),
+    });
     let list = await body<{ rules: AlertView[] }>(await h.fetch('/api/v1/alerts/rules'));
     expect(list.rules.map((v) => v.rule.name)).toEqual(['503 storm on carrier-a']);
 
@@ -352,9 +421,10 @@ describe('evaluation, acknowledgement, silences and history', () => {
 
     const early = await h.fetch(`/api/v1/alerts/${id}/ack`, { method: 'POST', json: { note: 'looking' } });
     expect(early.status).toBe(409);
-    expect((await body<{ error: string }>(early)).error).toBe(
-      'only a firing alert can be acknowledged (it is ok)',
-    );
+    expect(await body<unknown>(early)).toEqual({
+      error: 'conflict',
+      message: 'only a firing alert can be acknowledged (it is ok)',
+    });
 
     traffic(h, 30, 2, 8);
     const alerts = await body<{ alerts: AlertView[] }>(await h.fetch('/api/v1/alerts?state=firing'));
@@ -476,6 +546,34 @@ describe('test notification and preview', () => {
     expect(none.status).toBe(400);
   });
 
+  it('a notification links to the dashboard at ui.publicUrl and carries the code’s first checks', async () => {
+    const h = await harness({ ui: { publicUrl: 'https://noc.example.com/sipwatch' } });
+    const hook = await receiver();
+    await h.fetch('/api/v1/alerts/rules', {
+      method: 'POST',
+      json: {
+        ...stormRule,
+        scope: { trunk: 'carrier-a', code: 503 },
+        notify: [{ type: 'webhook', url: hook.url }],
+      },
+    });
+    const res = await h.fetch('/api/v1/alerts/rules/503-storm-on-carrier-a/test-notification', {
+      method: 'POST',
+      json: {},
+    });
+    expect(res.status).toBe(200);
+    const sent = JSON.parse(hook.requests[0]!.body) as {
+      dashboardUrl: string;
+      checks: string[];
+      slice: object;
+    };
+    expect(sent.dashboardUrl).toMatch(
+      /^https:\/\/noc\.example\.com\/sipwatch\/codes\/503\?range=custom&from=.+&to=.+&trunk=carrier-a$/,
+    );
+    expect(sent.checks.length).toBeGreaterThan(0);
+    expect(sent.slice).toEqual({ trunk: 'carrier-a', code: 503 });
+  });
+
   it('answers a quick second test notification for the same rule with 429 and when to retry', async () => {
     const h = await harness();
     const hook = await receiver();
@@ -491,7 +589,8 @@ describe('test notification and preview', () => {
     expect(again.status).toBe(429);
     expect(again.headers.get('retry-after')).toBe('6');
     expect(await body<unknown>(again)).toEqual({
-      error: 'a test notification was sent for this rule less than 10 s ago; try again in 6 s',
+      error: 'rate-limited',
+      message: 'a test notification was sent for this rule less than 10 s ago; try again in 6 s',
       retryAfterMs: TEST_NOTIFICATION_EVERY_MS - 4_000,
     });
     // Another rule has its own allowance, and the first has its own again once the time is up.
@@ -581,11 +680,16 @@ describe('test notification and preview', () => {
       json: { metric: 'unparsed_rate', threshold: 0.1 },
     });
     expect(res.status).toBe(400);
-    const answer = await body<{ error: string; errors: { field: string; reason: string }[] }>(res);
-    expect(answer.error).toBe(
+    const answer = await body<{
+      error: string;
+      message: string;
+      errors: { field: string; reason: string }[];
+    }>(res);
+    expect(answer.error).toBe('invalid');
+    expect(answer.message).toBe(
       'unparsed_rate cannot be backtested: the intake keeps its unparsed-line counts for the last minute only, with no stored history',
     );
-    expect(answer.errors).toEqual([{ field: 'metric', reason: answer.error }]);
+    expect(answer.errors).toEqual([{ field: 'metric', reason: answer.message }]);
     expect(answer).not.toHaveProperty('firings');
   });
 });
@@ -683,7 +787,8 @@ describe('where notifications may go', () => {
     const res = await h.fetch('/api/v1/alerts/rules', { method: 'POST', json: { ...stormRule, notify } });
     expect(res.status).toBe(400);
     expect(await body<unknown>(res)).toEqual({
-      error: 'invalid rule',
+      error: 'invalid',
+      message: 'invalid rule',
       errors: [
         { field: 'notify[1].url', reason: refusal('a loopback address') },
         { field: 'notify[2].url', reason: refusal('a cloud metadata address') },

@@ -1,12 +1,14 @@
 import express, { Router } from 'express';
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { ALERT_STATES, TimeSchema, fieldErrors } from '../wire/alerts.js';
-import type { AlertView } from '../wire/alerts.js';
+import { ALERT_STATES } from '@sipwatch/wire';
+import type { AlertView } from '@sipwatch/wire';
 import type { AlertService, Outcome } from './alert-service.js';
-import { publicView } from './alert-service.js';
+import { publicView } from './redact.js';
 import type { AccessPolicy } from '../security/access.js';
+import { TimeParam, paramError, parseParams } from '../api/params.js';
+import { sendDomainError, sendError } from '../http-errors.js';
 import { redactRule } from './redact.js';
 
 /**
@@ -22,17 +24,12 @@ const HistoryQuerySchema = z
   .object({
     rule: z.string().max(64).optional(),
     state: z.enum(ALERT_STATES, { error: `must be one of ${ALERT_STATES.join(', ')}` }).optional(),
-    from: z.preprocess(numeric, TimeSchema).optional(),
-    to: z.preprocess(numeric, TimeSchema).optional(),
+    from: TimeParam,
+    to: TimeParam,
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .strict();
-
-/** Query strings are text: "1700000000000" means epoch ms. */
-function numeric(v: unknown): unknown {
-  return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-}
 
 export function alertsRouter(service: AlertService, access: AccessPolicy): Router {
   const router = Router();
@@ -60,10 +57,7 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
   router.get('/rules/export', (req, res) => {
     const format = req.query.format ?? 'yaml';
     if (format !== 'yaml' && format !== 'json') {
-      res
-        .status(400)
-        .json({ error: 'invalid query', errors: [{ field: 'format', reason: 'must be yaml or json' }] });
-      return;
+      throw paramError('format', 'must be yaml or json');
     }
     const rules = service.exportRules().map((r) => (reveal(req) ? r : redactRule(r)));
     res.set('Content-Disposition', `attachment; filename="sipwatch-alert-rules.${format}"`);
@@ -78,7 +72,7 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
   router.get('/rules/:id', (req, res) => {
     const view = service.view(req.params.id);
     if (!view) {
-      res.status(404).json({ error: `no rule with id ${req.params.id}` });
+      sendError(res, 'not-found', `no rule with id ${req.params.id}`);
       return;
     }
     res.json(shown(req, view));
@@ -111,11 +105,11 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
       try {
         body = parseYaml(body);
       } catch (err) {
-        res.status(400).json({ error: `malformed YAML: ${(err as Error).message}` });
+        sendError(res, 'malformed-yaml', `malformed YAML: ${(err as Error).message}`);
         return;
       }
     } else if (!req.is('application/json') && !req.is('application/*+json')) {
-      res.status(415).json({ error: 'send the rules as application/json or application/yaml' });
+      sendError(res, 'unsupported-media-type', 'send the rules as application/json or application/yaml');
       return;
     }
     const prune = req.query.prune === 'true' || req.query.prune === '1';
@@ -149,12 +143,7 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
   });
 
   router.get('/history', (req, res) => {
-    const parsed = HistoryQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      res.status(400).json({ error: 'invalid query', errors: fieldErrors(parsed.error) });
-      return;
-    }
-    const q = parsed.data;
+    const q = parseParams(HistoryQuerySchema, req.query);
     const history = service.history({
       ruleId: q.rule,
       state: q.state,
@@ -174,24 +163,13 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
     );
   });
 
-  router.use(bodyErrors);
   return router;
 }
 
-/** Writes an outcome: the value (mapped) with `status`, or the error with its status. */
+/** Writes an outcome: the value (mapped) with `status`, or the refusal in the one error shape. */
 function send<T>(res: Response, outcome: Outcome<T>, status = 200, map?: (value: T) => unknown): void {
-  if (outcome.ok) {
-    res.status(status).json(map ? map(outcome.value) : outcome.value);
-    return;
-  }
-  if (outcome.retryAfterMs !== undefined) {
-    res.set('Retry-After', String(Math.ceil(outcome.retryAfterMs / 1000)));
-    res.status(outcome.status).json({ error: outcome.error, retryAfterMs: outcome.retryAfterMs });
-    return;
-  }
-  res
-    .status(outcome.status)
-    .json(outcome.errors ? { error: outcome.error, errors: outcome.errors } : { error: outcome.error });
+  if (outcome.ok) res.status(status).json(map ? map(outcome.value) : outcome.value);
+  else sendDomainError(res, outcome.error);
 }
 
 /**
@@ -201,31 +179,14 @@ function send<T>(res: Response, outcome: Outcome<T>, status = 200, map?: (value:
  */
 function requireJson(req: Request, res: Response, bodyOptional = false): boolean {
   if (!req.is('application/json') && !req.is('application/*+json')) {
-    res.status(415).json({ error: 'send JSON (Content-Type: application/json)' });
+    sendError(res, 'unsupported-media-type', 'send JSON (Content-Type: application/json)');
     return false;
   }
   if (!bodyOptional && req.body === undefined) {
-    res
-      .status(400)
-      .json({ error: 'a JSON body is required', errors: [{ field: '(body)', reason: 'is missing' }] });
+    sendError(res, 'invalid', 'a JSON body is required', {
+      errors: [{ field: '(body)', reason: 'is missing' }],
+    });
     return false;
   }
   return true;
 }
-
-const bodyErrors: ErrorRequestHandler = (
-  err: { type?: string; status?: number; message?: string },
-  _req,
-  res,
-  next,
-) => {
-  if (err.type === 'entity.parse.failed') {
-    res.status(400).json({ error: `malformed JSON: ${err.message ?? ''}`.trim() });
-  } else if (err.type === 'entity.too.large') {
-    res.status(413).json({ error: `the body is larger than ${BODY_LIMIT}` });
-  } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    res.status(err.status).json({ error: err.message ?? 'bad request' });
-  } else {
-    next(err);
-  }
-};

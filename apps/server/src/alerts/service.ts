@@ -1,11 +1,13 @@
+import { DAY_MS } from '@sipwatch/wire';
 import type { Database } from 'better-sqlite3';
 import type { Router } from 'express';
 import type { Server as IoServer } from 'socket.io';
 import type { ServerContext } from '../context.js';
 import { runMigrations } from '../store/migrations.js';
-import type { AlertTransition } from '../wire/alerts.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../wire/socket.js';
-import type { AlertEmitter, AlertSources } from './alert-service.js';
+import type { AlertTransition, NotifyTarget } from '@sipwatch/wire';
+import { ALERTMANAGER_RESEND_MS } from './channels/alertmanager.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '@sipwatch/wire';
+import type { AlertEmitter, AlertSources } from './evaluator.js';
 import { AlertService } from './alert-service.js';
 import { Notifier } from './notifier.js';
 import type { NotifierOptions } from './notifier.js';
@@ -43,7 +45,11 @@ export interface Alerting {
   close(): Promise<void>;
 }
 
-/** Every dashboard gets the whole picture this often (volatile), besides each change at once. */
+/**
+ * Every dashboard gets the whole picture this often, besides each change at once. Not volatile: it
+ * goes out in the same turn as the volatile ticks, which would have it dropped behind them on every
+ * subscribed socket, and it is what brings a dashboard back in line after a missed change.
+ */
 export const SNAPSHOT_EVERY_MS = 5_000;
 
 export function createAlerting(deps: AlertingDeps): Alerting {
@@ -53,6 +59,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   const targets = targetPolicy(config.alerts.allowTargets);
   const notifier = new Notifier({
     policy: targets,
+    publicUrl: config.ui.publicUrl,
     clock,
     scheduler: deps.scheduler,
     logger,
@@ -82,7 +89,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     notifier,
     targets,
     emit,
-    retentionMs: config.aggregation.retentionDays * 86_400_000,
+    retentionMs: config.aggregation.retentionDays * DAY_MS,
     ...(deps.retentionNow && { retentionNow: deps.retentionNow }),
   });
 
@@ -94,6 +101,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   io?.on('connection', onConnection);
 
   let lastSnapshot = -Infinity;
+  let lastResend = -Infinity;
   let closed = false;
 
   return {
@@ -103,9 +111,13 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     evaluate(now) {
       if (closed) return [];
       const transitions = service.evaluate(now);
+      if (now - lastResend >= ALERTMANAGER_RESEND_MS) {
+        lastResend = now;
+        resendFiring(service, notifier, now);
+      }
       if (io && now - lastSnapshot >= SNAPSHOT_EVERY_MS) {
         lastSnapshot = now;
-        io.volatile.emit('alerts:snapshot', service.snapshot());
+        io.emit('alerts:snapshot', service.snapshot());
       }
       return transitions;
     },
@@ -113,7 +125,36 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       if (closed) return;
       closed = true;
       io?.off('connection', onConnection);
+      // States and transitions the database refused at the last evaluation get a last try.
+      service.saveUnsaved();
       await notifier.close();
     },
   };
 }
+
+/** Alertmanager forgets an alert it is not told again about: every firing one is sent again. */
+function resendFiring(service: AlertService, notifier: Notifier, now: number): void {
+  for (const { rule, state } of service.list()) {
+    if (state.state !== 'firing' || !rule.notify.some(isAlertmanager)) continue;
+    const since = state.firingSince ?? state.since;
+    // The firing notification itself went out less than a resend interval ago.
+    if (now - since < ALERTMANAGER_RESEND_MS) continue;
+    notifier.enqueue(
+      rule,
+      {
+        kind: 'alert',
+        status: 'firing',
+        rule,
+        value: state.value,
+        threshold: state.threshold,
+        from: 'firing',
+        at: since,
+        reason: 'still firing',
+        sentAt: now,
+      },
+      isAlertmanager,
+    );
+  }
+}
+
+const isAlertmanager = (target: NotifyTarget): boolean => target.type === 'alertmanager';

@@ -1,4 +1,4 @@
-import type { AlertScope, Silence } from '../wire/alerts.js';
+import type { AlertScope, Silence } from '@sipwatch/wire';
 
 /**
  * Whether a silence covers a rule: a silence names a rule, or a scope. A scope silence covers

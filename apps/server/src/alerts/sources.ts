@@ -1,14 +1,14 @@
+import { MINUTE_MS } from '@sipwatch/wire';
 import type { QueryService } from '../api/queries.js';
 import type { Aggregator } from '../core/aggregator.js';
-import { MINUTE_MS } from '../core/aggregator.js';
 import type { CellTable } from '../core/cell-table.js';
 import { kpisOf } from '../core/kpis.js';
 import { classCounts, codeCounts, seconds } from '../core/summary.js';
 import type { Tally } from '../core/tally.js';
 import type { IngestStats } from '../intake/stats.js';
 import type { Store } from '../store/store.js';
-import type { EventFilter } from '../wire/aggregates.js';
-import type { AlertSources } from './alert-service.js';
+import type { EventFilter } from '@sipwatch/wire';
+import type { AlertSources } from './evaluator.js';
 import type { MetricSource, MetricSummary, TimeRange, TimingSource, UnparsedSource } from './metric.js';
 
 /**
@@ -19,7 +19,7 @@ import type { MetricSource, MetricSummary, TimeRange, TimingSource, UnparsedSour
  */
 
 export interface AggregationParts {
-  queries: Pick<QueryService, 'cover' | 'tally'>;
+  queries: Pick<QueryService, 'cover' | 'tally' | 'explain'>;
   aggregator: Pick<Aggregator, 'profiles' | 'minuteFloor' | 'minuteAt'>;
   store?: Pick<Store, 'readMinutes'> | undefined;
   stats?: Pick<IngestStats, 'snapshot'> | undefined;
@@ -92,5 +92,6 @@ export function aggregationSources(parts: AggregationParts): AlertSources {
     unparsed: parts.stats ? ingestUnparsed(parts.stats) : undefined,
     timings: parts.timings,
     history: (range) => rollupMetrics(parts, range),
+    explain: (range, baseline, filter) => parts.queries.explain(range.from, range.to, baseline, filter),
   };
 }

@@ -1,11 +1,11 @@
+import { T0 } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
-import { AlertRuleSpecSchema } from '../wire/alerts.js';
-import type { AlertRuleInput, AlertState, Silence } from '../wire/alerts.js';
+import { AlertRuleSpecSchema } from '@sipwatch/wire';
+import type { AlertRuleInput, AlertState, Silence } from '@sipwatch/wire';
 import { RESOLVED_HOLD_MS, acknowledge, disable, initialState, step } from './state-machine.js';
 import type { TransitionDraft } from './state-machine.js';
 import { silenceCovers, silencedUntil } from './silences.js';
 
-const T0 = 1_700_000_000_000;
 const S = 1_000;
 
 function rule(over: Partial<AlertRuleInput> = {}) {

@@ -1,5 +1,5 @@
-import { parseDuration } from '../wire/alerts.js';
-import type { AlertAck, AlertRuleSpec, AlertState, AlertStateName, Comparison } from '../wire/alerts.js';
+import { ALERT_METRIC_SPECS, breaches, parseDuration } from '@sipwatch/wire';
+import type { AlertAck, AlertRuleSpec, AlertState, AlertStateName } from '@sipwatch/wire';
 
 /**
  * The alert state machine of one rule: pure, no clock, no I/O.
@@ -76,19 +76,6 @@ export function initialState(ruleId: string, threshold: number, at: number): Ale
   };
 }
 
-export function breaches(comparison: Comparison, value: number, threshold: number): boolean {
-  switch (comparison) {
-    case 'gt':
-      return value > threshold;
-    case 'gte':
-      return value >= threshold;
-    case 'lt':
-      return value < threshold;
-    case 'lte':
-      return value <= threshold;
-  }
-}
-
 function ms(duration: string): number {
   return parseDuration(duration) ?? 0;
 }
@@ -105,7 +92,8 @@ export function step(
 ): StepResult {
   const at = obs.at;
   const silenced = silencedUntil !== null && silencedUntil > at;
-  const noData = obs.value === null || (rule.metric !== 'volume_below' && obs.volume < rule.minVolume);
+  const noData =
+    obs.value === null || (ALERT_METRIC_SPECS[rule.metric].minVolume && obs.volume < rule.minVolume);
   const value = noData ? null : obs.value;
 
   const base: AlertState = {

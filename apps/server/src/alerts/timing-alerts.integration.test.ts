@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeHep } from '../intake/hep/encoder.js';
+import { encodeHep } from '@sipwatch/hep';
 import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import type { AlertTransition, AlertView, BacktestResult } from '../wire/alerts.js';
+import type { AlertTransition, AlertView, BacktestResult } from '@sipwatch/wire';
 import type { AlertWebhookBody } from './payload.js';
 import { startReceiver } from './testing/receiver.js';
 import type { Receiver } from './testing/receiver.js';

@@ -1,11 +1,13 @@
+import { get as httpGet } from 'node:http';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
-import { startLiveApp, T0, tempDir } from '../test-support/live-app.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import type { CodeDetail, EventsPage, SeriesResponse, Summary, TrunksResponse } from '../wire/aggregates.js';
-import type { SipEvent } from '../wire/event.js';
+import type { CodeDetail, EventsPage, SeriesResponse, Summary, TrunksResponse } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
 
 let tmp: ReturnType<typeof tempDir>;
 let live: LiveApp | undefined;
@@ -125,17 +127,25 @@ describe('GET /api/v1/summary', () => {
       [`/api/v1/summary?from=${T0 - 40 * 86_400_000}&to=${T0}`, 'from'],
     ];
     for (const [url, field] of cases) {
-      const { status, body } = await get<{ error: string; field: string }>(url);
-      expect({ url, status, field: body.field }).toEqual({ url, status: 400, field });
-      expect(body.error).toMatch(new RegExp(`^${field}: `));
+      const { status, body } = await get<{ error: string; message: string; errors: { field: string }[] }>(
+        url,
+      );
+      expect({ url, status, error: body.error, field: body.errors[0]!.field }).toEqual({
+        url,
+        status: 400,
+        error: 'invalid',
+        field,
+      });
+      expect(body.message).toMatch(new RegExp(`^${field}: `));
     }
   });
 
   it('unknown API paths are JSON 404s', async () => {
     live = await startLiveApp(tmp.dir);
-    const { status, body } = await get<{ error: string }>('/api/v1/nope');
+    const { status, body } = await get<{ error: string; message: string }>('/api/v1/nope');
     expect(status).toBe(404);
-    expect(body.error).toMatch(/no such endpoint/);
+    expect(body.error).toBe('not-found');
+    expect(body.message).toMatch(/no such endpoint/);
   });
 });
 
@@ -283,5 +293,52 @@ describe('the dashboard', () => {
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('<title>sipwatch</title>');
     expect((await get('/api/v1/missing')).status).toBe(404);
+  });
+
+  it('sends the precompressed copy the browser accepts, brotli first, and the plain file otherwise', async () => {
+    const web = path.join(tmp.dir, 'web');
+    mkdirSync(path.join(web, 'assets'), { recursive: true });
+    writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>sipwatch</title>');
+    const code = 'console.log("sipwatch");\n'.repeat(200);
+    const file = path.join(web, 'assets', 'main-abc123.js');
+    writeFileSync(file, code);
+    writeFileSync(`${file}.br`, brotliCompressSync(code));
+    writeFileSync(`${file}.gz`, gzipSync(code));
+    live = await startLiveApp(tmp.dir, { config: { http: { webRoot: web } } });
+    const raw = (acceptEncoding: string) =>
+      new Promise<{
+        encoding: string | undefined;
+        vary: string | undefined;
+        cache: string | undefined;
+        body: Buffer;
+      }>((resolve, reject) => {
+        httpGet(
+          `${live!.base}/assets/main-abc123.js`,
+          { headers: { 'accept-encoding': acceptEncoding } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                encoding: res.headers['content-encoding'],
+                vary: res.headers.vary,
+                cache: res.headers['cache-control'],
+                body: Buffer.concat(chunks),
+              }),
+            );
+          },
+        ).on('error', reject);
+      });
+    const br = await raw('gzip, deflate, br');
+    expect(br.encoding).toBe('br');
+    expect(br.vary).toMatch(/accept-encoding/i);
+    expect(br.cache).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.body).toString()).toBe(code);
+    const gz = await raw('gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(code);
+    const plain = await raw('identity');
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.toString()).toBe(code);
   });
 });

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { startLiveApp, T0, tempDir } from '../test-support/live-app.js';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import { sipEvent } from '../test-support/sip-events.js';
-import type { SeriesResponse, Summary, TrunksResponse } from '../wire/aggregates.js';
-import type { SipEvent } from '../wire/event.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
+import type { SeriesResponse, Summary, TrunksResponse } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
 import { QueryService } from './queries.js';
 
 let tmp: ReturnType<typeof tempDir>;

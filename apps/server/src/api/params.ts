@@ -1,39 +1,40 @@
-import type { Response } from 'express';
 import { z } from 'zod';
-import { EventFilterSchema, LIVE_WINDOWS, SERIES_GROUPS } from '../wire/aggregates.js';
-import type { EventFilter } from '../wire/aggregates.js';
+import {
+  EXPLAIN_BASELINES,
+  EventFilterSchema,
+  LIVE_WINDOWS,
+  SERIES_GROUPS,
+  TIME_MESSAGE,
+  parseDuration,
+  parseTime,
+} from '@sipwatch/wire';
+import type { EventFilter } from '@sipwatch/wire';
+import { invalid } from '../domain-error.js';
+import type { DomainError } from '../domain-error.js';
 
 /**
  * Query-string schemas of the REST API. Empty parameters count as absent (forms and URL builders
- * send `trunk=`), times are epoch milliseconds or ISO 8601, steps are milliseconds or "30s"/"5m".
+ * send `trunk=`); times and durations are written in the one grammar of @sipwatch/wire's time.ts.
  */
 
 const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
 
-/** Epoch ms, or an ISO 8601 date. */
+/** A time in the contract's one grammar (epoch ms, or ISO 8601; UTC without a zone). */
 export const TimeParam = z.preprocess(
   (v) => {
     if (v === '' || v === undefined) return undefined;
-    if (typeof v !== 'string') return v;
-    if (/^\d+$/.test(v)) return Number(v);
-    const ms = Date.parse(v);
-    return Number.isNaN(ms) ? v : ms;
+    return typeof v === 'string' ? (parseTime(v) ?? v) : v;
   },
-  z.number({ error: 'expected epoch milliseconds or an ISO 8601 date' }).int().nonnegative().optional(),
+  z.number({ error: TIME_MESSAGE }).int().nonnegative().optional(),
 );
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** Milliseconds, or a number with a unit: 500ms, 1s, 5m, 1h, 1d. */
+/** A duration in the contract's one grammar; in a query string a bare number is milliseconds. */
 export const DurationParam = z.preprocess(
   (v) => {
     if (v === '' || v === undefined) return undefined;
-    if (typeof v !== 'string') return v;
-    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v.trim());
-    if (!m) return v;
-    return Number(m[1]) * UNIT_MS[(m[2] ?? 'ms') as keyof typeof UNIT_MS];
+    return typeof v === 'string' ? (parseDuration(v, 'ms') ?? v) : v;
   },
-  z.number({ error: 'expected milliseconds or a duration such as 1s, 5m, 1h' }).int().positive().optional(),
+  z.number({ error: 'must be milliseconds or a duration such as 1s, 5m, 1h' }).int().positive().optional(),
 );
 
 export const FilterParams = z.object({
@@ -51,6 +52,10 @@ export const RangeParams = z.object({
 });
 
 export const SummaryParams = FilterParams.extend(RangeParams.shape);
+
+export const ExplainParams = SummaryParams.extend({
+  baseline: z.preprocess(blankToUndefined, z.enum(EXPLAIN_BASELINES).default('hour')),
+});
 export const TrunksParams = RangeParams;
 
 export const SeriesParams = FilterParams.extend({
@@ -73,6 +78,12 @@ export const CodePathParam = z.coerce
   .min(100, 'expected a SIP code between 100 and 699')
   .max(699, 'expected a SIP code between 100 and 699');
 
+/** The nextCursor of a previous page. */
+const PageCursor = z.preprocess(
+  blankToUndefined,
+  z.string().regex(/^\d+$/, 'expected the nextCursor of a previous page').optional(),
+);
+
 export const EventsParams = z.object({
   code: z.preprocess(blankToUndefined, EventFilterSchema.shape.code),
   trunk: z.preprocess(blankToUndefined, z.string().max(128).optional()),
@@ -81,12 +92,37 @@ export const EventsParams = z.object({
   callId: z.preprocess(blankToUndefined, z.string().max(256).optional()),
   from: TimeParam,
   to: TimeParam,
-  cursor: z.preprocess(
-    blankToUndefined,
-    z.string().regex(/^\d+$/, 'expected the nextCursor of a previous page').optional(),
-  ),
+  cursor: PageCursor,
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).default(50)),
 });
+
+/** A prefix of a From/To user part (digits, +, and the characters a SIP user part holds). */
+const UserPrefix = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .max(64)
+    .regex(/^[^\s@;:]+$/, 'expected the start of a number or user name')
+    .optional(),
+);
+
+export const CallsParams = z.object({
+  callId: z.preprocess(blankToUndefined, z.string().max(256).optional()),
+  fromUser: UserPrefix,
+  toUser: UserPrefix,
+  number: UserPrefix,
+  trunk: z.preprocess(blankToUndefined, z.string().max(128).optional()),
+  code: z.preprocess(blankToUndefined, EventFilterSchema.shape.code),
+  from: TimeParam,
+  to: TimeParam,
+  cursor: PageCursor,
+  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),
+});
+
+export const CallIdPathParam = z
+  .string()
+  .min(1, 'expected a Call-ID')
+  .max(256, 'a Call-ID has at most 256 characters');
 
 export function filterOf(
   p: z.infer<typeof FilterParams> | Partial<z.infer<typeof FilterParams>>,
@@ -100,23 +136,19 @@ export function filterOf(
   return f;
 }
 
-/** A 400 naming the parameter; the dashboard shows `error`. */
-export class ParamError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-  }
+/** A 400 naming the parameter and why. */
+export function paramError(field: string, reason: string): DomainError {
+  return invalid(`${field}: ${reason}`, [{ field, reason }]);
 }
 
+/** The parsed query, or a 400 naming every wrong parameter. */
 export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new ParamError(issue.path.length ? issue.path.join('.') : 'query', issue.message);
-}
-
-export function sendParamError(res: Response, err: ParamError): void {
-  res.status(400).json({ error: err.message, field: err.field, reason: err.reason });
+  const errors = parsed.error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join('.') : 'query',
+    reason: issue.message,
+  }));
+  const first = errors[0]!;
+  throw invalid(`${first.field}: ${first.reason}`, errors);
 }

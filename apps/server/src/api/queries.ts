@@ -2,34 +2,36 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classify } from '@sipwatch/codes';
 import type { Clock } from '../clock.js';
 import type { Aggregator, Coverage } from '../core/aggregator.js';
-import { MINUTE_MS, SECOND_MS } from '../core/aggregator.js';
 import type { CellTable } from '../core/cell-table.js';
-import { kpisOf, ratio } from '../core/kpis.js';
+import type { RemoteSeconds } from '../core/remote-seconds.js';
+import { explain } from '../core/explain.js';
+import { kpisOf } from '../core/kpis.js';
 import type { TimeWindow } from '../core/summary.js';
 import {
   buildSummary,
   classCounts,
+  codeBreakdown,
   codeCounts,
-  DAY_MS,
-  HOUR_MS,
+  codeOutcomes,
   seconds,
   seriesPoint,
+  trunkRows,
 } from '../core/summary.js';
-import type { RowCounts, TallyOptions } from '../core/tally.js';
-import { resolveFilter, rowsOf, Tally } from '../core/tally.js';
+import type { TallyOptions } from '../core/tally.js';
+import { resolveFilter, Tally } from '../core/tally.js';
 import type { Store } from '../store/store.js';
 import type {
   CodeBreakdown,
   EventFilter,
   LiveWindow,
-  NamedCount,
   SeriesGroup,
   SeriesPoint,
   SeriesResponse,
   Summary,
   TrunksResponse,
-} from '../wire/aggregates.js';
-import type { Snapshot, Subscription, Tick } from '../wire/socket.js';
+} from '@sipwatch/wire';
+import type { ExplainBaseline, Explanation, Snapshot, Subscription, Tick } from '@sipwatch/wire';
+import { DAY_MS, HOUR_MS, MINUTE_MS, PREVIOUS_BASELINE_MS, SECOND_MS } from '@sipwatch/wire';
 
 export const WINDOW_MS: Record<LiveWindow, number> = {
   '1m': 60_000,
@@ -56,7 +58,19 @@ export class QueryService {
     private readonly agg: Aggregator,
     private readonly store: Pick<Store, 'readRollups'>,
     private readonly clock: Clock,
+    /** On a cluster node, for the live stream: the other nodes' seconds, added to this node's. */
+    private readonly remote?: RemoteSeconds,
   ) {}
+
+  /** The same reads with the other nodes' live seconds added (cluster mode; see RemoteSeconds). */
+  withRemote(remote: RemoteSeconds): QueryService {
+    return new QueryService(this.agg, this.store, this.clock, remote);
+  }
+
+  /** A coverage's in-memory tables, with the other nodes' for the same range. */
+  private memoryTables(cov: Coverage): CellTable[] {
+    return this.remote ? cov.tables.concat(this.remote.tablesFor(cov.from, cov.to)) : cov.tables;
+  }
 
   /** The end of the newest closed second. */
   liveEnd(): number {
@@ -73,7 +87,7 @@ export class QueryService {
   /** The cell tables counting [from, to) once each (the range aligned as the data allows). */
   cover(from: number, to: number): Covered {
     const cov = this.agg.tablesFor(from, to);
-    let tables = cov.tables;
+    let tables = this.memoryTables(cov);
     if (cov.storeMinutes) tables = tables.concat(this.store.readRollups([cov.storeMinutes])[0]!);
     return { from: cov.from, to: cov.to, tables };
   }
@@ -92,7 +106,7 @@ export class QueryService {
     const whole = this.agg.tablesFor(from, to);
     const window = { from: whole.from, to: whole.to };
     const tally = new Tally(this.agg.profiles, resolveFilter(filter, this.agg), this.agg, options);
-    if (!whole.storeMinutes) return { window, tally: tally.addTables(whole.tables) };
+    if (!whole.storeMinutes) return { window, tally: tally.addTables(this.memoryTables(whole)) };
     // Parts end on whole days, where every span ends too: together they are the same tables.
     for (let a = window.from; a < window.to;) {
       const b = Math.min(window.to, (Math.floor(a / STORE_PART_MS) + 1) * STORE_PART_MS);
@@ -160,10 +174,8 @@ export class QueryService {
     group: SeriesGroup,
     filter: EventFilter,
   ): Work<SeriesResponse> {
-    let step = Math.max(SECOND_MS, Math.ceil(stepMs / SECOND_MS) * SECOND_MS);
+    const step = seriesStep(from, stepMs, this.agg.liveStartSecond);
     const liveEnd = this.liveEnd();
-    const junction = Math.ceil(this.agg.liveStartSecond / 60) * MINUTE_MS;
-    if (from < junction) step = Math.ceil(step / MINUTE_MS) * MINUTE_MS;
     const start = Math.floor(from / step) * step;
     const end = Math.min(to, liveEnd);
     const points: SeriesPoint[] = [];
@@ -181,7 +193,9 @@ export class QueryService {
       const stored = asked.length > 0 ? this.store.readRollups(asked) : [];
       let next = 0;
       for (const cov of covers) {
-        const tables = cov.storeMinutes ? cov.tables.concat(stored[next++]!) : cov.tables;
+        const tables = cov.storeMinutes
+          ? this.memoryTables(cov).concat(stored[next++]!)
+          : this.memoryTables(cov);
         const tally = this.tally(tables, filter, { trunks });
         points.push(seriesPoint(tally, start + points.length * step, trunks ? this.agg.trunks : undefined));
       }
@@ -190,26 +204,73 @@ export class QueryService {
     return { from: start, to: start + points.length * step, stepMs: step, group, filter, points };
   }
 
-  /** One code over a window: count, share of finals, and where it came from. */
+  /** One code over a window: count, share of finals, where it came from, and an hour and a day earlier. */
+  code(
+    code: number,
+    from: number,
+    to: number,
+    filter: EventFilter,
+  ): { window: TimeWindow; stats: CodeBreakdown; baseline: { hourAgo: number; dayAgo: number } } {
+    const cur = this.cover(from, to);
+    const countOf = (w: Covered) => this.tally(w.tables, { ...filter, code }).responses;
+    return {
+      window: { from: cur.from, to: cur.to },
+      stats: this.codeBreakdown(code, cur.tables, filter),
+      baseline: {
+        hourAgo: countOf(this.cover(cur.from - HOUR_MS, cur.to - HOUR_MS)),
+        dayAgo: countOf(this.cover(cur.from - DAY_MS, cur.to - DAY_MS)),
+      },
+    };
+  }
+
+  /** A code's breakdown over some tables (a window, or the live drill-down of a tick). */
   codeBreakdown(code: number, tables: readonly CellTable[], filter: EventFilter): CodeBreakdown {
     const all = this.tally(tables, { ...filter, code: undefined });
     const one = this.tally(tables, { ...filter, code }, { dimensions: true });
-    const named = (rows: RowCounts[], nameOf: (id: number) => string): NamedCount[] =>
-      rows.map((r) => ({ name: nameOf(r.id), count: r.responses })).sort(byCount);
-    const byMethod: NamedCount[] = [];
-    one.byMethod?.forEach((n, id) => {
-      if (n > 0) byMethod.push({ name: this.agg.methods.nameOf(id), count: n });
+    return codeBreakdown(code, all, one, this.agg);
+  }
+
+  /** The trunk cap and how much this node folded into "other" (per node, also in a cluster). */
+  trunkCap(): { cap: number; folded: number } {
+    return { cap: this.agg.trunks.cap, folded: this.agg.trunks.folded };
+  }
+
+  /**
+   * Which slices hold the failures [from, to) has beyond its baseline (core/explain.ts). An hour-
+   * or day-ago baseline with no counted finals gives way to the 30 minutes before the window.
+   */
+  explain(from: number, to: number, baseline: ExplainBaseline, filter: EventFilter): Explanation {
+    const cur = this.cover(from, to);
+    const resolved = resolveFilter(filter, this.agg);
+    let kind = baseline;
+    let base = this.baselineCover(cur, kind);
+    if (kind !== 'previous' && this.tally(base.tables, filter).counted === 0) {
+      kind = 'previous';
+      base = this.baselineCover(cur, kind);
+    }
+    const liveFrom = this.agg.liveStartSecond * SECOND_MS;
+    const perSecond: { at: number; table: CellTable | undefined }[] = [];
+    if (cur.from >= liveFrom) {
+      for (let at = cur.from; at < cur.to; at += SECOND_MS) {
+        perSecond.push({ at, table: this.agg.secondAt(at / SECOND_MS) });
+      }
+    }
+    return explain({
+      window: { from: cur.from, to: cur.to },
+      tables: cur.tables,
+      baseline: { kind, window: { from: base.from, to: base.to }, tables: base.tables },
+      ...(perSecond.length > 0 && { perSecond }),
+      profiles: this.agg.profiles,
+      filter,
+      resolved,
+      dims: this.agg,
     });
-    const count = one.byCode[code - 100] ?? 0;
-    return {
-      code,
-      count,
-      shareOfFinals: code >= 200 ? ratio(count, all.finals) : null,
-      failures: one.failures,
-      byTrunk: named(rowsOf(one.trunkRows), (id) => this.agg.trunks.nameOf(id)),
-      bySource: named(rowsOf(one.sourceRows), (id) => this.agg.sources.nameOf(id)),
-      byMethod: byMethod.sort(byCount),
-    };
+  }
+
+  private baselineCover(cur: TimeWindow, kind: ExplainBaseline): Covered {
+    if (kind === 'previous') return this.cover(cur.from - PREVIOUS_BASELINE_MS, cur.from);
+    const back = kind === 'hour' ? HOUR_MS : DAY_MS;
+    return this.cover(cur.from - back, cur.to - back);
   }
 
   trunks(from: number, to: number): TrunksResponse {
@@ -224,18 +285,8 @@ export class QueryService {
     const { window, tally: t } = yield* this.tallyOver(from, to, {}, { trunks: true });
     return {
       window,
-      trunks: rowsOf(t.trunkRows)
-        .sort((a, b) => b.responses - a.responses || a.id - b.id)
-        .map((r) => ({
-          name: this.agg.trunks.nameOf(r.id),
-          responses: r.responses,
-          finals: r.finals,
-          failures: r.failures,
-          failureRate: ratio(r.failures, r.counted),
-          byClass: r.byClass,
-        })),
-      cap: this.agg.trunks.cap,
-      folded: this.agg.trunks.folded,
+      trunks: trunkRows(t, this.agg.trunks),
+      ...this.trunkCap(),
     };
   }
 
@@ -265,14 +316,15 @@ export class QueryService {
       kpis: kpisOf(t, seconds(cur), this.agg.profiles.rules),
       byClass: classCounts(t),
       byCode: codeCounts(t.byCode),
+      outcomes: codeOutcomes(t),
     };
     if (sub.code !== undefined) tick.drilldown = this.codeBreakdown(sub.code, cur.tables, sub.filter);
     return tick;
   }
 
   secondPoint(second: number, filter: EventFilter): SeriesPoint {
-    const table = this.agg.secondAt(second);
-    return seriesPoint(this.tally(table ? [table] : [], filter), second * SECOND_MS);
+    const tables = [this.agg.secondAt(second), this.remote?.secondAt(second)].filter((t) => t !== undefined);
+    return seriesPoint(this.tally(tables, filter), second * SECOND_MS);
   }
 
   /** The registry's view of a code, with the server's category overrides applied. */
@@ -316,4 +368,12 @@ async function finishInSlices<T>(work: Work<T>): Promise<T> {
   }
 }
 
-const byCount = (a: NamedCount, b: NamedCount): number => b.count - a.count || a.name.localeCompare(b.name);
+/**
+ * The step a series is drawn with: whole seconds, and whole minutes once the range reaches back
+ * past the live window (where only minute rollups are kept). One rule for one node and the cluster.
+ */
+export function seriesStep(from: number, stepMs: number, liveStartSecond: number): number {
+  const step = Math.max(SECOND_MS, Math.ceil(stepMs / SECOND_MS) * SECOND_MS);
+  const junction = Math.ceil(liveStartSecond / 60) * MINUTE_MS;
+  return from < junction ? Math.ceil(step / MINUTE_MS) * MINUTE_MS : step;
+}

@@ -1,16 +1,17 @@
+import { DAY_MS } from '@sipwatch/wire';
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import type { CodeDetail, EventsPage, LiveWindow } from '../wire/aggregates.js';
+import type { ClusterResponse, CodeDetail, EventsPage, Explanation, LiveWindow } from '@sipwatch/wire';
+import type { ClusterQueries } from '../cluster/cluster-queries.js';
 import {
   CodeParams,
   CodePathParam,
   EventsParams,
+  ExplainParams,
   filterOf,
-  ParamError,
+  paramError,
   parseParams,
-  sendParamError,
   SeriesParams,
   SummaryParams,
   TrunksParams,
@@ -22,6 +23,11 @@ export interface ApiDeps {
   queries: QueryService;
   store: Pick<Store, 'queryEvents'>;
   logger: Logger;
+  /**
+   * On a cluster node: answers /summary, /series, /codes/:code and /trunks for every node instead
+   * of `queries` (a code's sample events stay this node's own).
+   */
+  cluster?: Pick<ClusterQueries, 'summary' | 'series' | 'code' | 'trunks' | 'boots'> | undefined;
   /** The longest range a query may ask for, ms (retention plus the day-ago baseline). */
   maxRangeMs: number;
 }
@@ -32,6 +38,9 @@ interface RangeInput {
   to?: number | undefined;
 }
 
+/** Explanations kept for the second they were computed in. */
+const EXPLAIN_CACHE_SIZE = 32;
+
 /** The read side of the REST API, under /api/v1. */
 export function apiRouter(deps: ApiDeps): Router {
   const { queries } = deps;
@@ -39,17 +48,14 @@ export function apiRouter(deps: ApiDeps): Router {
 
   const rangeOf = (p: RangeInput, fallback: LiveWindow): { from: number; to: number } => {
     if (p.window !== undefined && (p.from !== undefined || p.to !== undefined)) {
-      throw new ParamError('window', 'give either window or from/to, not both');
+      throw paramError('window', 'give either window or from/to, not both');
     }
     if (p.from === undefined && p.to === undefined) return queries.liveRange(p.window ?? fallback);
     const to = p.to ?? queries.liveEnd();
     const from = p.from ?? to - WINDOW_MS[fallback];
-    if (from >= to) throw new ParamError('from', 'must be before to');
+    if (from >= to) throw paramError('from', 'must be before to');
     if (to - from > deps.maxRangeMs) {
-      throw new ParamError(
-        'from',
-        `the range may span at most ${Math.floor(deps.maxRangeMs / 86_400_000)} days`,
-      );
+      throw paramError('from', `the range may span at most ${Math.floor(deps.maxRangeMs / DAY_MS)} days`);
     }
     return { from, to };
   };
@@ -57,7 +63,35 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/api/v1/summary', async (req, res) => {
     const p = parseParams(SummaryParams, req.query);
     const { from, to } = rangeOf(p, '5m');
-    res.json(await queries.summaryInSlices(from, to, filterOf(p)));
+    const filter = filterOf(p);
+    res.json(await (deps.cluster?.summary(from, to, filter) ?? queries.summaryInSlices(from, to, filter)));
+  });
+
+  router.get('/api/v1/cluster', async (_req, res) => {
+    const body: ClusterResponse = deps.cluster
+      ? { enabled: true, boots: await deps.cluster.boots() }
+      : { enabled: false, boots: [] };
+    res.json(body);
+  });
+
+  // Walls and overviews ask for the same few windows every few seconds: one answer per closed second.
+  const explained = new Map<string, { second: number; body: Explanation }>();
+  router.get('/api/v1/explain', (req, res) => {
+    const p = parseParams(ExplainParams, req.query);
+    const { from, to } = rangeOf(p, '5m');
+    const filter = filterOf(p);
+    const key = JSON.stringify([from, to, p.baseline, filter]);
+    const second = queries.liveEnd();
+    const hit = explained.get(key);
+    if (hit && hit.second === second) {
+      res.json(hit.body);
+      return;
+    }
+    const body = queries.explain(from, to, p.baseline, filter);
+    explained.delete(key);
+    explained.set(key, { second, body });
+    if (explained.size > EXPLAIN_CACHE_SIZE) explained.delete(explained.keys().next().value!);
+    res.json(body);
   });
 
   router.get('/api/v1/series', async (req, res) => {
@@ -65,40 +99,46 @@ export function apiRouter(deps: ApiDeps): Router {
     const { from, to } = rangeOf({ from: p.from, to: p.to }, '15m');
     const step = p.step ?? p.stepMs ?? Math.max(1000, Math.ceil((to - from) / 600 / 1000) * 1000);
     if ((to - from) / step > MAX_SERIES_POINTS) {
-      throw new ParamError(
+      throw paramError(
         p.step !== undefined ? 'step' : 'stepMs',
         `too small for the range: at most ${MAX_SERIES_POINTS} points`,
       );
     }
-    res.json(await queries.seriesInSlices(from, to, step, p.group, filterOf(p)));
+    const filter = filterOf(p);
+    res.json(
+      await (deps.cluster?.series(from, to, step, p.group, filter) ??
+        queries.seriesInSlices(from, to, step, p.group, filter)),
+    );
   });
 
-  router.get('/api/v1/codes/:code', (req, res) => {
+  router.get('/api/v1/codes/:code', async (req, res) => {
     const codeParsed = CodePathParam.safeParse(req.params.code);
-    if (!codeParsed.success) throw new ParamError('code', codeParsed.error.issues[0]!.message);
+    if (!codeParsed.success) throw paramError('code', codeParsed.error.issues[0]!.message);
     const code = codeParsed.data;
     const p = parseParams(CodeParams, req.query);
     const described = queries.describe(code)!;
     const filter = filterOf(p);
     const range = rangeOf(p, '1h');
-    const cur = queries.cover(range.from, range.to);
-    const hour = queries.cover(cur.from - 3_600_000, cur.to - 3_600_000);
-    const day = queries.cover(cur.from - 86_400_000, cur.to - 86_400_000);
-    const countOf = (tables: typeof cur.tables) => queries.tally(tables, { ...filter, code }).responses;
+    const counts = deps.cluster
+      ? await deps.cluster.code(code, range.from, range.to, filter)
+      : queries.code(code, range.from, range.to, filter);
     const body: CodeDetail = {
       ...described,
-      window: { from: cur.from, to: cur.to },
+      window: counts.window,
       filter,
-      stats: queries.codeBreakdown(code, cur.tables, filter),
-      baseline: { hourAgo: countOf(hour.tables), dayAgo: countOf(day.tables) },
+      stats: counts.stats,
+      baseline: counts.baseline,
       samples:
         p.samples === 0
           ? []
-          : deps.store.queryEvents({
+          : // The newest events of the window in view (a history range or a zoomed span included).
+            deps.store.queryEvents({
               code,
               trunk: filter.trunk,
               source: filter.source,
               method: filter.method,
+              from: counts.window.from,
+              to: counts.window.to,
               limit: p.samples,
             }),
     };
@@ -128,30 +168,8 @@ export function apiRouter(deps: ApiDeps): Router {
   router.get('/api/v1/trunks', async (req, res) => {
     const p = parseParams(TrunksParams, req.query);
     const { from, to } = rangeOf(p, '1h');
-    res.json(await queries.trunksInSlices(from, to));
-  });
-
-  router.use('/api/v1', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (err instanceof ParamError) {
-      sendParamError(res, err);
-      return;
-    }
-    next(err);
+    res.json(await (deps.cluster?.trunks(from, to, queries.trunkCap()) ?? queries.trunksInSlices(from, to)));
   });
 
   return router;
-}
-
-/** The last handler: JSON for every error, never a stack trace. */
-export function jsonErrorHandler(logger: Logger) {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const status =
-      (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      res.status(status).json({ error: (err as Error).message });
-      return;
-    }
-    logger.error({ err, path: req.path }, 'request failed');
-    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
-  };
 }

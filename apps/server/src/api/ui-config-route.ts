@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { UiConfig } from '../wire/ui-config.js';
+import type { UiConfig } from '@sipwatch/wire';
 
 /** GET /api/v1/ui-config: the few settings the dashboard needs. */
 export function uiConfigRouter(config: Config, logger: Logger): Router {

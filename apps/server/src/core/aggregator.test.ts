@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
-import type { SipEvent } from '../wire/event.js';
-import { Aggregator } from './aggregator.js';
-import { DEFAULT_RULES } from './outcome.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
+import type { SipEvent } from '@sipwatch/wire';
+import type { Aggregator } from './aggregator.js';
+import { testAggregator } from '../test-support/aggregator.js';
 import { resolveFilter, Tally } from './tally.js';
-import type { EventFilter } from '../wire/aggregates.js';
+import type { EventFilter } from '@sipwatch/wire';
 
-const T0 = Date.UTC(2025, 0, 6, 12, 0, 0); // a minute boundary
 const DAY = 86_400_000;
 
-function aggregator(over: Partial<ConstructorParameters<typeof Aggregator>[0]> = {}) {
-  return new Aggregator({
-    liveSeconds: 3600,
-    retentionDays: 30,
-    maxTrunks: 500,
-    maxSources: 500,
-    rules: DEFAULT_RULES,
-    ...over,
-  });
-}
+const aggregator = testAggregator;
 
 function count(agg: Aggregator, from: number, to: number, filter: EventFilter = {}) {
   const cov = agg.tablesFor(from, to);
@@ -230,9 +220,9 @@ describe('Aggregator persistence hooks', () => {
     expect(first.minutes.map((m) => m.at)).toEqual([T0 / 60_000]);
     expect(first.dimensions).toEqual(
       expect.arrayContaining([
-        { kind: 'trunk', id: 2, name: 'a' },
-        { kind: 'source', id: 2, name: 'proxy-1' },
-        { kind: 'method', id: 2, name: 'INVITE' },
+        { kind: 'trunk', id: 2, name: 'a', lastSeen: T0 + 60_000 },
+        { kind: 'source', id: 2, name: 'proxy-1', lastSeen: T0 + 60_000 },
+        { kind: 'method', id: 2, name: 'INVITE', lastSeen: T0 + 60_000 },
       ]),
     );
     expect(agg.takeDirty()).toMatchObject({ seconds: [], minutes: [], dimensions: [] });
@@ -279,5 +269,109 @@ describe('Aggregator persistence hooks', () => {
     after.add([sipEvent({ ts: T0, code: 503, trunk: 'a' })], T0 + 2000);
     expect(after.trunks.find('a')).toBe(2);
     expect(count(after, T0, T0 + 1000, { trunk: 'a' }).tally.responses).toBe(2);
+  });
+});
+
+describe('Aggregator past minutes per drain', () => {
+  it('hands over at most pastMinutesPerDrain past minutes at a time; the rest wait, still counted', () => {
+    const agg = aggregator({ pastMinutesPerDrain: 1000 });
+    const now = T0 + 40 * DAY;
+    const events = Array.from({ length: 2500 }, (_, i) =>
+      sipEvent({ ts: now - (i + 100) * 60_000, code: 200 }),
+    );
+    agg.add(events, now);
+    const from = now - 2700 * 60_000;
+    const sizes: number[] = [];
+    const stored = new Set<number>();
+    for (let drain = 0; drain < 5; drain++) {
+      const dirty = agg.takeDirty();
+      sizes.push(dirty.minuteDeltas.length);
+      for (const m of dirty.minuteDeltas) stored.add(m.at);
+      // What is not handed over yet is still in the answer (stored rows come from the store).
+      const pending = count(agg, from, now).tally.responses;
+      expect(pending).toBe(2500 - stored.size);
+    }
+    expect(sizes).toEqual([1000, 1000, 500, 0, 0]);
+    expect(stored.size).toBe(2500);
+  });
+
+  it('the final drain takes everything', () => {
+    const agg = aggregator({ pastMinutesPerDrain: 10 });
+    const now = T0 + DAY;
+    agg.add(
+      Array.from({ length: 50 }, (_, i) => sipEvent({ ts: now - (i + 100) * 60_000, code: 200 })),
+      now,
+    );
+    expect(agg.takeDirty({ all: true }).minuteDeltas).toHaveLength(50);
+  });
+});
+
+describe('Aggregator and a backward clock jump', () => {
+  it('follows a jump back of more than a minute: new events are in the live window at once', () => {
+    const agg = aggregator();
+    const before = T0 + 3 * 3_600_000;
+    agg.add([sipEvent({ ts: before - 500, code: 200 })], before);
+    agg.tick(before);
+    agg.takeDirty();
+    // The clock is set back three hours (an NTP step).
+    const after = T0;
+    agg.tick(after);
+    expect(agg.backwardJumps).toBe(1);
+    expect(agg.lastBackwardJumpMs).toBe(3 * 3_600_000);
+    agg.add([sipEvent({ ts: after + 200, code: 503 })], after + 300);
+    const { closed } = agg.tick(after + 1000);
+    expect(closed).toBe(after / 1000);
+    expect(agg.secondAt(after / 1000)?.total()).toBe(1);
+    expect(count(agg, after - 300_000, after + 1000).tally.responses).toBe(1);
+    // A small step back is jitter: ignored.
+    agg.tick(after - 30_000);
+    expect(agg.backwardJumps).toBe(1);
+    expect(agg.nowSecond).toBe(after / 1000 + 1);
+  });
+
+  it('after the jump a minute that already left memory is counted as a delta onto the stored row', () => {
+    const agg = aggregator({ liveSeconds: 600 });
+    const old = T0;
+    agg.add([sipEvent({ ts: old + 1000, code: 200 })], old + 2000);
+    agg.tick(old + 2000);
+    // Hours later the minute has left memory and been stored.
+    const later = old + 5 * 3_600_000;
+    agg.tick(later);
+    agg.takeDirty();
+    agg.tick(later + 1000);
+    expect(agg.minuteAt(old / 60_000)).toBeUndefined();
+    // Back to just after `old`: the stored minute must not be overwritten by a fresh table.
+    agg.add([sipEvent({ ts: old + 5000, code: 200 })], old + 6000);
+    expect(agg.backwardJumps).toBe(1);
+    const dirty = agg.takeDirty({ all: true });
+    expect(dirty.minuteDeltas.map((m) => m.at)).toContain(old / 60_000);
+    expect(dirty.minutes.map((m) => m.at)).not.toContain(old / 60_000);
+  });
+
+  it('writes the minutes the old clock still had open at the next drain', () => {
+    const agg = aggregator();
+    const before = T0 + 3 * 3_600_000 + 30_000;
+    agg.add([sipEvent({ ts: before - 500, code: 200 })], before);
+    expect(agg.takeDirty().minutes).toHaveLength(0); // still open
+    agg.tick(T0);
+    expect(agg.takeDirty().minutes.map((m) => m.at)).toContain(Math.floor(before / 60_000));
+  });
+});
+
+describe('Aggregator and recycled trunk ids', () => {
+  it('a reused id starts the /metrics totals of its new name from zero', () => {
+    const agg = aggregator({ maxTrunks: 1, retentionDays: 1, dimensionIdleMs: 3_600_000 });
+    // Ids 2 to 9 (8 × the cap), each name idle before the next.
+    for (let i = 0; i < 8; i++) {
+      const now = T0 + i * 2 * 3_600_000;
+      agg.add([sipEvent({ ts: now, code: 503, trunk: `fake-${i}`, callId: `f${i}` })], now);
+    }
+    const later = T0 + 3 * DAY;
+    agg.add([sipEvent({ ts: later, code: 200, trunk: 'real', callId: 'r' })], later);
+    expect(agg.trunks.find('real')).toBe(2);
+    const totals: Record<string, number> = {};
+    agg.forEachTrunkTotal((trunk, _c, n) => (totals[trunk] = (totals[trunk] ?? 0) + n));
+    expect(totals.real).toBe(1);
+    expect(totals['fake-0']).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-import type { SipEvent } from '../wire/event.js';
+import { DAY_MS, SECOND_MS } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
 import { MAX_METHOD_ID, packCell } from './cell-key.js';
 import { CellTable } from './cell-table.js';
 import type { DimensionEntry } from './dimensions.js';
@@ -13,17 +14,22 @@ import { eventFlags, ProfileTable } from './outcome.js';
  * tables back for queries (`tablesFor`).
  */
 
-export const SECOND_MS = 1000;
-export const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** Events this far ahead of `now` keep their second; further ones are clamped to `now`. */
 const MAX_AHEAD_SECONDS = 60;
+/** The wall clock going back more than this is a jump: the live window follows it. */
+export const BACKWARD_JUMP_SECONDS = 60;
 
 export interface AggregatorOptions {
   liveSeconds: number;
   retentionDays: number;
   maxTrunks: number;
   maxSources: number;
+  /** Names unseen this long leave the dimension caps (0: never); see dimensions.ts. */
+  dimensionIdleMs?: number;
+  /** When set, only these trunk names get an id; other trunks count under `other`. */
+  trunkNames?: ReadonlySet<string>;
+  /** Past minutes (older than memory) one drain hands over at most; the rest wait for the next. */
+  pastMinutesPerDrain?: number;
   rules: OutcomeRules;
   /** Minutes held in memory; older ones are read from the store. Default: the live window + 5. */
   minuteMemory?: number;
@@ -101,14 +107,39 @@ export class Aggregator {
   private totalByTrunkClass = new Float64Array(6 * 64);
   accepted = 0;
   clamped = 0;
+  /** Backward wall-clock jumps followed since start, and the size of the last one (ms). */
+  backwardJumps = 0;
+  lastBackwardJumpMs = 0;
+
+  /** The highest memory floor so far: minutes below it left memory once and live in the store. */
+  private heldFloor = -Infinity;
+  /** After a backward jump the next drain also hands over minutes of the old clock's "now". */
+  private drainOpenMinutes = false;
+  private readonly pastMinutesPerDrain: number;
 
   constructor(opts: AggregatorOptions) {
     this.liveSeconds = opts.liveSeconds;
     this.minuteMemory = opts.minuteMemory ?? Math.ceil(opts.liveSeconds / 60) + 5;
     this.retentionMs = opts.retentionDays * DAY_MS;
-    this.trunks = new DimensionTable('trunk', opts.maxTrunks);
-    this.sources = new DimensionTable('source', opts.maxSources);
-    this.methods = new DimensionTable('method', MAX_METHOD_ID - 1, (m) => m.toUpperCase());
+    const idleMs = opts.dimensionIdleMs ?? 0;
+    const retentionMs = this.retentionMs;
+    this.trunks = new DimensionTable('trunk', {
+      cap: opts.maxTrunks,
+      idleMs,
+      retentionMs,
+      ...(opts.trunkNames && { allowed: opts.trunkNames }),
+      // The /metrics totals of the name that had the id must not pass to the new one.
+      onReuse: (id) => this.totalByTrunkClass.fill(0, id * 6, id * 6 + 6),
+    });
+    this.sources = new DimensionTable('source', { cap: opts.maxSources, idleMs, retentionMs });
+    this.methods = new DimensionTable('method', {
+      cap: MAX_METHOD_ID - 1,
+      idleMs,
+      retentionMs,
+      idLimit: MAX_METHOD_ID + 1,
+      normalise: (m) => m.toUpperCase(),
+    });
+    this.pastMinutesPerDrain = opts.pastMinutesPerDrain ?? Infinity;
     this.profiles = new ProfileTable(opts.rules);
     const slots = opts.liveSeconds + MAX_AHEAD_SECONDS + 5;
     this.ring = new Array<CellTable | undefined>(slots);
@@ -148,11 +179,11 @@ export class Aggregator {
         second = this.currentSecond;
         this.clamped++;
       }
-      const trunk = this.trunks.idOf(e.trunk);
+      const trunk = this.trunks.idOf(e.trunk, now);
       const key = packCell(
         trunk,
-        this.sources.idOf(e.source.host),
-        this.methods.idOf(e.method),
+        this.sources.idOf(e.source.host, now),
+        this.methods.idOf(e.method, now),
         e.code,
         eventFlags(e),
       );
@@ -166,7 +197,7 @@ export class Aggregator {
         }
       }
       const minute = Math.floor(second / 60);
-      if (minute >= minuteFloor) {
+      if (this.heldInMemory(minute, minuteFloor)) {
         let table = this.minutes.get(minute);
         if (!table) this.minutes.set(minute, (table = new CellTable()));
         table.add(key);
@@ -240,7 +271,7 @@ export class Aggregator {
       const wholeMinute = s % 60 === 0 && s + 60 <= to;
       if (wholeMinute || s < junction) {
         const minute = Math.floor(s / 60);
-        if (minute < floor) {
+        if (!this.heldInMemory(minute, floor)) {
           storeFrom = Math.min(storeFrom, minute);
           storeTo = Math.max(storeTo, minute + 1);
           const delta = this.minuteDeltas.get(minute);
@@ -267,8 +298,10 @@ export class Aggregator {
   /**
    * Hands over everything changed since the last call; `restoreDirty` undoes it after a failed
    * write. A minute still open stays pending until it closes (its seconds carry it meanwhile, and
-   * `load` rebuilds it from them), so a flush never rewrites the busiest table every second;
-   * `all` hands over open minutes too (the final flush).
+   * `load` rebuilds it from them), so a flush never rewrites the busiest table every second. Past
+   * minutes go at most `pastMinutesPerDrain` at a time (a burst of old events spread over a month
+   * would otherwise make one flush rewrite 43,200 rows); the rest wait, still counted by queries.
+   * `all` hands over everything, open minutes too (the final flush).
    */
   takeDirty(options: { all?: boolean } = {}): DirtySet {
     const seconds: TimedTable[] = [];
@@ -279,24 +312,36 @@ export class Aggregator {
     const minutes: TimedTable[] = [];
     const open = Math.floor(this.currentSecond / 60);
     const stillOpen = new Set<number>();
+    const openToo = options.all === true || this.drainOpenMinutes;
+    this.drainOpenMinutes = false;
     for (const minute of this.dirtyMinutes) {
-      if (minute >= open && !options.all) {
+      if (minute >= open && !openToo) {
         stillOpen.add(minute);
         continue;
       }
       const table = this.minutes.get(minute);
       if (table) minutes.push({ at: minute, table });
     }
-    const minuteDeltas = [...this.minuteDeltas].map(([at, table]) => ({ at, table }));
+    const minuteDeltas: TimedTable[] = [];
+    for (const [at, table] of this.minuteDeltas) {
+      if (minuteDeltas.length >= this.pastMinutesPerDrain && !options.all) break;
+      minuteDeltas.push({ at, table });
+    }
     this.dirtySeconds = new Set();
     this.dirtyMinutes = stillOpen;
-    this.minuteDeltas.clear();
+    if (minuteDeltas.length === this.minuteDeltas.size) this.minuteDeltas.clear();
+    else for (const { at } of minuteDeltas) this.minuteDeltas.delete(at);
     const dimensions = [
       ...this.trunks.takeUnsaved(),
       ...this.sources.takeUnsaved(),
       ...this.methods.takeUnsaved(),
     ];
     return { seconds, minutes, minuteDeltas, dimensions };
+  }
+
+  /** Minutes with changes not yet handed over (each a table held in memory until written). */
+  unwrittenMinutes(): number {
+    return this.dirtyMinutes.size + this.minuteDeltas.size;
   }
 
   restoreDirty(set: DirtySet): void {
@@ -318,9 +363,9 @@ export class Aggregator {
     now: number,
   ): void {
     this.advance(now);
-    this.trunks.load(state.dimensions);
-    this.sources.load(state.dimensions);
-    this.methods.load(state.dimensions);
+    this.trunks.load(state.dimensions, now);
+    this.sources.load(state.dimensions, now);
+    this.methods.load(state.dimensions, now);
     const liveStart = this.liveStartSecond;
     for (const { at, table } of state.seconds) {
       if (at < liveStart || at > this.currentSecond + MAX_AHEAD_SECONDS) continue;
@@ -370,10 +415,42 @@ export class Aggregator {
     return n;
   }
 
-  /** Moves the current second forward (never back). */
+  /** Past minutes waiting for a drain (more than one drain may take; see pastMinutesPerDrain). */
+  get pendingPastMinutes(): number {
+    return this.minuteDeltas.size;
+  }
+
+  /**
+   * Moves the current second forward. Back only on a jump of more than BACKWARD_JUMP_SECONDS (an
+   * NTP step, a VM restored): the live window then follows the new clock, or it would show nothing
+   * until the clock caught up again; a smaller step back is taken as jitter and ignored.
+   */
   advance(now: number): void {
     const second = Math.floor(now / SECOND_MS);
     if (second > this.currentSecond) this.currentSecond = second;
+    else if (second < this.currentSecond - BACKWARD_JUMP_SECONDS) this.jumpBack(second);
+    const floor = this.minuteFloor;
+    if (floor > this.heldFloor) this.heldFloor = floor;
+  }
+
+  private jumpBack(second: number): void {
+    this.backwardJumps++;
+    this.lastBackwardJumpMs = (this.currentSecond - second) * SECOND_MS;
+    this.currentSecond = second;
+    if (this.tickedSecond > second - 1) this.tickedSecond = second - 1;
+    this.lateCells = new Map();
+    // Minutes the old clock still had open would otherwise wait for it to come round again.
+    this.drainOpenMinutes = true;
+  }
+
+  /**
+   * Whether a minute is counted in memory (a whole table) or as a delta onto the stored row. After
+   * a backward jump the floor is lower than before: minutes that left memory meanwhile are in the
+   * store, so they stay deltas.
+   */
+  private heldInMemory(minute: number, floor: number): boolean {
+    if (minute < floor) return false;
+    return minute >= this.heldFloor || this.minutes.has(minute);
   }
 
   private ringTable(second: number): CellTable | undefined {

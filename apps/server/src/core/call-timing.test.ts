@@ -1,8 +1,8 @@
+import { T0 } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { CallTimings, NO_TRUNK, OTHER_TRUNK, parseHistogramRecord } from './call-timing.js';
 
-const T0 = 1_700_000_000_000;
 const MIN = 60_000;
 
 describe('CallTimings', () => {

@@ -1,4 +1,4 @@
-import type { TimingPoint, TimingRow, TimingStats, TimingSummary } from '../wire/timing.js';
+import type { TimingPoint, TimingRow, TimingStats, TimingSummary } from '@sipwatch/wire';
 import type { CallOutcome } from './call-tracker.js';
 import { NONE_NAME, OTHER_NAME } from './dimensions.js';
 

@@ -1,9 +1,8 @@
+import { T0 } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { CallTracker } from './call-tracker.js';
 import type { TrackedRequest, TrackedResponse } from './call-tracker.js';
-
-const T0 = 1_700_000_000_000;
 
 /** Drives a tracker the way the HEP intake does: event time = clock time unless told otherwise. */
 function harness(options: ConstructorParameters<typeof CallTracker>[0] = {}) {

@@ -1,3 +1,4 @@
+import { CHALLENGE_CODES } from '@sipwatch/codes';
 import { Hash53 } from './hash53.js';
 import type { HashSeed } from './hash53.js';
 
@@ -214,7 +215,7 @@ export class CallTracker {
     const initial = isInvite && tx.inDialog === false;
     if (initial && !retransmission) {
       if (res.code >= 180 && res.code < 190 && call.inviteAt !== undefined) call.firstRingingAt ??= res.ts;
-      if (CHALLENGES.has(res.code) && call.outcome === undefined) {
+      if (CHALLENGE_CODES.includes(res.code) && call.outcome === undefined) {
         // Not an outcome: the caller retries the INVITE with credentials.
         call.challenged = true;
       } else if (res.code >= 200 && call.outcome === undefined) {
@@ -359,8 +360,6 @@ function hasCode(packed: number, code: number): boolean {
 function withCode(packed: number, code: number): number {
   return (packed % KEEP_AFTER_SHIFT) * CODE_BASE + code;
 }
-
-const CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
 
 /** Methods RFC 3261/3262/3311/6086 only allow inside a dialog. */
 const IN_DIALOG_ONLY: ReadonlySet<string> = new Set(['BYE', 'ACK', 'PRACK', 'UPDATE', 'INFO']);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
-import { Aggregator } from './aggregator.js';
+import { sipEvent } from '@sipwatch/testing';
+import { testAggregator } from '../test-support/aggregator.js';
 import { packCell } from './cell-key.js';
 import { CellSum } from './cell-sum.js';
-import { DEFAULT_RULES } from './outcome.js';
 import { resolveFilter, Tally } from './tally.js';
 
 const NOW = Date.UTC(2025, 0, 6, 12, 0, 0);
@@ -23,13 +22,7 @@ describe('CellSum', () => {
   });
 
   it('a tally over many tables is the tally of every cell of every table, field for field', () => {
-    const agg = new Aggregator({
-      liveSeconds: 3600,
-      retentionDays: 30,
-      maxTrunks: 500,
-      maxSources: 500,
-      rules: DEFAULT_RULES,
-    });
+    const agg = testAggregator();
     const codes = [100, 180, 200, 401, 486, 487, 503, 408, 603];
     const events = Array.from({ length: 5000 }, (_, i) =>
       sipEvent({

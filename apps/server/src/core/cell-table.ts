@@ -92,6 +92,19 @@ export class CellTable {
   }
 }
 
+/** `table` less the counts of `base` (a table `base` is part of); none goes below zero. */
+export function cellsWithout(table: CellTable, base: CellTable | undefined): CellTable {
+  if (!base) return table;
+  const out = new CellTable();
+  const less = new Map<number, number>();
+  base.forEach((key, count) => less.set(key, count));
+  table.forEach((key, count) => {
+    const n = count - (less.get(key) ?? 0);
+    if (n > 0) out.add(key, n);
+  });
+  return out;
+}
+
 const EMPTY_KEYS = new Float64Array(0);
 const EMPTY_COUNTS = new Uint32Array(0);
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
 import { Dedupe } from './dedupe.js';
-
-const T0 = 1_700_000_000_000;
 
 describe('Dedupe', () => {
   it('counts a retransmitted response once within the window', () => {

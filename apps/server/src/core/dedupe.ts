@@ -1,4 +1,4 @@
-import type { SipEvent } from '../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 import { Hash53 } from './hash53.js';
 import type { HashSeed } from './hash53.js';
 

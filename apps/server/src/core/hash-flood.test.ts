@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { craftedCallIds, legacyDedupeKey, legacySlot } from '../test-support/crafted-call-ids.js';
-import { sipEvent } from '../test-support/sip-events.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
 import { CallTracker } from './call-tracker.js';
 import { Dedupe } from './dedupe.js';
 import type { HashSeed } from './hash53.js';
 
-const T0 = 1_700_000_000_000;
 const SEED: HashSeed = [0x2545f491, 0x9e3779b9];
 const crafted = craftedCallIds(200_000);
 

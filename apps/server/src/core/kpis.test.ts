@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
-import type { SipEvent } from '../wire/event.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
+import type { SipEvent } from '@sipwatch/wire';
 import { Aggregator } from './aggregator.js';
 import { kpisOf } from './kpis.js';
 import type { OutcomeRules } from './outcome.js';
 import { DEFAULT_RULES } from './outcome.js';
 import { resolveFilter, Tally } from './tally.js';
-
-const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
 
 /**
  * One of each situation a proxy log shows, at transaction scope. Hand count (defaults):

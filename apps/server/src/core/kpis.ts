@@ -1,15 +1,12 @@
-import type { CallCounts, Kpis } from '../wire/aggregates.js';
+import type { CallCounts, Kpis } from '@sipwatch/wire';
+import { asr, failureRate, isa, ner, networkFailureRate } from '@sipwatch/wire';
 import type { OutcomeRules } from './outcome.js';
 import type { Tally } from './tally.js';
 
 /**
- * The KPI formulas (documented in docs/kpis.md). Pure: a Tally and the window length in, numbers
- * out. Ratios are null when their denominator is 0, never NaN.
+ * A window's KPIs (documented in docs/kpis.md). Pure: a Tally and the window length in, numbers
+ * out; the ratios are the formulas of @sipwatch/wire's kpi.ts, which the dashboard uses too.
  */
-
-export function ratio(numerator: number, denominator: number): number | null {
-  return denominator > 0 ? numerator / denominator : null;
-}
 
 export function callCountsOf(t: Tally): CallCounts {
   const answered = t.callCount('answered');
@@ -30,17 +27,8 @@ export function callCountsOf(t: Tally): CallCounts {
   };
 }
 
-/**
- * The denominator of ASR, NER and ISA: call outcomes less redirections (RFC 6076 excludes 3xx), and
- * less abandoned calls unless the rules count them.
- */
-export function callDenominator(calls: CallCounts, rules: OutcomeRules): number {
-  return calls.attempts - calls.redirect - (rules.excludeAbandoned ? calls.abandoned : 0);
-}
-
-export function kpisOf(t: Tally, seconds: number, rules: OutcomeRules): Kpis & { countedFinals: number } {
+export function kpisOf(t: Tally, seconds: number, rules: OutcomeRules): Kpis {
   const calls = callCountsOf(t);
-  const denominator = callDenominator(calls, rules);
   return {
     responsesPerSec: seconds > 0 ? t.responses / seconds : 0,
     finalsPerSec: seconds > 0 ? t.finals / seconds : 0,
@@ -50,11 +38,11 @@ export function kpisOf(t: Tally, seconds: number, rules: OutcomeRules): Kpis & {
     failures: t.failures,
     challenges: t.challenges,
     abandoned: t.abandoned,
-    failureRate: ratio(t.failures, t.counted),
-    networkFailureRate: ratio(t.network, t.counted),
-    asr: ratio(calls.answered, denominator),
-    ner: ratio(calls.answered + calls.user, denominator),
-    isa: ratio(calls.ineffective, denominator),
+    failureRate: failureRate({ failures: t.failures, countedFinals: t.counted }),
+    networkFailureRate: networkFailureRate(t.network, t.counted),
+    asr: asr(calls, rules.excludeAbandoned),
+    ner: ner(calls, rules.excludeAbandoned),
+    isa: isa(calls, rules.excludeAbandoned),
     calls,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
+import { sipEvent } from '@sipwatch/testing';
 import { FLAG_ABANDONED, FLAG_CALL_OUTCOME } from './cell-key.js';
 import { DEFAULT_RULES, eventFlags, isAbandoned, isCallOutcome, profileOf } from './outcome.js';
 

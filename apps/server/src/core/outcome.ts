@@ -1,6 +1,6 @@
 import { classify } from '@sipwatch/codes';
 import type { OutcomeCategory } from '@sipwatch/codes';
-import type { SipEvent } from '../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 import { CODE_SLOTS, FLAG_ABANDONED, FLAG_CALL_OUTCOME, FLAG_COMBINATIONS } from './cell-key.js';
 
 /**

@@ -1,24 +1,18 @@
+import { DAY_MS, HOUR_MS } from '@sipwatch/wire';
 import { describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
-import type { SipEvent } from '../wire/event.js';
-import type { EventFilter } from '../wire/aggregates.js';
-import { Aggregator } from './aggregator.js';
+import { sipEvent } from '@sipwatch/testing';
+import type { SipEvent } from '@sipwatch/wire';
+import type { EventFilter } from '@sipwatch/wire';
+import { testAggregator } from '../test-support/aggregator.js';
 import { DEFAULT_RULES } from './outcome.js';
-import { buildSummary, DAY_MS, HOUR_MS, seriesPoint } from './summary.js';
+import { buildSummary, seriesPoint } from './summary.js';
 import { resolveFilter, Tally } from './tally.js';
 
 const NOW = Date.UTC(2025, 0, 6, 12, 0, 0);
 
 function summaryOf(events: SipEvent[], filter: EventFilter = {}) {
-  const agg = new Aggregator({
-    liveSeconds: 3600,
-    retentionDays: 30,
-    maxTrunks: 500,
-    maxSources: 500,
-    rules: DEFAULT_RULES,
-    // Enough minutes in memory for the day-ago baseline (no store in this test).
-    minuteMemory: 1500,
-  });
+  // Enough minutes in memory for the day-ago baseline (no store in this test).
+  const agg = testAggregator({ minuteMemory: 1500 });
   agg.add(events, NOW);
   const tally = (from: number, to: number) =>
     new Tally(agg.profiles, resolveFilter(filter, agg), agg, { dimensions: true }).addTables(
@@ -122,19 +116,14 @@ describe('buildSummary', () => {
 
 describe('seriesPoint', () => {
   it('lists only non-zero codes and all classes', () => {
-    const agg = new Aggregator({
-      liveSeconds: 3600,
-      retentionDays: 30,
-      maxTrunks: 5,
-      maxSources: 5,
-      rules: DEFAULT_RULES,
-    });
+    const agg = testAggregator({ maxTrunks: 5, maxSources: 5 });
     agg.add([at(NOW - 1000, 503, 'a'), at(NOW - 1000, 180, 'b')], NOW);
     const t = new Tally(agg.profiles, {}, agg, { trunks: true }).addTables([agg.secondAt(NOW / 1000 - 1)!]);
     expect(seriesPoint(t, NOW - 1000, agg.trunks)).toEqual({
       t: NOW - 1000,
       responses: 2,
       finals: 1,
+      countedFinals: 1,
       failures: 1,
       byClass: { '1xx': 1, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 1, '6xx': 0 },
       byCode: { '180': 1, '503': 1 },

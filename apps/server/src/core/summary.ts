@@ -2,16 +2,20 @@ import { classify, SIP_CLASSES } from '@sipwatch/codes';
 import type {
   Baseline,
   ClassCounts,
+  CodeBreakdown,
+  CodeOutcomes,
   DimensionRow,
   EventFilter,
+  NamedCount,
   SeriesPoint,
   Summary,
   TopFailure,
-} from '../wire/aggregates.js';
+} from '@sipwatch/wire';
+import { failureRate, failureShare, ratio, shareOfFinals as shareOf } from '@sipwatch/wire';
 import type { DimensionTable } from './dimensions.js';
-import { kpisOf, ratio } from './kpis.js';
+import { kpisOf } from './kpis.js';
 import type { OutcomeRules } from './outcome.js';
-import type { Dimensions, Tally } from './tally.js';
+import type { Dimensions, RowCounts, Tally } from './tally.js';
 import { rowsOf } from './tally.js';
 
 /** Turns tallies into the wire shapes. Pure. */
@@ -28,9 +32,6 @@ export const SUMMARY_LIMITS = {
   /** Trunks and sources listed under each top failure. */
   perFailure: 5,
 } as const;
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 
 export function seconds(w: TimeWindow): number {
   return Math.max(0, (w.to - w.from) / 1000);
@@ -49,16 +50,25 @@ export function codeCounts(counts: Float64Array): Record<string, number> {
   return out;
 }
 
+/** What each code counted as: failures, and the abandoned calls and challenges left out of the rate. */
+export function codeOutcomes(t: Tally): CodeOutcomes {
+  return {
+    failures: codeCounts(t.failuresByCode),
+    abandoned: codeCounts(t.abandonedByCode),
+    challenges: codeCounts(t.challengesByCode),
+  };
+}
+
 /** Each final class's and code's share of all finals (1xx left out), 0..1. */
 export function shareOfFinals(t: Tally): { byClass: Record<string, number>; byCode: Record<string, number> } {
   const byClass: Record<string, number> = {};
   const byCode: Record<string, number> = {};
   if (t.finals > 0) {
     SIP_CLASSES.forEach((c, i) => {
-      if (i > 0 && t.byClass[i]! > 0) byClass[c] = t.byClass[i]! / t.finals;
+      if (i > 0 && t.byClass[i]! > 0) byClass[c] = shareOf(t.byClass[i]!, t.finals)!;
     });
     for (let i = 100; i < t.byCode.length; i++)
-      if (t.byCode[i]! > 0) byCode[String(i + 100)] = t.byCode[i]! / t.finals;
+      if (t.byCode[i]! > 0) byCode[String(i + 100)] = shareOf(t.byCode[i]!, t.finals)!;
   }
   return { byClass, byCode };
 }
@@ -77,7 +87,7 @@ function dimensionRows(rows: Float64Array | undefined, names: DimensionTable, li
       responses: r.responses,
       finals: r.finals,
       failures: r.failures,
-      failureRate: ratio(r.failures, r.counted),
+      failureRate: failureRate({ failures: r.failures, countedFinals: r.counted }),
       byClass: r.byClass,
     }));
 }
@@ -115,7 +125,7 @@ export function topFailures(
         code: ci + 100,
         reason: phraseOf(ci + 100),
         count,
-        share: t.counted > 0 ? count / t.counted : 0,
+        share: failureShare(count, t.counted) ?? 0,
         trunks: topBy(t.failureTrunks, ci, dims.trunks, SUMMARY_LIMITS.perFailure),
         sources: topBy(t.failureSources, ci, dims.sources, SUMMARY_LIMITS.perFailure),
         vsHourAgo: ratio(count, hourAgo.failuresByCode[ci]!),
@@ -131,6 +141,7 @@ export function baselineOf(t: Tally, w: TimeWindow, rules: OutcomeRules): Baseli
     kpis: kpisOf(t, seconds(w), rules),
     byClass: classCounts(t),
     byCode: codeCounts(t.byCode),
+    outcomes: codeOutcomes(t),
   };
 }
 
@@ -159,6 +170,7 @@ export function buildSummary(p: SummaryParts): Summary {
     byClass: classCounts(t),
     byCode: codeCounts(t.byCode),
     byMethod,
+    outcomes: codeOutcomes(t),
     shareOfFinals: shareOfFinals(t),
     trunks: dimensionRows(t.trunkRows, p.dims.trunks, SUMMARY_LIMITS.rows),
     sources: dimensionRows(t.sourceRows, p.dims.sources, SUMMARY_LIMITS.rows),
@@ -176,6 +188,7 @@ export function seriesPoint(t: Tally, at: number, trunks?: DimensionTable): Seri
     t: at,
     responses: t.responses,
     finals: t.finals,
+    countedFinals: t.counted,
     failures: t.failures,
     byClass: classCounts(t),
     byCode: codeCounts(t.byCode),
@@ -186,4 +199,43 @@ export function seriesPoint(t: Tally, at: number, trunks?: DimensionTable): Seri
     point.byTrunk = byTrunk;
   }
   return point;
+}
+
+const byCount = (a: NamedCount, b: NamedCount): number => b.count - a.count || a.name.localeCompare(b.name);
+
+/**
+ * One code over a window: its count, share of finals, and where it came from. `all` is the window
+ * with the other filters only; `one` is narrowed to the code too and kept its dimensions.
+ */
+export function codeBreakdown(code: number, all: Tally, one: Tally, dims: Dimensions): CodeBreakdown {
+  const named = (rows: RowCounts[], table: DimensionTable): NamedCount[] =>
+    rows.map((r) => ({ name: table.nameOf(r.id), count: r.responses })).sort(byCount);
+  const byMethod: NamedCount[] = [];
+  one.byMethod?.forEach((n, id) => {
+    if (n > 0) byMethod.push({ name: dims.methods.nameOf(id), count: n });
+  });
+  const count = one.byCode[code - 100] ?? 0;
+  return {
+    code,
+    count,
+    shareOfFinals: code >= 200 ? shareOf(count, all.finals) : null,
+    failures: one.failures,
+    byTrunk: named(rowsOf(one.trunkRows), dims.trunks),
+    bySource: named(rowsOf(one.sourceRows), dims.sources),
+    byMethod: byMethod.sort(byCount),
+  };
+}
+
+/** Every trunk of a window (a tally that kept trunk rows), busiest first. */
+export function trunkRows(t: Tally, trunks: DimensionTable): DimensionRow[] {
+  return rowsOf(t.trunkRows)
+    .sort((a, b) => b.responses - a.responses || a.id - b.id)
+    .map((r) => ({
+      name: trunks.nameOf(r.id),
+      responses: r.responses,
+      finals: r.finals,
+      failures: r.failures,
+      failureRate: failureRate({ failures: r.failures, countedFinals: r.counted }),
+      byClass: r.byClass,
+    }));
 }

@@ -1,6 +1,6 @@
 import type { SipClass } from '@sipwatch/codes';
 import { SIP_CLASSES } from '@sipwatch/codes';
-import type { EventFilter } from '../wire/aggregates.js';
+import type { EventFilter } from '@sipwatch/wire';
 import {
   codeOfLow,
   MAX_METHOD_ID,
@@ -94,6 +94,9 @@ export class Tally {
   readonly byCode = new Float64Array(600);
   /** Failures per code (index code - 100). */
   readonly failuresByCode = new Float64Array(600);
+  /** Abandoned calls and challenges left out of the failure rate, per code (index code - 100). */
+  readonly abandonedByCode = new Float64Array(600);
+  readonly challengesByCode = new Float64Array(600);
   readonly byMethod: Float64Array | undefined;
   readonly trunkRows: Float64Array | undefined;
   readonly sourceRows: Float64Array | undefined;
@@ -159,6 +162,10 @@ export class Tally {
     }
     if (p.challenge) this.challenges += count;
     if (p.abandoned) this.abandoned += count;
+    if (!p.counted && p.final) {
+      if (p.abandoned) this.abandonedByCode[ci] = this.abandonedByCode[ci]! + count;
+      else if (p.challenge) this.challengesByCode[ci] = this.challengesByCode[ci]! + count;
+    }
     if (p.network) this.network += count;
     if (p.callKind !== 'none') {
       const k = CALL_KIND_INDEX[p.callKind];

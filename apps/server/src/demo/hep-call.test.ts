@@ -1,3 +1,4 @@
+import { T0 } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { CallTracker } from '../core/call-tracker.js';
@@ -7,8 +8,6 @@ import { scheduleExchange } from './hep-call.js';
 import { DemoPlan, prng } from './plan.js';
 import type { DemoEvent } from './plan.js';
 import { DEMO_TRUNKS } from './traffic.js';
-
-const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
 
 /** Two minutes of the plan (an incident included), grouped into exchanges. */
 function exchanges(): DemoEvent[][] {

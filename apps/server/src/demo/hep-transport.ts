@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { encodeHep } from '../intake/hep/encoder.js';
+import { encodeHep } from '@sipwatch/hep';
 import { scheduleExchange } from './hep-call.js';
 import type { DemoEvent } from './plan.js';
 import { prng } from './plan.js';

@@ -1,10 +1,9 @@
+import { T0 } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { DemoPlan } from './plan.js';
 import type { DemoEvent } from './plan.js';
 import { toSyslogLine } from './transport.js';
-
-const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
 
 /** Runs the plan in 250 ms steps, as the runner does. */
 function run(plan: DemoPlan, clock: ManualClock, ms: number): DemoEvent[] {

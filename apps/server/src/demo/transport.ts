@@ -48,10 +48,10 @@ export function httpTransport(target: string, token?: string): DemoTransport {
       if (events.length === 0) return { sent: 0 };
       try {
         const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(events.map(toJson)) });
-        const body = (await res.json().catch(() => ({}))) as { accepted?: unknown; error?: unknown };
+        const body = (await res.json().catch(() => ({}))) as { accepted?: unknown; message?: unknown };
         const accepted = typeof body.accepted === 'number' ? body.accepted : undefined;
         if (!res.ok) {
-          const why = typeof body.error === 'string' ? body.error : res.statusText;
+          const why = typeof body.message === 'string' ? body.message : res.statusText;
           return { sent: events.length, accepted: accepted ?? 0, error: `HTTP ${res.status}: ${why}` };
         }
         return { sent: events.length, accepted: accepted ?? events.length };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { classify } from '@sipwatch/codes';
-import { SCOPES } from '../wire/event.js';
+import { SCOPES } from '@sipwatch/wire';
 import { parseEventTime } from './normalise-time.js';
 
 /**
@@ -145,3 +145,30 @@ export const CandidateSchema = z.object({
 });
 
 export type Candidate = z.output<typeof CandidateSchema>;
+
+const METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/;
+const isUnsigned = (v: unknown, max: number): boolean =>
+  v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max);
+const isText = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const isFlag = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
+
+/**
+ * The prepared candidate itself when it certainly passes CandidateSchema (the common case, checked
+ * without building zod's result), else undefined: the schema then decides, and names what is
+ * wrong. Accepts nothing the schema refuses, and gives what the schema gives (prepareCandidate
+ * keeps only the schema's keys).
+ */
+export function validCandidate(prepared: unknown): Candidate | undefined {
+  if (typeof prepared !== 'object' || prepared === null) return undefined;
+  const c = prepared as Record<string, unknown>;
+  if (!Number.isSafeInteger(c.code) || (c.code as number) < 100 || (c.code as number) > 699) return undefined;
+  if (!isUnsigned(c.ts, Number.MAX_SAFE_INTEGER)) return undefined;
+  if (c.method !== undefined && (typeof c.method !== 'string' || !METHOD.test(c.method))) return undefined;
+  if (c.scope !== undefined && c.scope !== 'transaction' && c.scope !== 'call') return undefined;
+  if (!isUnsigned(c.cseq, 2 ** 31 - 1) || !isUnsigned(c.srcPort, 65535) || !isUnsigned(c.dstPort, 65535))
+    return undefined;
+  if (!isFlag(c.inDialog) || !isFlag(c.cancelled)) return undefined;
+  for (const k of TEXT_FIELDS) if (k !== 'method' && !isText(c[k])) return undefined;
+  if (!isText(c.raw)) return undefined;
+  return c as Candidate;
+}

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressUri, maskUserPart, maskUserPartsInText } from './normalise-uri.js';
+import { maskUserPartsInTextRegex } from '../test-support/regex-masking.js';
+import { addressUri, MASK, maskUserPart, maskUserPartsInText } from './normalise-uri.js';
 import { truncateChars, truncateUtf8 } from './normalise-text.js';
 
 describe('addressUri', () => {
@@ -43,7 +45,93 @@ describe('maskUserPartsInText', () => {
     const line = 'Got SIP response 503 "Service Unavailable" back from 23.246.247.146:5060';
     expect(maskUserPartsInText(line)).toBe(line);
   });
+
+  it('masks exactly as the former regular expression did (property)', () => {
+    fc.assert(
+      fc.property(maskingText, (text) => {
+        expect(maskUserPartsInText(text)).toBe(maskUserPartsInTextRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('masks runs of separators and passwords the former expression read in quadratic time (property)', () => {
+    // Sizes the reference still reads quickly; the 1 MiB case below is what it could not.
+    fc.assert(
+      fc.property(longMaskingText(4096), (text) => {
+        expect(maskUserPartsInText(text)).toBe(maskUserPartsInTextRegex(text));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('masks a 1 MiB line of `a:a:a:…` ending in a user part', () => {
+    const line = `${'a:'.repeat(512 * 1024)}@host`;
+    expect(maskUserPartsInText(line)).toBe(`${MASK}@host`);
+    const passwords = `${'sip:a:'.repeat(170_000)}x`;
+    expect(maskUserPartsInText(passwords)).toBe(passwords);
+    const many = 'to=sip:1@h;'.repeat(90_000);
+    expect(maskUserPartsInText(many)).toBe(`to=sip:${MASK}@h;`.repeat(90_000));
+  });
 });
+
+/** What user parts are made of and what ends them: schemes, separators, `@`, passwords, spaces. */
+const MASK_PIECES = [
+  'sip:',
+  'SIPS:',
+  'sips:',
+  'tel:',
+  'tel:+49(30)1-2.3',
+  'alice',
+  '+4930123',
+  ':secret',
+  '@',
+  '@host',
+  '@[2001:db8::1]',
+  '@_',
+  '@.',
+  '<',
+  '>',
+  ':',
+  '|',
+  '=',
+  ';',
+  ',',
+  '"',
+  "'",
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ' ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u2028',
+  'a',
+  '1',
+  '.',
+  '-',
+] as const;
+
+const maskingText = fc
+  .array(fc.oneof(fc.constantFrom(...MASK_PIECES), fc.string({ maxLength: 2 })), { maxLength: 16 })
+  .map((parts) => parts.join(''));
+
+/** A head and a unit of pieces repeated to about `size` characters, then a tail. */
+const longMaskingText = (size: number) =>
+  fc
+    .tuple(
+      fc.array(fc.constantFrom(...MASK_PIECES), { maxLength: 3 }),
+      fc.array(fc.constantFrom(...MASK_PIECES), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.constantFrom(...MASK_PIECES), { maxLength: 3 }),
+    )
+    .map(([head, unit, tail]) => {
+      const piece = unit.join('');
+      return head.join('') + piece.repeat(Math.ceil(size / piece.length)) + tail.join('');
+    });
 
 describe('truncation', () => {
   it('cuts UTF-8 on a character boundary', () => {

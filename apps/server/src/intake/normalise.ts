@@ -1,10 +1,11 @@
-import { DIRECTIONS } from '../wire/event.js';
-import type { Channel, Direction, EventSource, Scope, SipEvent } from '../wire/event.js';
-import { CandidateSchema, prepareCandidate } from './normalise-schema.js';
+import { DIRECTIONS } from '@sipwatch/wire';
+import type { Channel, Direction, EventSource, Scope, SipEvent } from '@sipwatch/wire';
+import { CandidateSchema, prepareCandidate, validCandidate } from './normalise-schema.js';
 import { clampEventTime } from './normalise-time.js';
 import { truncateChars, truncateUtf8 } from './normalise-text.js';
 import { addressUri, maskUserPart, maskUserPartsInText } from './normalise-uri.js';
 import type { TrunkMap } from './trunk-map.js';
+import { dimensionName, NAME_MAX_CHARS, ownCopy } from '../core/names.js';
 
 export interface NormaliseOptions {
   futureSkewMs: number;
@@ -53,15 +54,19 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       return { ok: false, rejection: { field: '(item)', reason: 'expected a JSON object' } };
     }
-    const parsed = CandidateSchema.safeParse(prepareCandidate(input));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return {
-        ok: false,
-        rejection: { field: issue.path.length ? issue.path.join('.') : '(item)', reason: issue.message },
-      };
+    const prepared = prepareCandidate(input);
+    let c = validCandidate(prepared);
+    if (!c) {
+      const parsed = CandidateSchema.safeParse(prepared);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        return {
+          ok: false,
+          rejection: { field: issue.path.length ? issue.path.join('.') : '(item)', reason: issue.message },
+        };
+      }
+      c = parsed.data;
     }
-    const c = parsed.data;
     const { ts, clamped } = clampEventTime(
       c.ts ?? meta.receivedAt,
       meta.receivedAt,
@@ -94,12 +99,15 @@ export function createNormaliser(options: NormaliseOptions): Normaliser {
     if (c.srcPort !== undefined) event.srcPort = c.srcPort;
     if (dstIp) event.dstIp = dstIp;
     if (c.dstPort !== undefined) event.dstPort = c.dstPort;
-    if (trunk !== undefined) event.trunk = truncateChars(trunk, 128);
+    const trunkName = trunk === undefined ? '' : dimensionName(trunk);
+    if (trunkName !== '') event.trunk = trunkName;
     if (c.direction !== undefined) event.direction = toDirection(c.direction);
     const raw = c.raw ?? meta.raw;
     if (raw !== undefined && rawMaxBytes > 0) {
+      // A cut is a slice that would keep the whole message alive while the event waits for a flush.
       const cut = truncateUtf8(raw, rawMaxBytes);
-      event.raw = maskUserParts ? maskUserPartsInText(cut) : cut;
+      const own = cut === raw ? raw : ownCopy(cut);
+      event.raw = maskUserParts ? maskUserPartsInText(own) : own;
     }
     return { ok: true, event, clamped };
   };
@@ -133,7 +141,9 @@ export function eventSource(channel: Channel, format: string, host: string): Eve
   if (!byFormat) sources.set(channel, (byFormat = new Map()));
   let byHost = byFormat.get(format);
   if (!byHost) byFormat.set(format, (byHost = new Map()));
-  let source = byHost.get(host);
+  // Keys are names of their own (never a slice of a long message) of bounded length.
+  const key = host.length <= NAME_MAX_CHARS ? host : dimensionName(host);
+  let source = byHost.get(key);
   if (!source) {
     if (cachedSources >= SOURCE_CACHE_LIMIT) {
       sources.clear();
@@ -143,9 +153,9 @@ export function eventSource(channel: Channel, format: string, host: string): Eve
     source = Object.freeze({
       channel,
       format: truncateChars(format, 64),
-      host: truncateChars(host || 'unknown', 255),
+      host: dimensionName(host) || 'unknown',
     });
-    byHost.set(host, source);
+    byHost.set(ownCopy(key), source);
     cachedSources++;
   }
   return source;

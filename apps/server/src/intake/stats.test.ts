@@ -1,8 +1,7 @@
+import { T0 } from '@sipwatch/testing';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { IngestStats, OTHER_HOST } from './stats.js';
-
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 describe('IngestStats', () => {
   it('counts accepted, rejected by reason, unparsed and clamped per channel and host', () => {

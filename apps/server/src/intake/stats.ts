@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
-import { CHANNELS } from '../wire/event.js';
-import type { Channel } from '../wire/event.js';
-import { truncateChars, truncateUtf8 } from './normalise-text.js';
+import { CHANNELS } from '@sipwatch/wire';
+import type { Channel } from '@sipwatch/wire';
+import { truncateUtf8 } from './normalise-text.js';
+import { dimensionName, ownCopy } from '../core/names.js';
 
 /** Counts of one slice of the intake (a channel, a host, or everything). */
 export interface IngestCounts {
@@ -25,11 +26,22 @@ export interface HostIngestCounts extends WindowedCounts {
   host: string;
 }
 
+/** Push-back of one listener since start (`syslog-udp`, `syslog-tcp`, `http`, ...). */
+export interface ListenerPushback {
+  /** Messages dropped because the intake was behind (UDP cannot make a sender wait). */
+  dropped: number;
+  /** Times reading was paused (TCP) or a request refused with 503 (HTTP) because the intake was behind. */
+  pushedBack: number;
+  /** UDP: datagrams the kernel dropped because the socket's receive buffer was full (Linux). */
+  kernelDropped?: number;
+}
+
 export interface IngestStatsSnapshot extends WindowedCounts {
   now: number;
   startedAt: number;
   channels: Record<Channel, WindowedCounts>;
   hosts: HostIngestCounts[];
+  listeners: Record<string, ListenerPushback>;
 }
 
 export interface UnparsedSample {
@@ -50,7 +62,6 @@ export interface IngestStatsOptions {
 
 export const OTHER_HOST = '(other)';
 const WINDOW_SECONDS = 60;
-const MAX_HOST_CHARS = 255;
 
 interface Entry {
   channel: Channel;
@@ -93,6 +104,9 @@ export class IngestStats {
     entries: new Map(),
   }));
   private readonly samples: UnparsedSample[] = [];
+  /** Keyed by listener names from code, so bounded. */
+  private readonly listeners = new Map<string, ListenerPushback>();
+  private readonly kernelDrops = new Map<string, () => number | undefined>();
   private nextSample = 0;
   private readonly maxHosts: number;
   private readonly maxLineBytes: number;
@@ -106,6 +120,27 @@ export class IngestStats {
     this.startedAt = clock.now();
     this.maxHosts = options.maxHosts ?? 1000;
     this.maxLineBytes = options.maxLineBytes ?? 1024;
+  }
+
+  /** A message `listener` dropped because the intake was behind (also counted per host as rejected). */
+  dropped(listener: string, n = 1): void {
+    this.pushback(listener).dropped += n;
+  }
+
+  /** `listener` paused reading or refused a request because the intake was behind. */
+  paused(listener: string): void {
+    this.pushback(listener).pushedBack += 1;
+  }
+
+  /** Reads `drops` (the kernel's count of a UDP listener's lost datagrams) at every snapshot. */
+  watchKernelDrops(listener: string, drops: () => number | undefined): void {
+    this.kernelDrops.set(listener, drops);
+  }
+
+  private pushback(listener: string): ListenerPushback {
+    let p = this.listeners.get(listener);
+    if (!p) this.listeners.set(listener, (p = { dropped: 0, pushedBack: 0 }));
+    return p;
   }
 
   accepted(channel: Channel, host: string, n: number): void {
@@ -140,7 +175,8 @@ export class IngestStats {
       at: this.clock.now(),
       channel,
       host: this.totals.get(key)!.host,
-      line: truncateUtf8(line, this.maxLineBytes),
+      // Kept for long: a copy, not a slice that would keep the whole message.
+      line: ownCopy(truncateUtf8(line, this.maxLineBytes)),
     };
     if (this.samples.length < this.sampleLimit) this.samples.push(sample);
     else this.samples[this.nextSample] = sample;
@@ -188,11 +224,19 @@ export class IngestStats {
     hosts.sort((a, b) =>
       a.channel === b.channel ? a.host.localeCompare(b.host) : a.channel < b.channel ? -1 : 1,
     );
-    return { now, startedAt: this.startedAt, ...all, channels, hosts };
+    const listeners: Record<string, ListenerPushback> = Object.fromEntries(
+      [...this.listeners].map(([name, p]) => [name, { ...p }]),
+    );
+    for (const [name, read] of this.kernelDrops) {
+      const kernelDropped = read();
+      if (kernelDropped !== undefined)
+        listeners[name] = { ...(listeners[name] ?? { dropped: 0, pushedBack: 0 }), kernelDropped };
+    }
+    return { now, startedAt: this.startedAt, ...all, channels, hosts, listeners };
   }
 
   private record(channel: Channel, rawHost: string, apply: (c: IngestCounts) => void): string {
-    let host = truncateChars(rawHost || 'unknown', MAX_HOST_CHARS);
+    let host = dimensionName(rawHost) || 'unknown';
     let key = `${channel}\u0000${host}`;
     let entry = this.totals.get(key);
     if (!entry) {

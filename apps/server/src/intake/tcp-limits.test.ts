@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { useIntakeApps, until } from '../../test/fixtures/intake-app.js';
-import { encodeHep } from './hep/encoder.js';
+import { until } from '@sipwatch/testing';
+import { useIntakeApps } from '../../test/fixtures/intake-app.js';
+import { encodeHep } from '@sipwatch/hep';
 
 const { start, tcpClient: client } = useIntakeApps();
 

@@ -7,8 +7,9 @@ import { ManualClock } from '../clock.js';
 import type { ConfigInput } from '../config.js';
 import { parseConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { startLiveApp, tempDir, T0 } from '../test-support/live-app.js';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { Role } from './roles.js';
+import { T0 } from '@sipwatch/testing';
 
 /**
  * Every route and the Socket.IO handshake, for each way a role can be guarded (token set / unset),
@@ -48,6 +49,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/events', role: 'viewer' },
   { method: 'GET', path: '/api/v1/trunks', role: 'viewer' },
   { method: 'GET', path: '/api/v1/timing', role: 'viewer' },
+  { method: 'GET', path: '/api/v1/cluster', role: 'viewer' },
   { method: 'GET', path: '/api/v1/ui-config', role: 'viewer' },
   { method: 'GET', path: '/api/v1/ingest/stats', role: 'viewer' },
   { method: 'GET', path: '/api/v1/ingest/unparsed', role: 'viewer' },
@@ -79,6 +81,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/api/v1/alerts/${RULE_ID}/ack`, role: 'admin', json: {} },
   { method: 'POST', path: '/api/v1/alerts/silences', role: 'admin', json: {} },
   { method: 'DELETE', path: '/api/v1/alerts/silences/no-such-silence', role: 'admin' },
+  { method: 'POST', path: '/api/v1/admin/dimensions/trunk/reset', role: 'admin', json: {} },
 ];
 
 type Credential = 'none' | 'wrong' | Role;

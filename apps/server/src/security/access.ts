@@ -5,6 +5,7 @@ import proxyaddr from 'proxy-addr';
 import type { RequestHandler, Response } from 'express';
 import type { Config } from '../config.js';
 import { peerAddress } from '../intake/syslog/peer.js';
+import { sendError } from '../http-errors.js';
 import { Authenticator, ROLE_VARIABLE, ROLES } from './roles.js';
 import { requiredRole } from './route-roles.js';
 import type { Identity, Role, RoleMode } from './roles.js';
@@ -15,12 +16,12 @@ import type { Identity, Role, RoleMode } from './roles.js';
  * route and the socket handshake ask this one object.
  */
 
-/** Refusals, each with the status it is answered with; the body is `{ error, message, ...extra }`. */
+/** Refusals; each is answered with its code's status (API_ERRORS) and the one error body. */
 export type Refusal =
-  | { status: 401; error: 'unauthorized'; message: string; role: Role; variable: string }
-  | { status: 403; error: 'forbidden'; message: string; role: Role }
-  | { status: 403; error: 'forbidden-host'; message: string }
-  | { status: 403; error: 'forbidden-origin'; message: string };
+  | { error: 'unauthorized'; message: string; role: Role; variable: string }
+  | { error: 'forbidden'; message: string; role: Role }
+  | { error: 'forbidden-host'; message: string }
+  | { error: 'forbidden-origin'; message: string };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
@@ -88,7 +89,6 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
     const variable = ROLE_VARIABLE[role];
     if (identity.badToken)
       return {
-        status: 401,
         error: 'unauthorized',
         role,
         variable,
@@ -96,13 +96,11 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
       };
     if (ROLES.some((r) => identity.grants[r] === 'token'))
       return {
-        status: 403,
         error: 'forbidden',
         role,
         message: `this needs the ${role} role; the token given does not grant it`,
       };
     return {
-      status: 401,
       error: 'unauthorized',
       role,
       variable,
@@ -122,7 +120,6 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
     if (name !== undefined && (hosts.has(name) || isIpLiteral(name) || name.endsWith('.localhost')))
       return undefined;
     return {
-      status: 403,
       error: 'forbidden-host',
       message: `this server does not answer to the host name ${JSON.stringify(header.slice(0, 100))}; add it to http.allowedHosts`,
     };
@@ -135,7 +132,6 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
       const site = req.headers['sec-fetch-site'];
       if (site === 'cross-site' || site === 'same-site')
         return {
-          status: 403,
           error: 'forbidden-origin',
           message: 'cross-site requests may not change anything here',
         };
@@ -143,7 +139,6 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
     }
     if (origin !== 'null' && (origin === ownOrigin(req, trust) || origins.has(origin))) return undefined;
     return {
-      status: 403,
       error: 'forbidden-origin',
       message: `requests from ${JSON.stringify(origin.slice(0, 200))} may not do this; add the origin to http.allowedOrigins if it is yours`,
     };
@@ -174,9 +169,10 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
 }
 
 export function refuse(res: Response, refusal: Refusal): void {
-  const { status, ...body } = refusal;
-  if (status === 401) res.setHeader('WWW-Authenticate', `Bearer realm="sipwatch-${refusal.role}"`);
-  res.status(status).json(body);
+  const { error, message, ...details } = refusal;
+  if (refusal.error === 'unauthorized')
+    res.setHeader('WWW-Authenticate', `Bearer realm="sipwatch-${refusal.role}"`);
+  sendError(res, error, message, details);
 }
 
 function compileTrust(

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ROLES } from '../wire/auth.js';
-import type { Grant, Role, RoleMode } from '../wire/auth.js';
+import { ROLES } from '@sipwatch/wire';
+import type { Grant, Role, RoleMode } from '@sipwatch/wire';
 
 /**
  * Who may do what. Three roles, each with its own tokens: `ingest` (senders), `viewer` (the
@@ -9,8 +9,8 @@ import type { Grant, Role, RoleMode } from '../wire/auth.js';
  * machine only; that is what lets `pnpm start` work on a laptop without spoiling a real network.
  */
 
-export { ROLES, ROLE_VARIABLE } from '../wire/auth.js';
-export type { Grant, Role, RoleMode } from '../wire/auth.js';
+export { ROLES, ROLE_VARIABLE } from '@sipwatch/wire';
+export type { Grant, Role, RoleMode } from '@sipwatch/wire';
 
 export interface Identity {
   /** The token's name (`name:token`), the role name for an unnamed token, `local` for a loopback client. */

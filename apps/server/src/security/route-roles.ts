@@ -26,6 +26,7 @@ export function requiredRole(method: string, rawPath: string, options: RouteRole
   if (!path.startsWith('/api/') && path !== '/api') return 'open'; // the dashboard's own files
   const ingest = INGEST_ROUTE.exec(path);
   if (ingest && method === 'POST') return ingest[2] === 'twilio' && options.twilioSigned ? 'open' : 'ingest';
+  if (path.startsWith('/api/v1/admin/')) return 'admin';
   if ((path === '/api/v1/alerts' || path.startsWith('/api/v1/alerts/')) && !READ_METHODS.has(method))
     return 'admin';
   return 'viewer';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AccessPolicy } from './access.js';
 import { presentedToken } from './roles.js';
-import type { AuthSession } from '../wire/auth.js';
+import type { AuthSession } from '@sipwatch/wire';
 
 /**
  * GET /api/v1/auth/session, open to anyone: what the caller's token (if any) grants, and how each

@@ -17,7 +17,7 @@ export function guardSockets(io: IoServer, access: AccessPolicy): void {
       (req.headers.origin !== undefined ? access.originRefusal(req) : undefined) ??
       access.check(access.identify(req, authorization), 'viewer');
     if (!refusal) return next();
-    const { status: _status, error, ...data } = refusal;
+    const { error, ...data } = refusal;
     next(Object.assign(new Error(error), { data }));
   });
 }

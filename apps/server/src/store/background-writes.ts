@@ -1,4 +1,4 @@
-import type { SipEvent } from '../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 import type { WriterBatch } from './flush-writer.js';
 import { toWriterBatch } from './flush-writer.js';
 import type { FlushBatch } from './store.js';
@@ -33,8 +33,8 @@ export class BackgroundWrites {
   ) {}
 
   /** Takes the batch now (its cells are copied); `done` runs once it is written or not. */
-  submit(batch: FlushBatch, done: (error: Error | undefined) => void): void {
-    const { batch: b, transfer } = toWriterBatch(batch);
+  submit(batch: FlushBatch, seq: number, done: (error: Error | undefined) => void): void {
+    const { batch: b, transfer } = toWriterBatch(batch, seq);
     this.queue.push({ batch: b, transfer, events: b.events, sent: 0, done });
     if (this.queue.length === 1) this.step(false);
     this.schedule();

@@ -1,8 +1,6 @@
+import { DAY_MS, MINUTE_MS } from '@sipwatch/wire';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * The "now" that retention counts back from. It is the wall clock, except that it never runs

@@ -75,5 +75,46 @@ export const CORE_MIGRATIONS: MigrationSet = {
         new SpanRollups(db).rebuild(minutes);
       },
     },
+    {
+      version: 4,
+      name: 'dimension names remember when they were last seen and whether they are retired',
+      // last_seen 0: unknown (names from before this version count as seen at the next start).
+      up: `
+        ALTER TABLE dimensions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE dimensions ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+      `,
+    },
+    {
+      version: 5,
+      name: 'whole calls from HEP capture and their messages',
+      // summary and message hold JSON (CallSummary without the counts, CapturedMessage); the
+      // columns beside them are what searches filter and order by.
+      up: `
+        CREATE TABLE calls (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          call_id TEXT NOT NULL UNIQUE,
+          started_at REAL NOT NULL,
+          last_at REAL NOT NULL,
+          code INTEGER NOT NULL,
+          trunk TEXT,
+          from_user TEXT,
+          to_user TEXT,
+          messages INTEGER NOT NULL,
+          truncated INTEGER NOT NULL,
+          summary TEXT NOT NULL
+        );
+        CREATE INDEX calls_started_at ON calls (started_at);
+        CREATE INDEX calls_code ON calls (code, id);
+        CREATE INDEX calls_trunk ON calls (trunk, id);
+        CREATE INDEX calls_from_user ON calls (from_user, id);
+        CREATE INDEX calls_to_user ON calls (to_user, id);
+        CREATE TABLE call_messages (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          call INTEGER NOT NULL,
+          message TEXT NOT NULL
+        );
+        CREATE INDEX call_messages_call ON call_messages (call, id);
+      `,
+    },
   ],
 };

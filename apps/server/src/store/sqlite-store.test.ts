@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CellTable } from '../core/cell-table.js';
 import { packCell } from '../core/cell-key.js';
-import { sipEvent } from '../test-support/sip-events.js';
+import { sipEvent } from '@sipwatch/testing';
 import { EVENTS_PER_SLICE } from './background-writes.js';
 import { decodeCells, encodeCells } from './cell-codec.js';
 import type { MigrationSet } from './migrations.js';
@@ -178,7 +178,7 @@ describe('SqliteStore', () => {
     });
     expect(
       store.prune({ secondsBefore: 3, minutesBefore: 2, eventsBefore: 2000, maxEvents: 5, timingsBefore: 0 }),
-    ).toEqual({ seconds: 2, minutes: 1, events: 2 + 3, timings: 0 });
+    ).toEqual({ seconds: 2, minutes: 1, events: 2 + 3, timings: 0, calls: 0 });
     expect(store.queryEvents({ limit: 50 }).map((e) => e.ts)).toEqual([9000, 8000, 7000, 6000, 5000]);
   });
 
@@ -264,6 +264,8 @@ describe('SqliteStore', () => {
       { module: 'core', version: 1 },
       { module: 'core', version: 2 },
       { module: 'core', version: 3 },
+      { module: 'core', version: 4 },
+      { module: 'core', version: 5 },
     ]);
   });
 

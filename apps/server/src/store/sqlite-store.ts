@@ -7,11 +7,11 @@ import type { CellTable } from '../core/cell-table.js';
 import { parseHistogramRecord } from '../core/call-timing.js';
 import { DIMENSION_KINDS } from '../core/dimensions.js';
 import type { DimensionEntry, DimensionKind } from '../core/dimensions.js';
-import type { StoredEvent } from '../wire/aggregates.js';
-import type { SipEvent } from '../wire/event.js';
+import type { CallSummary, CapturedMessage, StoredEvent } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
 import { BackgroundWrites } from './background-writes.js';
 import { decodeCells } from './cell-codec.js';
-import { toWriterBatch } from './flush-writer.js';
+import { FLUSH_SEQ_KEY, toWriterBatch } from './flush-writer.js';
 import type { MigrationSet } from './migrations.js';
 import { runMigrations } from './migrations.js';
 import type { Change } from './rollup-cache.js';
@@ -20,6 +20,9 @@ import { CORE_MIGRATIONS } from './schema.js';
 import type { Block } from './spans.js';
 import { blocksOf } from './spans.js';
 import type {
+  CallQuery,
+  CallRecord,
+  StoredCall,
   EventQuery,
   FlushBatch,
   MinuteRange,
@@ -28,8 +31,8 @@ import type {
   Store,
   StoredState,
 } from './store.js';
-import { StoreOpenError } from './store.js';
-import { WriterThread } from './writer-thread.js';
+import { StoreOpenError, WriteRetainedError } from './store.js';
+import { WriterLostError, WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
   /** Other modules' tables (e.g. the alerts), applied after the core ones. */
@@ -37,6 +40,10 @@ export interface SqliteStoreOptions {
   now?: number;
   /** Decoded rollups kept for reads, in cells (about 12 bytes each). */
   cacheCells?: number;
+  /** A write not answered within this fails and the writer thread is restarted (the watchdog). */
+  writeTimeoutMs?: number;
+  /** Tests only (not in the configuration): SQLite's max_page_count for the writer, to fake a full disk. */
+  maxPageCount?: number;
 }
 
 /** Opens (creating when missing) the database file; every failure is a StoreOpenError. */
@@ -62,11 +69,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       'opened_at',
       String(options.now ?? Date.now()),
     );
-    writer = new WriterThread(where);
+    writer = new WriterThread(where, options.writeTimeoutMs, { maxPageCount: options.maxPageCount });
     // Checkpoints (copying the WAL into the file, with an fsync) happen in the writer thread,
     // never in a commit of this connection (the alerts module writes through it).
     db.pragma('wal_autocheckpoint = 0');
-    return new SqliteStore(db, where, writer, options.cacheCells);
+    // Writes on this connection (the alerts') give up quickly while the writer holds the lock,
+    // rather than stall the event loop: their callers keep them and try again.
+    db.pragma(`busy_timeout = ${EVENT_LOOP_BUSY_TIMEOUT_MS}`);
+    const seq = db
+      .prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
+      .get(FLUSH_SEQ_KEY);
+    return new SqliteStore(db, where, writer, options.cacheCells, Number(seq?.value ?? 0));
   } catch (err) {
     writer?.close();
     db?.close();
@@ -91,6 +104,17 @@ function explain(file: string, err: unknown): string {
   return `cannot open the database file ${file}: ${message}`;
 }
 
+/** How long a write on the event loop's connection waits for the lock (see above). */
+export const EVENT_LOOP_BUSY_TIMEOUT_MS = 100;
+
+/** A write was not sent because the one retained before it still fails (it was not written). */
+function blockedBy(cause: Error): Error {
+  return Object.assign(new Error(`not written: ${cause.message}`), {
+    code: (cause as { code?: string }).code,
+    timedOut: (cause as { timedOut?: boolean }).timedOut,
+  });
+}
+
 interface RawRow {
   id: number;
   event: string;
@@ -110,13 +134,20 @@ export class SqliteStore implements Store {
     span: Statement<[number, number, number], { at: number; cells: Buffer }>;
   };
 
+  /** The newest flush sequence number handed out (see WriterBatch.seq). */
+  private seq: number;
+  /** A batch whose write may or may not have been committed, with its sequence number. */
+  private retained: { batch: FlushBatch; seq: number } | undefined;
+
   constructor(
     /** For modules with their own tables (registered as migrations); the core never shares it otherwise. */
     readonly db: Database,
     readonly file: string,
     private readonly writer: WriterThread,
     cacheCells = DEFAULT_CACHE_CELLS,
+    lastSeq = 0,
   ) {
+    this.seq = lastSeq;
     this.background = new BackgroundWrites(writer);
     this.cache = new RollupCache(cacheCells);
     this.blockRows = {
@@ -136,12 +167,17 @@ export class SqliteStore implements Store {
 
   loadState(sinceSecond: number, sinceMinute: number): StoredState {
     const dimensions: DimensionEntry[] = this.db
-      .prepare<[], { kind: string; id: number; name: string }>(
-        'SELECT kind, id, name FROM dimensions ORDER BY kind, id',
+      .prepare<[], { kind: string; id: number; name: string; lastSeen: number; retired: number }>(
+        'SELECT kind, id, name, last_seen AS lastSeen, retired FROM dimensions ORDER BY kind, id',
       )
       .all()
-      .filter((r): r is DimensionEntry => (DIMENSION_KINDS as readonly string[]).includes(r.kind))
-      .map((r) => ({ kind: r.kind as DimensionKind, id: r.id, name: r.name }));
+      .filter((r) => (DIMENSION_KINDS as readonly string[]).includes(r.kind))
+      .map((r) => {
+        const e: DimensionEntry = { kind: r.kind as DimensionKind, id: r.id, name: r.name };
+        if (r.lastSeen > 0) e.lastSeen = r.lastSeen;
+        if (r.retired) e.retired = true;
+        return e;
+      });
     const seconds = this.db
       .prepare<[number], { at: number; cells: Buffer }>(
         'SELECT second AS at, cells FROM rollup_second WHERE second >= ? ORDER BY second',
@@ -168,21 +204,74 @@ export class SqliteStore implements Store {
 
   write(batch: FlushBatch): void {
     this.background.handOverAll();
-    const { batch: b, transfer } = toWriterBatch(batch);
+    const retained = this.retained;
+    if (retained) {
+      try {
+        this.writeNow(retained.batch, retained.seq);
+        this.retained = undefined;
+      } catch (err) {
+        throw blockedBy(err as Error);
+      }
+    }
+    this.writeNow(batch, ++this.seq);
+  }
+
+  private writeNow(batch: FlushBatch, seq: number): void {
+    const { batch: b, transfer } = toWriterBatch(batch, seq);
     const pending = this.cache.begin(changeOf(batch));
     try {
       this.writer.call({ op: 'write', batch: b }, transfer);
+    } catch (err) {
+      throw this.outcome(batch, seq, err as Error)!;
     } finally {
       this.cache.end(pending);
     }
   }
 
   writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void {
-    const pending = this.cache.begin(changeOf(batch));
-    this.background.submit(batch, (error) => {
-      this.cache.end(pending);
-      done(error);
+    const retained = this.retained;
+    if (!retained) {
+      this.writeLater(batch, ++this.seq, done);
+      return;
+    }
+    // The retained batch goes first, alone: this one follows only once it is written.
+    this.writeLater(retained.batch, retained.seq, (error) => {
+      if (error) done(blockedBy(error));
+      else {
+        this.retained = undefined;
+        this.writeLater(batch, ++this.seq, done);
+      }
     });
+  }
+
+  private writeLater(batch: FlushBatch, seq: number, done: (error: Error | undefined) => void): void {
+    const pending = this.cache.begin(changeOf(batch));
+    this.background.submit(batch, seq, (error) => {
+      this.cache.end(pending);
+      done(this.outcome(batch, seq, error));
+    });
+  }
+
+  /** An unknown outcome keeps the batch (see WriteRetainedError); other errors mean nothing was written. */
+  private outcome(batch: FlushBatch, seq: number, error: Error | undefined): Error | undefined {
+    if (!(error instanceof WriterLostError)) return error;
+    this.retained = { batch, seq };
+    return new WriteRetainedError(error);
+  }
+
+  /** Whether a batch is kept to be sent again (see WriteRetainedError). */
+  get holdsRetainedWrite(): boolean {
+    return this.retained !== undefined;
+  }
+
+  /** The writer thread's watchdog: requests that overran their deadline, and restarts. */
+  get writerStats(): { timeouts: number; restarts: number } {
+    return { timeouts: this.writer.timeouts, restarts: this.writer.restarts };
+  }
+
+  /** Tests only: see WriterThread.testHooks. */
+  get testHooks(): WriterThread['testHooks'] {
+    return this.writer.testHooks;
   }
 
   readMinutes(from: number, to: number): TimedTable[] {
@@ -261,6 +350,52 @@ export class SqliteStore implements Store {
       .map((r) => ({ ...(JSON.parse(r.event) as SipEvent), id: r.id }));
   }
 
+  queryCalls(q: CallQuery): StoredCall[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (sql: string, ...values: (string | number | undefined)[]): void => {
+      if (values[0] === undefined) return;
+      where.push(sql);
+      params.push(...(values as (string | number)[]));
+    };
+    // A prefix as a range of the index (LIKE would need escaping and skip the index).
+    const prefix = (p: string | undefined): [string, string] | [] =>
+      p === undefined ? [] : [p, `${p}\u{10ffff}`];
+    add('call_id = ?', q.callId);
+    add('from_user >= ? AND from_user < ?', ...prefix(q.fromUser));
+    add('to_user >= ? AND to_user < ?', ...prefix(q.toUser));
+    add(
+      '((from_user >= ? AND from_user < ?) OR (to_user >= ? AND to_user < ?))',
+      ...prefix(q.number),
+      ...prefix(q.number),
+    );
+    add('trunk = ?', q.trunk);
+    add('code = ?', q.code);
+    add('started_at >= ?', q.from);
+    add('started_at < ?', q.to);
+    add('id < ?', q.beforeId);
+    const sql = `SELECT id, started_at AS startedAt, last_at AS lastAt, messages, truncated, summary FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.db
+      .prepare<(string | number)[], CallRow>(sql)
+      .all(...params, q.limit)
+      .map((r) => ({ ...callOf(r), id: r.id }));
+  }
+
+  readCall(callId: string): { call: CallSummary; messages: CapturedMessage[] } | undefined {
+    const row = this.db
+      .prepare<[string], CallRow>(
+        'SELECT id, started_at AS startedAt, last_at AS lastAt, messages, truncated, summary FROM calls WHERE call_id = ?',
+      )
+      .get(callId);
+    if (!row) return undefined;
+    const messages = this.db
+      .prepare<[number], { message: string }>('SELECT message FROM call_messages WHERE call = ? ORDER BY id')
+      .all(row.id)
+      // In the order they reached sipwatch; the ladder orders them (see @sipwatch/wire ladder.ts).
+      .map((m) => JSON.parse(m.message) as CapturedMessage);
+    return { call: callOf(row), messages };
+  }
+
   prune(policy: PrunePolicy): PruneResult {
     this.background.handOverAll();
     const pending = this.cache.begin({ before: policy.minutesBefore });
@@ -304,6 +439,26 @@ export class SqliteStore implements Store {
       this.db.close();
     }
   }
+}
+
+interface CallRow {
+  id: number;
+  startedAt: number;
+  lastAt: number;
+  messages: number;
+  truncated: number;
+  summary: string;
+}
+
+function callOf(r: CallRow): CallSummary {
+  const record = JSON.parse(r.summary) as CallRecord;
+  return {
+    ...record,
+    startedAt: r.startedAt,
+    lastAt: r.lastAt,
+    messages: r.messages,
+    truncated: r.truncated === 1,
+  };
 }
 
 function changeOf(batch: FlushBatch): Change {

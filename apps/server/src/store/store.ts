@@ -2,8 +2,9 @@ import type { DimensionEntry } from '../core/dimensions.js';
 import type { DirtySet, TimedTable } from '../core/aggregator.js';
 import type { TimingSlotRecord } from '../core/call-timing.js';
 import type { CellTable } from '../core/cell-table.js';
-import type { StoredEvent } from '../wire/aggregates.js';
-import type { SipEvent } from '../wire/event.js';
+import type { StoredEvent } from '@sipwatch/wire';
+import type { SipEvent } from '@sipwatch/wire';
+import type { CallSummary, CapturedMessage } from '@sipwatch/wire';
 
 /**
  * What the server keeps across restarts, behind an interface small enough that a bigger store
@@ -16,12 +17,14 @@ export interface Store {
   loadState(sinceSecond: number, sinceMinute: number): StoredState;
   /**
    * One flush: every change in one transaction. Writes happen off the event loop, one at a time in
-   * the order asked; this one blocks until written (tests, shutdown) and throws when nothing was.
+   * the order asked; this one blocks until written (tests, shutdown) and throws when nothing was
+   * (or, WriteRetainedError, when that is not known: the store then sends it again itself).
    */
   write(batch: FlushBatch): void;
   /**
    * The same without blocking: the batch is taken now; `done` runs once it is written (error
-   * undefined) or not. It runs before any later blocking call returns.
+   * undefined) or not. It runs before any later blocking call returns. Either way, an error other
+   * than WriteRetainedError means nothing of the batch was written.
    */
   writeInBackground(batch: FlushBatch, done: (error: Error | undefined) => void): void;
   /** The newest minute with a stored rollup at or before `atMost` (a minute number), if any. */
@@ -36,6 +39,10 @@ export interface Store {
   readRollups(ranges: readonly MinuteRange[]): CellTable[][];
   /** Raw events, newest first. */
   queryEvents(query: EventQuery): StoredEvent[];
+  /** Kept calls, newest first (see core/call-capture.ts). */
+  queryCalls(query: CallQuery): StoredCall[];
+  /** One kept call and its messages in capture order; undefined when not kept. */
+  readCall(callId: string): { call: CallSummary; messages: CapturedMessage[] } | undefined;
   /** Deletes what retention no longer keeps (blocks until done, like `write`). */
   prune(policy: PrunePolicy): PruneResult;
   pruneInBackground(policy: PrunePolicy, done: (error: Error | undefined) => void): void;
@@ -59,6 +66,44 @@ export interface FlushBatch extends DirtySet {
   maxEvents?: number;
   /** Call-timing slots that changed (each replaces the stored one of its start and trunk). */
   timings?: TimingSlotRecord[];
+  /** Whole calls chosen for keeping, and messages of calls kept before. */
+  calls?: CallsWrite;
+}
+
+/** A kept call as written: what CallSummary says beyond what its messages tell. */
+export type CallRecord = Omit<CallSummary, 'startedAt' | 'lastAt' | 'messages' | 'truncated'>;
+
+export interface CallsWrite {
+  calls: {
+    record: CallRecord;
+    fromUser?: string;
+    toUser?: string;
+    messages: CapturedMessage[];
+    truncated: boolean;
+  }[];
+  appends: { callId: string; messages: CapturedMessage[]; truncated: boolean }[];
+  /** Keep at most this many calls: the oldest go in the same transaction. */
+  maxStored: number;
+}
+
+export interface CallQuery {
+  callId?: string;
+  /** Prefixes of the From/To user parts; `number` matches either. */
+  fromUser?: string;
+  toUser?: string;
+  number?: string;
+  trunk?: string;
+  code?: number;
+  /** Start time range, ms. */
+  from?: number;
+  to?: number;
+  beforeId?: number;
+  limit: number;
+}
+
+export interface StoredCall extends CallSummary {
+  /** The page cursor. */
+  id: number;
 }
 
 /** Minute numbers (ms / 60000), [from, to). */
@@ -92,6 +137,9 @@ export interface PrunePolicy {
   maxEvents: number;
   /** Drop call-timing slots that start before this, ms. */
   timingsBefore: number;
+  /** Drop kept calls that started before this, ms, and keep at most `maxCalls`. */
+  callsBefore?: number;
+  maxCalls?: number;
 }
 
 export interface PruneResult {
@@ -99,9 +147,22 @@ export interface PruneResult {
   minutes: number;
   events: number;
   timings: number;
+  calls: number;
 }
 
 /** A database that cannot be opened, read or written; the message says which file and what to do. */
 export class StoreOpenError extends Error {
   override name = 'StoreOpenError';
+}
+
+/**
+ * A write failed and whether it was committed is not known (the writer thread hung or died): the
+ * store keeps the batch and sends it again, under the same sequence number, before any other.
+ * The caller must not give its changes back for the next flush: that would count them twice.
+ */
+export class WriteRetainedError extends Error {
+  override name = 'WriteRetainedError';
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
 }

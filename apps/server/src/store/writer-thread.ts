@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort, Transferable } from 'node:worker_threads';
 import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-protocol.js';
+import { workerBootstrap, workerEntry } from '../worker-bootstrap.js';
 
 /**
  * The event loop's side of the writer thread (writer-worker.ts). Requests run one at a time in the
  * order sent. `submit` returns at once; its callback runs when the request is done. `call` blocks
  * until its request, and every one sent before it, is done (their callbacks run first, in order):
- * tests and the final flush at shutdown use it, the timers never do. A writer thread that dies
- * fails what it had pending and is started again by the next request.
+ * tests and the final flush at shutdown use it, the timers never do. A writer thread that dies,
+ * or a request that overruns its deadline (the watchdog), fails what it had pending with a
+ * WriterLostError; the thread is stopped and started again by the next request.
  */
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -22,11 +21,30 @@ interface Pending {
   done: Done<unknown>;
   /** Submitted, not called: keeps the process alive until answered. */
   async: boolean;
+  /** The watchdog of a submitted request. */
+  deadline?: NodeJS.Timeout;
 }
 
-/** How long `call` waits for an answer before giving up on the writer thread. */
+/**
+ * The writer thread stopped (it died, or the watchdog stopped it) with this request unanswered:
+ * whether a write in it was committed is not known.
+ */
+export class WriterLostError extends Error {
+  override name = 'WriterLostError';
+  constructor(
+    message: string,
+    /** True when the watchdog stopped the thread (a request overran its deadline). */
+    readonly timedOut = false,
+  ) {
+    super(message);
+  }
+}
+
+/** How long a request may take before the thread is given up on. */
 const DEFAULT_TIMEOUT_MS = 30_000;
 const WRITER_YOUNG_GENERATION_MB = 8;
+/** How long the writer's connection waits for a lock held by another connection or process. */
+const MAX_BUSY_TIMEOUT_MS = 5000;
 
 export class WriterThread {
   private worker: Worker | undefined;
@@ -36,12 +54,18 @@ export class WriterThread {
   private readonly pending = new Map<number, Pending>();
   private asyncPending = 0;
   private closed = false;
+  private starts = 0;
+  private maxPageCount: number | undefined;
+  /** Requests that overran their deadline (each stopped the thread). */
+  timeouts = 0;
 
   /** Starts the thread and opens the file there; throws when it cannot. */
   constructor(
     private readonly file: string,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    options: { maxPageCount?: number | undefined } = {},
   ) {
+    this.maxPageCount = options.maxPageCount;
     const id = this.start();
     let failed: Error | undefined;
     this.pending.set(id, { done: (e) => (failed = e), async: false });
@@ -66,10 +90,40 @@ export class WriterThread {
     return outcome.value as T;
   }
 
-  /** Queues a request; `done` runs when it is done (from the event loop, or inside a later `call`). */
+  /**
+   * Queues a request; `done` runs when it is done (from the event loop, or inside a later `call`).
+   * Not answered within the deadline, it fails and the thread is stopped.
+   */
   submit<T>(req: Request, transfer: Transferable[], done: Done<T>): void {
-    this.send(req, transfer, { done: done as Done<unknown>, async: true });
+    const pending: Pending = { done: done as Done<unknown>, async: true };
+    const id = this.send(req, transfer, pending);
+    if (id < 0) return;
+    pending.deadline = setTimeout(() => {
+      if (this.pending.get(id) !== pending) return;
+      this.timeouts++;
+      this.fail(new WriterLostError(`the database writer did not answer within ${this.timeoutMs} ms`, true));
+    }, this.timeoutMs);
+    pending.deadline.unref();
   }
+
+  /** Threads started after the first (each after the one before died or was stopped). */
+  get restarts(): number {
+    return Math.max(0, this.starts - 1);
+  }
+
+  /**
+   * For tests only (nothing in the configuration reaches these): make the next write block in
+   * the thread, holding the write lock ('before-commit') or after committing ('after-commit'),
+   * until the watchdog stops it; limit the file's size in pages, to fake a full disk.
+   */
+  readonly testHooks = {
+    hangNextWrite: (when: 'before-commit' | 'after-commit' = 'before-commit'): void =>
+      this.post({ op: 'hang-next-write', when }),
+    setMaxPageCount: (pages: number): void => {
+      this.maxPageCount = pages;
+      this.post({ op: 'max-page-count', pages });
+    },
+  };
 
   /** Sends a message that has no answer (it is handled in order with the requests). */
   post(req: Request, transfer: Transferable[] = []): void {
@@ -129,15 +183,25 @@ export class WriterThread {
     port1.on('message', (res: WriterResponse) => this.settle(res));
     port1.unref();
     const lost = (reason: string): void => {
-      if (this.worker === worker) this.fail(new Error(`the database writer thread stopped: ${reason}`));
+      if (this.worker === worker)
+        this.fail(new WriterLostError(`the database writer thread stopped: ${reason}`));
     };
     worker.on('error', (err) => lost(err.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
     this.worker = worker;
     this.port = port1;
     // Requests sent after it fail with its error if the file cannot be opened.
+    this.starts++;
     const id = ++this.nextId;
-    worker.postMessage({ op: 'open', file: this.file, id } satisfies WriterRequest);
+    worker.postMessage({
+      op: 'open',
+      file: this.file,
+      id,
+      // A lock held elsewhere fails the write (retried) well before the watchdog stops the thread:
+      // a thread stopped inside SQLite's busy wait would take the process down when it returns.
+      busyTimeoutMs: Math.min(MAX_BUSY_TIMEOUT_MS, Math.floor(this.timeoutMs / 3)),
+      ...(this.maxPageCount !== undefined && { maxPageCount: this.maxPageCount }),
+    } satisfies WriterRequest);
     return id;
   }
 
@@ -151,6 +215,7 @@ export class WriterThread {
     const pending = this.pending.get(res.id);
     if (!pending) return;
     this.pending.delete(res.id);
+    clearTimeout(pending.deadline);
     if (pending.async && --this.asyncPending === 0) this.port?.unref();
     if (res.ok) pending.done(undefined, res.value);
     else pending.done(Object.assign(new Error(res.error.message), res.error), undefined);
@@ -173,9 +238,16 @@ export class WriterThread {
       const seen = Atomics.load(this.answered, 0);
       const left = deadline - Date.now();
       if (seen >= id) {
-        this.fail(new Error('the database writer thread lost an answer'));
+        // The thread posts its answer before it moves the counter, so an answer that arrived
+        // between the drain above and the load is in the port now: read it before giving up.
+        this.drain();
+        if (!this.pending.has(id)) return;
+        this.fail(new WriterLostError('the database writer thread lost an answer'));
       } else if (left <= 0) {
-        this.fail(new Error(`the database writer thread did not answer within ${this.timeoutMs} ms`));
+        this.timeouts++;
+        this.fail(
+          new WriterLostError(`the database writer did not answer within ${this.timeoutMs} ms`, true),
+        );
       } else {
         Atomics.wait(this.answered, 0, seen, Math.min(left, 1000));
       }
@@ -188,7 +260,10 @@ export class WriterThread {
     this.pending.clear();
     this.asyncPending = 0;
     this.stop();
-    for (const p of pending) p.done(error, undefined);
+    for (const p of pending) {
+      clearTimeout(p.deadline);
+      p.done(error, undefined);
+    }
   }
 
   private stop(): void {
@@ -200,46 +275,18 @@ export class WriterThread {
   }
 }
 
-const HERE = import.meta.url;
-/** Running from the TypeScript sources (tests, benches, `pnpm dev`) rather than from dist. */
-const FROM_SOURCE = HERE.endsWith('.ts');
-const WORKER_ENTRY = new URL(FROM_SOURCE ? './writer-worker.ts' : './writer-worker.js', HERE).href;
+const WORKER_ENTRY = workerEntry(import.meta.url, 'writer-worker');
 /** The answer id of a thread that could not start; it also moves the counter past every request. */
 const FATAL = 0;
 
-/**
- * The thread's first code (CommonJS, run with `eval`): loads the entry, and reports a failure to
- * load it as an answer, since a store blocked in `call` would not see the worker's 'error' event.
- * From source, when the process's TypeScript loader did not reach the thread (tsx's --import hook
- * does not on Node 20, nor does Vitest's), it registers tsx there and loads the entry again.
- */
+/** Reports a failure to load the entry as an answer, so a store blocked in `call` sees it. */
 function bootstrap(): string {
-  const retry = FROM_SOURCE
-    ? `if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-    (await import(${JSON.stringify(tsxApiUrl())})).register();
-    await import(${JSON.stringify(`${WORKER_ENTRY}?tsx`)});`
-    : 'throw err;';
-  return `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  try {
-    await import(${JSON.stringify(WORKER_ENTRY)});
-  } catch (err) {
-    ${retry}
-  }
-})().catch((err) => {
-  const { port, answered } = workerData;
+  return workerBootstrap(
+    WORKER_ENTRY,
+    `const { port, answered } = workerData;
   port.postMessage({ id: ${FATAL}, ok: false, error: { name: String(err?.name ?? 'Error'), message: String(err?.message ?? err) } });
   Atomics.store(answered, 0, 0x7fffffff);
   Atomics.notify(answered, 0);
-  port.close();
-});`;
-}
-
-function tsxApiUrl(): string {
-  const manifest = createRequire(HERE).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  return new URL(pkg.exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
+  port.close();`,
+  );
 }

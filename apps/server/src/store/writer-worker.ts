@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { FlushWriter } from './flush-writer.js';
-import type { SipEvent } from '../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-protocol.js';
 
 /**
@@ -17,6 +17,13 @@ let writer: FlushWriter | undefined;
 let openError: unknown;
 /** Raw events sent ahead of the next write. */
 let staged: SipEvent[][] = [];
+/** Tests only: where the next write blocks (until the store stops this thread). */
+let hang: 'before-commit' | 'after-commit' | undefined;
+
+/** Blocks this thread for good: only terminating it ends the wait. */
+function blockForever(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
 
 function handle(req: WriterRequest): unknown {
   switch (req.op) {
@@ -25,7 +32,8 @@ function handle(req: WriterRequest): unknown {
         db = new BetterSqlite3(req.file, { fileMustExist: true });
         // The store created the file and its tables and set WAL mode already.
         db.pragma('synchronous = NORMAL');
-        db.pragma('busy_timeout = 5000');
+        db.pragma(`busy_timeout = ${Math.floor(req.busyTimeoutMs)}`);
+        if (req.maxPageCount !== undefined) db.pragma(`max_page_count = ${req.maxPageCount}`);
         writer = new FlushWriter(db);
       } catch (err) {
         openError = err;
@@ -43,9 +51,21 @@ function handle(req: WriterRequest): unknown {
         // Only if a thread died between the slices: refuse, so the flush is retried whole.
         throw new Error(`raw events sent ahead were lost (${ahead.length} of ${batch.staged ?? 0})`);
       }
-      writer.write(ahead.length > 0 ? { ...batch, events: ahead.concat(batch.events) } : batch);
-      return null;
+      const where = hang;
+      hang = undefined;
+      const applied = writer.write(
+        ahead.length > 0 ? { ...batch, events: ahead.concat(batch.events) } : batch,
+        where === 'before-commit' ? blockForever : undefined,
+      );
+      if (where === 'after-commit') blockForever();
+      return applied;
     }
+    case 'hang-next-write':
+      hang = req.when;
+      return null;
+    case 'max-page-count':
+      db?.pragma(`max_page_count = ${Math.floor(req.pages)}`);
+      return null;
     case 'prune':
       if (!writer) throw openError ?? new Error('the database writer is not open');
       return writer.prune(req.policy);

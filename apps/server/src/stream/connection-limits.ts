@@ -1,8 +1,11 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server as IoServer } from 'socket.io';
 import type { ServerOptions } from 'socket.io';
-import type { SipwatchIo } from '../app.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '@sipwatch/wire';
 import { peerAddress } from '../intake/syslog/peer.js';
+
+/** The server's Socket.IO, typed by the contract's events. */
+export type SipwatchIo = IoServer<ClientToServerEvents, ServerToClientEvents>;
 
 export interface ConnectionCaps {
   /** Socket.IO connections open at once, in all. */

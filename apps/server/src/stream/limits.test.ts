@@ -2,10 +2,10 @@ import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Inbox } from '../test-support/inbox.js';
-import { startLiveApp, T0, tempDir } from '../test-support/live-app.js';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import { sipEvent } from '../test-support/sip-events.js';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot, Tick } from '../wire/socket.js';
+import { sipEvent, T0, until } from '@sipwatch/testing';
+import type { ClientToServerEvents, ServerToClientEvents, Snapshot, Tick } from '@sipwatch/wire';
 import { TOO_MANY_CONNECTIONS, TOO_MANY_FROM_ADDRESS } from './connection-limits.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -74,7 +74,7 @@ describe('connection caps', () => {
 
     // A closed connection frees its place.
     first[0]!.socket.disconnect();
-    await until(() => live.app.io.engine.clientsCount === TOTAL - 1);
+    await until(() => live.app.io.engine.clientsCount === TOTAL - 1, { timeoutMs: 10_000 });
     expect(await open('127.0.0.1')).toMatchObject({ refused: undefined });
   });
 
@@ -128,7 +128,7 @@ describe('subscribe rate limit', () => {
     for (let i = 0; i < 1000; i++)
       flooder.socket.emit('subscribe', { filter: {}, window: '5m', code: 100 + (i % 600) });
     // The connect took one of the burst of 10.
-    await until(() => snapshots.received + limited.received === 1 + 1000);
+    await until(() => snapshots.received + limited.received === 1 + 1000, { timeoutMs: 10_000 });
     expect(snapshots.received).toBe(1 + 9);
     expect(limited.received).toBe(991);
     const refusal = await limited.next();
@@ -145,15 +145,7 @@ describe('subscribe rate limit', () => {
 
     // A second later, five more are taken.
     for (let i = 0; i < 10; i++) flooder.socket.emit('subscribe', { filter: {}, window: '1m' });
-    await until(() => snapshots.received + limited.received === 1 + 1000 + 10);
+    await until(() => snapshots.received + limited.received === 1 + 1000 + 10, { timeoutMs: 10_000 });
     expect(snapshots.received).toBe(1 + 9 + 5);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -1,9 +1,9 @@
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sipEvent } from '../test-support/sip-events.js';
+import { sipEvent, T0 } from '@sipwatch/testing';
 import { Inbox } from '../test-support/inbox.js';
-import { startLiveApp, T0, tempDir } from '../test-support/live-app.js';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import type {
   ClientToServerEvents,
@@ -11,7 +11,7 @@ import type {
   Snapshot,
   Subscription,
   Tick,
-} from '../wire/socket.js';
+} from '@sipwatch/wire';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 

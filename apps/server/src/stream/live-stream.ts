@@ -1,13 +1,14 @@
 import type { Socket } from 'socket.io';
-import type { SipwatchIo } from '../app.js';
+import type { SipwatchIo } from './connection-limits.js';
 import type { QueryService } from '../api/queries.js';
 import { SNAPSHOT_SECONDS } from '../api/queries.js';
 import type { Clock } from '../clock.js';
 import type { TimedTable } from '../core/aggregator.js';
 import type { Logger } from '../logger.js';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot, Subscription } from '../wire/socket.js';
+import type { ClientToServerEvents, ServerToClientEvents, Snapshot, Subscription } from '@sipwatch/wire';
 import { revisedPoints } from './revisions.js';
-import { DEFAULT_SUBSCRIPTION, parseSubscription, subscriptionKey } from './subscription.js';
+import { DEFAULT_SUBSCRIPTION, subscriptionKey } from '@sipwatch/wire';
+import { parseSubscription } from './subscription.js';
 import { TokenBucket } from './token-bucket.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;

@@ -1,40 +1,12 @@
 import { z } from 'zod';
-import { EventFilterSchema, LIVE_WINDOWS } from '../wire/aggregates.js';
-import type { EventFilter } from '../wire/aggregates.js';
-import type { Subscription } from '../wire/socket.js';
-
-const FILTER_FIELDS = ['trunk', 'source', 'method', 'code', 'class'] as const;
+import { EventFilterSchema, LIVE_WINDOWS, normaliseSubscription } from '@sipwatch/wire';
+import type { Subscription } from '@sipwatch/wire';
 
 export const SubscriptionSchema = z.object({
   filter: EventFilterSchema.default({}),
   window: z.enum(LIVE_WINDOWS).default('5m'),
   code: z.coerce.number().int().min(100).max(699).optional(),
 });
-
-export const DEFAULT_SUBSCRIPTION: Subscription = { filter: {}, window: '5m' };
-
-/** Drops empty filter fields, so equal subscriptions look equal. */
-export function normaliseSubscription(sub: Subscription): Subscription {
-  const filter: EventFilter = {};
-  for (const key of FILTER_FIELDS) {
-    const value = sub.filter[key];
-    if (value !== undefined && value !== '') (filter as Record<string, unknown>)[key] = value;
-  }
-  return sub.code === undefined
-    ? { filter, window: sub.window }
-    : { filter, window: sub.window, code: sub.code };
-}
-
-/** Equal subscriptions give equal keys (the same rule as the dashboard's). */
-export function subscriptionKey(sub: Subscription): string {
-  const parts: string[] = [`window=${sub.window}`];
-  for (const key of FILTER_FIELDS) {
-    const value = sub.filter[key];
-    if (value !== undefined && value !== '') parts.push(`${key}=${String(value)}`);
-  }
-  if (sub.code !== undefined) parts.push(`follow=${sub.code}`);
-  return parts.join('&');
-}
 
 export function parseSubscription(
   input: unknown,

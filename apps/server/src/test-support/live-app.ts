@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApplication } from '../app.js';
-import type { Application, ListeningPorts } from '../app.js';
-import { ManualClock } from '../clock.js';
+import type { Application, ApplicationDeps, ListeningPorts } from '../app.js';
+import { ManualClock, systemClock } from '../clock.js';
 import type { ConfigInput } from '../config.js';
 import { parseConfig } from '../config.js';
-
-/** 2025-01-06 12:00:00 UTC, a minute boundary. */
-export const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
+import type { SipEvent } from '@sipwatch/wire';
+import { T0 } from '@sipwatch/testing';
 
 export interface LiveApp {
   app: Application;
@@ -27,11 +26,21 @@ export function tempDir(): { dir: string; cleanup(): void } {
 
 /**
  * A real server on 127.0.0.1 with free ports, a SQLite file in `dir`, demo traffic off, a
- * ManualClock and no timers: the test ticks and flushes by hand.
+ * ManualClock and no timers: the test ticks and flushes by hand (unless `realTime`).
  */
 export async function startLiveApp(
   dir: string,
-  options: { clock?: ManualClock; config?: ConfigInput } = {},
+  options: {
+    clock?: ManualClock;
+    config?: ConfigInput;
+    /** Tests only: see ApplicationDeps.storeTestOptions. */
+    storeTestOptions?: ApplicationDeps['storeTestOptions'];
+    logger?: ApplicationDeps['logger'];
+    /** The alerts' timers on the test's clock (see ManualScheduler). */
+    scheduler?: ApplicationDeps['scheduler'];
+    /** The system clock and the tick and flush timers, as in production (`clock` is then unused). */
+    realTime?: boolean;
+  } = {},
 ): Promise<LiveApp> {
   const clock = options.clock ?? new ManualClock(T0);
   const config = parseConfig({
@@ -44,7 +53,26 @@ export async function startLiveApp(
     storage: { dataDir: dir, ...options.config?.storage },
     demo: { enabled: false, ...options.config?.demo },
   });
-  const app = await createApplication(config, { clock, timers: false });
+  const app = await createApplication(config, {
+    ...(options.realTime ? { clock: systemClock } : { clock, timers: false }),
+    ...(options.storeTestOptions && { storeTestOptions: options.storeTestOptions }),
+    ...(options.logger && { logger: options.logger }),
+    ...(options.scheduler && { scheduler: options.scheduler }),
+  });
   const ports = await app.listen();
   return { app, ports, base: `http://127.0.0.1:${ports.http}`, clock, dir, stop: () => app.close() };
+}
+
+/** Resolves once the app has handed `n` more events to the pipeline. */
+export function acceptedBy(app: Application, n: number): Promise<SipEvent[]> {
+  const seen: SipEvent[] = [];
+  return new Promise((resolve) => {
+    const off = app.onAccepted((events) => {
+      seen.push(...events);
+      if (seen.length >= n) {
+        off();
+        resolve(seen);
+      }
+    });
+  });
 }

@@ -43,6 +43,10 @@ modparam("siptrace", "hep_version", 3)
 modparam("siptrace", "hep_capture_id", ${HEP_CAPTURE_ID})
 modparam("siptrace", "trace_to_database", 0)
 modparam("siptrace", "trace_on", 1)
+# Every SIP message Kamailio receives or sends, as HEP, the way a capture agent on its host sees
+# them (core network events): both hops of each call, relayed retransmissions and ACKs included.
+# sipwatch needs the requests too: the INVITE (timing) and the CANCEL (abandoned calls).
+modparam("siptrace", "trace_mode", 1)
 
 request_route {
   # Readiness probe of the test: answered here, never traced.
@@ -50,8 +54,6 @@ request_route {
     sl_send_reply("200", "OK");
     exit;
   }
-  # Every request as HEP: sipwatch needs the INVITE (timing) and the CANCEL (abandoned calls).
-  sip_trace();
   if (!mf_process_maxfwd_header("10")) {
     sl_send_reply("483", "Too Many Hops");
     exit;
@@ -78,11 +80,9 @@ request_route {
   t_relay();
 }
 
-# Every reply received from the callee: one syslog line for sipwatch's key=value extractor and one
-# HEP copy.
+# Every reply received from the callee: one syslog line for sipwatch's key=value extractor.
 onreply_route {
   xlog("L_NOTICE", "sip reply code=$rs reason=\\"$rr\\" method=$rm callid=$ci cseq=$cs src_ip=$si src_port=$sp\\n");
-  sip_trace();
 }
 `;
 }

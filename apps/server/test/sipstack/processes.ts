@@ -1,3 +1,4 @@
+import { until } from '@sipwatch/testing';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -104,23 +105,6 @@ export async function finished(p: Started, ms: number): Promise<number | null> {
   }
 }
 
-/** Polls `check` every `everyMs` until it returns a value; fails after `ms`, describing `what`. */
-export async function until<T>(
-  what: string | (() => string),
-  ms: number,
-  check: () => T | undefined | Promise<T | undefined>,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Whether something listens on 127.0.0.1:<port>/udp (Linux /proc/net/udp). */
 export function udpBound(port: number): true | undefined {
   const wanted = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -150,8 +134,6 @@ export async function sipPing(port: number, ms: number): Promise<void> {
   try {
     let n = 0;
     await until(
-      'Kamailio to answer OPTIONS',
-      ms,
       () => {
         n++;
         const ping = [
@@ -169,7 +151,7 @@ export async function sipPing(port: number, ms: number): Promise<void> {
         socket.send(ping, port, '127.0.0.1');
         return answered ? true : undefined;
       },
-      200,
+      { what: 'Kamailio to answer OPTIONS', timeoutMs: ms, everyMs: 200 },
     );
   } finally {
     socket.close();

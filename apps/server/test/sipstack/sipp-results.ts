@@ -62,3 +62,30 @@ export function callTotals(stat: Map<string, string>): {
     created: Number(stat.get('TotalCallCreated') ?? NaN),
   };
 }
+
+/** One message of SIPp's `-trace_msg` log, from that SIPp's side. */
+export interface SippMessage {
+  direction: 'sent' | 'received';
+  startLine: string;
+  callId: string;
+}
+
+/**
+ * The messages a SIPp instance logged with `-trace_msg`, in order. Each entry starts with a line
+ * of dashes and a time, then "UDP message sent (N bytes):" or "UDP message received [N] bytes :",
+ * a blank line and the message.
+ */
+export function sippMessages(file: string): SippMessage[] {
+  const out: SippMessage[] = [];
+  for (const entry of readFileSync(file, 'utf8').split(/^-{10,}.*$/m)) {
+    const lines = entry.split(/\r?\n/).map((l) => l.trim());
+    const head = lines.findIndex((l) => /message (sent|received)/.test(l));
+    if (head === -1) continue;
+    const direction = /message sent/.test(lines[head]!) ? 'sent' : 'received';
+    const rest = lines.slice(head + 1).filter((l) => l !== '');
+    const startLine = rest[0] ?? '';
+    const callId = rest.find((l) => /^(call-id|i)\s*:/i.test(l))?.replace(/^[^:]*:\s*/, '') ?? '';
+    out.push({ direction, startLine, callId });
+  }
+  return out;
+}

@@ -4,15 +4,16 @@ import type {
   AlertView,
   BacktestResult,
   DeliveryOutcome,
-  FieldError,
   ImportSummary,
   Silence,
-} from '@sipwatch/server/wire';
+} from '@sipwatch/wire';
 
-import { send } from './http';
+import { ApiError, request } from './http';
+
+export { ApiError } from './http';
 import { elevatedToken, readToken } from './token';
 
-export type { DeliveryOutcome, ImportSummary } from '@sipwatch/server/wire';
+export type { DeliveryOutcome, ImportSummary } from '@sipwatch/wire';
 
 /**
  * The alerts REST API (/api/v1/alerts) as the dashboard uses it. Reads need a viewer, writes an
@@ -65,25 +66,9 @@ export interface AlertsApi {
   importRules(file: { text: string; format: RuleFileFormat }, prune: boolean): Promise<ImportSummary>;
 }
 
-/**
- * A failed call: the status, the server's message and its field errors (for a 400), and for an
- * access refusal its code (`unauthorized`, `forbidden`, `forbidden-origin`, …).
- */
-export class AlertsApiError extends Error {
-  override name = 'AlertsApiError';
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly errors: readonly FieldError[] = [],
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The sentence a user reads for a failed call; a refused role says what to do about the token. */
 export function describeApiError(err: unknown): string {
-  if (err instanceof AlertsApiError) {
+  if (err instanceof ApiError) {
     if (err.code === 'unauthorized' || err.code === 'forbidden') {
       if (readToken('admin'))
         return `The server refused the admin token (${err.status}). Check it and enter it again.`;
@@ -100,38 +85,6 @@ export interface AlertsApiOptions {
   base?: string;
   /** Read on every request, so a token entered later is used at once. */
   token?: () => string | null;
-}
-
-interface Body {
-  error?: unknown;
-  message?: unknown;
-  errors?: unknown;
-}
-
-function isFieldError(v: unknown): v is FieldError {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as FieldError).field === 'string' &&
-    typeof (v as FieldError).reason === 'string'
-  );
-}
-
-async function failure(res: Response): Promise<AlertsApiError> {
-  let message = `${res.status} ${res.statusText}`.trim();
-  let errors: FieldError[] = [];
-  try {
-    const body = (await res.json()) as Body;
-    if (typeof body.message === 'string' && typeof body.error === 'string' && !Array.isArray(body.errors)) {
-      // An access refusal: a code in `error`, the sentence in `message`.
-      return new AlertsApiError(body.message, res.status, [], body.error);
-    }
-    if (typeof body.error === 'string') message = body.error;
-    if (Array.isArray(body.errors)) errors = body.errors.filter(isFieldError);
-  } catch {
-    // Not JSON: keep the status line.
-  }
-  return new AlertsApiError(message, res.status, errors);
 }
 
 function query(q: HistoryQuery): string {
@@ -163,15 +116,7 @@ export function createAlertsApi(options: AlertsApiOptions = {}): AlertsApi {
       headers['content-type'] = init.text.contentType;
       body = init.text.body;
     }
-    let res: Response;
-    try {
-      res = await send(`${root}${path}`, { method, headers, body, signal: init.signal }, token());
-    } catch (err) {
-      if (init.signal?.aborted) throw err;
-      throw new AlertsApiError(err instanceof Error ? err.message : String(err), 0);
-    }
-    if (!res.ok) throw await failure(res);
-    return res;
+    return request(`${root}${path}`, { method, headers, body, signal: init.signal }, token());
   }
 
   const json = async <T>(res: Promise<Response>): Promise<T> => (await (await res).json()) as T;

@@ -1,15 +1,20 @@
 import type {
   AuthSession,
+  CallDetail,
+  CallsPage,
   CodeDetail,
   EventFilter,
+  EventsPage,
+  ExplainBaseline,
+  Explanation,
   LiveWindow,
   SeriesGroup,
   SeriesResponse,
   Summary,
   TimingResponse,
   UiConfig,
-} from '@sipwatch/server/wire';
-import { send } from './http';
+} from '@sipwatch/wire';
+import { request } from './http';
 import { readToken } from './token';
 
 /**
@@ -41,10 +46,35 @@ export type CodeQuery = RangeQuery & {
   filter: EventFilter;
 };
 
+export interface EventsQuery extends TimeQuery {
+  filter: EventFilter;
+  cursor: string;
+  limit: number;
+}
+
+export type ExplainQuery = RangeQuery & {
+  filter: EventFilter;
+  baseline?: ExplainBaseline;
+};
+
+/** GET /api/v1/calls: empty fields are left out. */
+export interface CallsQuery {
+  callId?: string;
+  number?: string;
+  fromUser?: string;
+  toUser?: string;
+  trunk?: string;
+  code?: number;
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit?: number;
+}
+
 /** Call timing is kept per trunk only: the one filter it takes. */
 export type TimingQuery = RangeQuery & { trunk?: string };
 
-export type { AuthSession, Role } from '@sipwatch/server/wire';
+export type { AuthSession, Role } from '@sipwatch/wire';
 
 /** GET /api/v1/auth/session: what the token sent (if any) grants, and how each role is guarded. */
 export interface ApiClient {
@@ -52,22 +82,24 @@ export interface ApiClient {
   series(query: SeriesQuery, signal?: AbortSignal): Promise<SeriesResponse>;
   /** A code over a range: registry entry, breakdown and the most recent sample events. */
   code(query: CodeQuery, signal?: AbortSignal): Promise<CodeDetail>;
+  /** Stored raw events, newest first, one page (`cursor`: the `nextCursor` of the page before). */
+  events(query: EventsQuery, signal?: AbortSignal): Promise<EventsPage>;
+  /** Which slices hold the range's failures beyond its baseline ("What changed"). */
+  explain(query: ExplainQuery, signal?: AbortSignal): Promise<Explanation>;
   uiConfig(signal?: AbortSignal): Promise<UiConfig>;
   /** Post-dial delay and setup time, p50/p95 per trunk, from the calls HEP captured. */
   timing(query: TimingQuery, signal?: AbortSignal): Promise<TimingResponse>;
+  /** Whole calls kept from HEP capture, newest first. */
+  calls(query: CallsQuery, signal?: AbortSignal): Promise<CallsPage>;
+  /** One kept call with its SIP messages (an ApiError 404 when not kept). */
+  call(callId: string, signal?: AbortSignal): Promise<CallDetail>;
+  /** The call as a pcap-ng file (fetched with the tab's token, then saved by the browser). */
+  callPcapng(callId: string): Promise<Blob>;
   /** Asks with `token` when given (a sign-in attempt), else with the tab's sign-in token. */
   session(token?: string, signal?: AbortSignal): Promise<AuthSession>;
 }
 
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+export { ApiError } from './http';
 
 function params(filter: EventFilter, extra: object): string {
   const q = new URLSearchParams();
@@ -83,19 +115,7 @@ async function getJson<T>(
   signal?: AbortSignal,
   token: string | null = readToken('sign-in'),
 ): Promise<T> {
-  const res = await send(url, { signal, headers: { accept: 'application/json' } }, token);
-  if (!res.ok) {
-    let detail = res.statusText;
-    try {
-      const body = (await res.json()) as { error?: unknown; message?: unknown };
-      // Access refusals carry a code in `error` and the sentence in `message`.
-      const msg = typeof body.message === 'string' ? body.message : body.error;
-      if (typeof msg === 'string') detail = msg;
-    } catch {
-      // Not JSON: keep the status text.
-    }
-    throw new ApiError(`${url.split('?')[0]}: ${res.status} ${detail}`, res.status);
-  }
+  const res = await request(url, { signal, headers: { accept: 'application/json' } }, token);
   return (await res.json()) as T;
 }
 
@@ -115,11 +135,28 @@ export function createHttpApi(base = ''): ApiClient {
       const { code: _ignored, ...rest } = filter;
       return getJson<CodeDetail>(`${root}/codes/${code}${params(rest, range)}`, signal);
     },
+    events({ filter, ...rest }, signal) {
+      return getJson<EventsPage>(`${root}/events${params(filter, rest)}`, signal);
+    },
+    explain({ filter, ...range }, signal) {
+      return getJson<Explanation>(`${root}/explain${params(filter, range)}`, signal);
+    },
     uiConfig(signal) {
       return getJson<UiConfig>(`${root}/ui-config`, signal);
     },
     timing({ trunk, ...range }, signal) {
       return getJson<TimingResponse>(`${root}/timing${params({ trunk }, range)}`, signal);
+    },
+    calls(query, signal) {
+      return getJson<CallsPage>(`${root}/calls${params({}, query)}`, signal);
+    },
+    call(callId, signal) {
+      return getJson<CallDetail>(`${root}/calls/${encodeURIComponent(callId)}`, signal);
+    },
+    async callPcapng(callId) {
+      const url = `${root}/calls/${encodeURIComponent(callId)}/pcapng`;
+      const res = await request(url, { headers: { accept: 'application/x-pcapng' } }, readToken('sign-in'));
+      return res.blob();
     },
     session(token, signal) {
       return getJson<AuthSession>(`${root}/auth/session`, signal, token ?? readToken('sign-in'));

@@ -1,5 +1,6 @@
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { useRecoveries } from '../store/react';
 import type { ApiClient } from './client';
 
 const ApiContext = createContext<ApiClient | null>(null);
@@ -31,7 +32,8 @@ interface Held<T> {
  * Runs `fetcher` when `key` changes (and every `refreshMs` when given), aborting the previous
  * request. A refresh keeps the data on screen while it runs; a new key never shows the old key's
  * data. `key: null` disables the query. `refreshMs` may depend on the data held (e.g. refresh
- * sooner while it is empty); the timer restarts when the interval changes.
+ * sooner while it is empty); the timer restarts when the interval changes. It also runs again at once
+ * when live data comes back after being stale or disconnected.
  */
 export function useQuery<T>(
   key: string | null,
@@ -41,6 +43,8 @@ export function useQuery<T>(
   const api = useApi();
   const [held, setHeld] = useState<Held<T>>({ key: null, data: undefined, error: undefined, loading: false });
   const [round, setRound] = useState(0);
+  // Back from stale or disconnected: what was fetched meanwhile may be old or an error; ask again now.
+  const recoveries = useRecoveries();
 
   useEffect(() => {
     if (key === null) return;
@@ -58,7 +62,7 @@ export function useQuery<T>(
     return () => controller.abort();
     // The key names the request; the fetcher closure is rebuilt each render on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, round]);
+  }, [api, key, round, recoveries]);
 
   const every =
     typeof refreshMs === 'function' ? refreshMs(held.key === key ? held.data : undefined) : refreshMs;
@@ -67,6 +71,64 @@ export function useQuery<T>(
     const timer = setInterval(() => setRound((r) => r + 1), every);
     return () => clearInterval(timer);
   }, [key, every]);
+
+  if (key === null) return { data: undefined, error: undefined, loading: false };
+  if (held.key !== key) return { data: undefined, error: undefined, loading: true };
+  return held;
+}
+
+/**
+ * Runs `fetcher` when `key` changes, and again when `tick` (the live feed's server time) moves on
+ * at least `gapMs` past the last request's start, never while a request is on its way: a table
+ * follows the socket's ticks without piling up requests when the server is slow. Data stays on
+ * screen while a refresh runs; a new key never shows the old key's data.
+ */
+export function useTickQuery<T>(
+  key: string | null,
+  fetcher: (api: ApiClient, signal: AbortSignal) => Promise<T>,
+  tick: number,
+  gapMs: number,
+): QueryState<T> {
+  const api = useApi();
+  const [held, setHeld] = useState<Held<T>>({ key: null, data: undefined, error: undefined, loading: false });
+  const running = useRef<{ key: string; controller: AbortController } | null>(null);
+  const lastStart = useRef<{ key: string | null; tick: number }>({ key: null, tick: 0 });
+
+  useEffect(() => {
+    if (key === null) return;
+    const last = lastStart.current;
+    if (running.current?.key === key) return;
+    if (last.key === key && tick - last.tick < gapMs) return;
+    running.current?.controller.abort();
+    const controller = new AbortController();
+    running.current = { key, controller };
+    lastStart.current = { key, tick };
+    const done = () => {
+      if (running.current?.controller === controller) running.current = null;
+    };
+    fetcher(api, controller.signal).then(
+      (data) => {
+        done();
+        if (!controller.signal.aborted) setHeld({ key, data, error: undefined, loading: false });
+      },
+      (err: unknown) => {
+        done();
+        if (controller.signal.aborted) return;
+        const error = err instanceof Error ? err : new Error(String(err));
+        setHeld((h) => ({ key, data: h.key === key ? h.data : undefined, error, loading: false }));
+      },
+    );
+    // The key names the request and the tick paces it; the fetcher closure is rebuilt each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, tick, gapMs]);
+
+  useEffect(
+    () => () => {
+      running.current?.controller.abort();
+      running.current = null;
+    },
+    [],
+  );
 
   if (key === null) return { data: undefined, error: undefined, loading: false };
   if (held.key !== key) return { data: undefined, error: undefined, loading: true };

@@ -12,6 +12,8 @@ const ClassView = lazy(() => import('../views/classes/ClassView'));
 const CodesReference = lazy(() => import('../views/reference/CodesReference'));
 const AlertRules = lazy(() => import('../views/alerts/RulesView'));
 const AlertHistory = lazy(() => import('../views/alerts/HistoryView'));
+const CallsView = lazy(() => import('../views/calls/CallsView'));
+const CallView = lazy(() => import('../views/calls/CallView'));
 
 function Home() {
   const [params] = useSearchParams();
@@ -41,6 +43,8 @@ export function App() {
           <Route path="classes/:cls" element={<ClassView />} />
           <Route path="alerts" element={<AlertRules />} />
           <Route path="alerts/history" element={<AlertHistory />} />
+          <Route path="calls" element={<CallsView />} />
+          <Route path="calls/:callId" element={<CallView />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

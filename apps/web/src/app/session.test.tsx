@@ -14,6 +14,7 @@ import { ApiProvider } from '../api/react';
 import { readToken, saveToken } from '../api/token';
 import { createLiveStore } from '../store/live-store';
 import { LiveProvider } from '../store/react';
+import { withoutSignals } from '../test/real-server';
 import { startFeed } from '../store/socket-feed';
 import { App } from './App';
 
@@ -44,14 +45,6 @@ async function server(config: ConfigInput, dir = tempDir()): Promise<LiveApp> {
   cleanups.push(() => dir.cleanup());
   cleanups.push(() => app.stop());
   return app;
-}
-
-/** Node's fetch does not know jsdom's AbortSignal (it would hold the connection): calls go without it. */
-function withoutSignals<T extends object>(api: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => unknown][])
-    out[name] = (...args: unknown[]) => fn(...args.filter((a) => !(a instanceof AbortSignal)));
-  return out as T;
 }
 
 /** The app as main.tsx starts it: REST and the live socket against `base`. */

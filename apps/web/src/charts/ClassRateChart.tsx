@@ -1,4 +1,5 @@
-import { memo, useCallback } from 'react';
+import { TOOLTIP_STYLE } from './tooltip-style';
+import { memo, useCallback, useState } from 'react';
 import {
   Area,
   Brush,
@@ -14,7 +15,7 @@ import {
 import { CLASS_NAMES, SIP_CLASSES } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
 import { CLASS_COLORS, FAILURE_LINE } from '../lib/palette';
-import { formatAxisTime, formatDateTime, formatPercent, formatRate } from '../lib/format';
+import { formatAxisTime, formatDateTime, formatPercent, formatRate } from '@sipwatch/wire/metrics';
 import type { ChartPoint } from './series-data';
 import { timeAxisProps } from './time-axis';
 
@@ -49,6 +50,16 @@ const pct = (v: number) => formatPercent(v, 0);
  * Responses per second by class (stacked areas, Okabe-Ito colours) and the failure rate (line,
  * right axis). Animation is off: the series streams once per tick and must not replay a transition.
  */
+/**
+ * How much larger the wall's type is than at 1920×1080: the same rule as its root font size in
+ * styles.css, from the window's size (the style is not there yet at the chart's first render, and
+ * the axis measures its labels once).
+ */
+function wallScale(): number {
+  if (typeof window === 'undefined' || !window.innerWidth) return 1;
+  return Math.max(1, Math.min(window.innerWidth / 1920, window.innerHeight / 1080));
+}
+
 export const ClassRateChart = memo(function ClassRateChart({
   data,
   spanMs,
@@ -61,13 +72,18 @@ export const ClassRateChart = memo(function ClassRateChart({
   thresholds,
   marks,
 }: ClassRateChartProps) {
-  const fontSize = large ? 18 : 12;
+  // On the wall the type scales with the screen (twice as large on a 3840×2160 wall).
+  const scale = large ? wallScale() : 1;
+  const fontSize = large ? Math.round(18 * scale) : 12;
+  const axisWidth = large ? Math.round(64 * scale) : 48;
+  const [selected, setSelected] = useState<{ from: number; to: number } | null>(null);
   const handleBrush = useCallback(
     (range: { startIndex?: number; endIndex?: number }) => {
       if (!onBrush || range.startIndex === undefined || range.endIndex === undefined) return;
       const first = data[range.startIndex];
       const last = data[range.endIndex];
       if (!first || !last) return;
+      setSelected({ from: first.t, to: last.t + stepMs });
       onBrush({
         from: first.t,
         to: last.t + stepMs,
@@ -81,12 +97,12 @@ export const ClassRateChart = memo(function ClassRateChart({
     <ResponsiveContainer width="100%" height={height} minHeight={160}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-        <XAxis {...timeAxisProps(spanMs, fontSize)} />
+        <XAxis {...timeAxisProps(spanMs, fontSize)} minTickGap={40 * scale} height={Math.round(30 * scale)} />
         <YAxis
           yAxisId="rate"
           stroke="var(--muted)"
           tick={{ fontSize, fill: 'var(--muted)' }}
-          width={large ? 64 : 48}
+          width={axisWidth}
           tickFormatter={(v: number) => formatRate(v)}
           label={{ value: 'per second', angle: -90, position: 'insideLeft', fill: 'var(--muted)', fontSize }}
         />
@@ -97,10 +113,10 @@ export const ClassRateChart = memo(function ClassRateChart({
           tickFormatter={pct}
           stroke="var(--muted)"
           tick={{ fontSize, fill: 'var(--muted)' }}
-          width={large ? 64 : 48}
+          width={axisWidth}
         />
         <Tooltip
-          contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' }}
+          {...TOOLTIP_STYLE}
           labelFormatter={(t) => formatDateTime(Number(t))}
           formatter={(value, name) =>
             name === 'Failure rate' ? formatPercent(Number(value)) : `${formatRate(Number(value))}/s`
@@ -132,7 +148,9 @@ export const ClassRateChart = memo(function ClassRateChart({
           strokeDasharray="6 3"
           dot={false}
           isAnimationActive={false}
-          connectNulls
+          // A bucket with no counted finals has no rate: the line breaks there rather than
+          // drawing a straight line across an outage as if the rate had held.
+          connectNulls={false}
         />
         {thresholds?.map((th) => (
           <ReferenceLine
@@ -166,7 +184,12 @@ export const ClassRateChart = memo(function ClassRateChart({
             fill="var(--panel)"
             tickFormatter={(t: number) => formatAxisTime(t, spanMs)}
             onChange={handleBrush}
-            aria-label="Select a time span to zoom into"
+            // Recharts names both handles "Min value: undefined" without this.
+            ariaLabel={
+              selected
+                ? `Zoom handles: ${formatDateTime(selected.from)} to ${formatDateTime(selected.to)}; move with the arrow keys`
+                : 'Zoom handles: the whole range; move with the arrow keys to select a span'
+            }
           />
         )}
       </ComposedChart>

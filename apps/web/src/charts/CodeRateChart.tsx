@@ -1,6 +1,16 @@
+import { TOOLTIP_STYLE } from './tooltip-style';
 import { memo } from 'react';
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDateTime, formatRate } from '../lib/format';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatDateTime, formatRate } from '@sipwatch/wire/metrics';
 import { timeAxisProps } from './time-axis';
 
 /** One code's responses per second over the range. Animation off: live data streams into it. */
@@ -9,11 +19,14 @@ export const CodeRateChart = memo(function CodeRateChart({
   spanMs,
   color,
   height = 220,
+  marker,
 }: {
   data: { t: number; rate: number }[];
   spanMs: number;
   color: string;
   height?: number;
+  /** A moment to mark on the time axis, labelled (e.g. when the code's rise began). */
+  marker?: { t: number; label: string } | undefined;
 }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
@@ -27,10 +40,20 @@ export const CodeRateChart = memo(function CodeRateChart({
           tickFormatter={(v: number) => formatRate(v)}
         />
         <Tooltip
-          contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--fg)' }}
+          {...TOOLTIP_STYLE}
           labelFormatter={(t) => formatDateTime(Number(t))}
           formatter={(v) => `${formatRate(Number(v))}/s`}
         />
+        {marker && (
+          <ReferenceLine
+            x={marker.t}
+            stroke="var(--fg)"
+            strokeDasharray="4 3"
+            ifOverflow="hidden"
+            label={{ value: marker.label, position: 'insideTopLeft', fill: 'var(--fg)', fontSize: 12 }}
+            className="onset-marker"
+          />
+        )}
         <Area
           type="linear"
           dataKey="rate"

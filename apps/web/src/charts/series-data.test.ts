@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { point } from '../test/fixtures';
-import { codeRates, joinHistoryAndLive, toChartPoints } from './series-data';
+import { point } from '@sipwatch/testing';
+import { setShownTimeZone } from '@sipwatch/wire/metrics';
+import type { ChartPoint } from './series-data';
+import { codeRates, describeChart, joinHistoryAndLive, toChartPoints } from './series-data';
 import { sparkPath } from './Sparkline';
 
 describe('chart data', () => {
@@ -50,5 +52,35 @@ describe('chart data', () => {
     expect(sparkPath([], 100, 20)).toBe('');
     const d = sparkPath([0, 1, null, 1], 30, 20);
     expect(d.match(/M/g)).toHaveLength(2);
+  });
+});
+
+describe('the class chart in words', () => {
+  const at = (s: number) => Date.UTC(2026, 11, 3, 12, 0, s);
+  const chartPoint = (s: number, total: number, failureRate: number | null): ChartPoint => ({
+    t: at(s),
+    total,
+    failureRate,
+    '1xx': 0,
+    '2xx': total,
+    '3xx': 0,
+    '4xx': 0,
+    '5xx': 0,
+    '6xx': 0,
+  });
+  it('gives the peaks and the latest figures with their times', () => {
+    setShownTimeZone('utc');
+    try {
+      expect(describeChart([chartPoint(1, 4, 0.1), chartPoint(2, 12.5, 0.25), chartPoint(3, 6, null)])).toBe(
+        'Peak 12.5 responses per second at 12:00:02, latest 6.0 at 12:00:03. ' +
+          'Failure rate peaked at 25.0% at 12:00:02, latest 25.0%.',
+      );
+      expect(describeChart([chartPoint(1, 0.5, null)])).toBe(
+        'Peak 0.50 responses per second at 12:00:01, latest 0.50 at 12:00:01. No final responses, so no failure rate.',
+      );
+      expect(describeChart([])).toBe('No data in the range.');
+    } finally {
+      setShownTimeZone('local');
+    }
   });
 });

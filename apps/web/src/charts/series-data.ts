@@ -1,13 +1,14 @@
 import { SIP_CLASSES } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
-import type { SeriesPoint } from '@sipwatch/server/wire';
+import type { SeriesPoint } from '@sipwatch/wire';
+import { failureRate, formatClock, formatPercent, formatRate } from '@sipwatch/wire/metrics';
 
 /** One point as the class chart draws it: per-second rates per class and the failure rate. */
 export type ChartPoint = {
   t: number;
   /** Responses per second over the bucket. */
   total: number;
-  /** failures / finals in the bucket, 0..1; null without finals. */
+  /** The KPI over the bucket (failures / counted finals), 0..1; null without counted finals. */
   failureRate: number | null;
 } & Record<SipClass, number>;
 
@@ -15,7 +16,7 @@ interface Acc {
   t: number;
   byClass: Record<SipClass, number>;
   responses: number;
-  finals: number;
+  countedFinals: number;
   failures: number;
   /** Data actually present inside the bucket, ms (edges and gaps make it shorter than the step). */
   start: number;
@@ -44,7 +45,7 @@ export function toChartPoints(
     const point = {
       t: a.t,
       total: a.responses / seconds,
-      failureRate: a.finals > 0 ? a.failures / a.finals : null,
+      failureRate: failureRate(a),
     };
     const rates = emptyClasses();
     for (const cls of SIP_CLASSES) rates[cls] = a.byClass[cls] / seconds;
@@ -54,11 +55,11 @@ export function toChartPoints(
     const t = Math.floor(p.t / step) * step;
     if (!acc || acc.t !== t) {
       if (acc) flush(acc);
-      acc = { t, byClass: emptyClasses(), responses: 0, finals: 0, failures: 0, start: p.t, end: p.t };
+      acc = { t, byClass: emptyClasses(), responses: 0, countedFinals: 0, failures: 0, start: p.t, end: p.t };
     }
     for (const cls of SIP_CLASSES) acc.byClass[cls] += p.byClass[cls] ?? 0;
     acc.responses += p.responses;
-    acc.finals += p.finals;
+    acc.countedFinals += p.countedFinals;
     acc.failures += p.failures;
     acc.end = Math.min(t + step, p.t + inputStepMs);
   }
@@ -127,4 +128,29 @@ export function binned<T>(
   const out: (number | null)[] = [];
   for (let i = 0; i < values.length; i += size) out.push(pick(values.slice(i, i + size)));
   return out;
+}
+
+/**
+ * The class chart in words, for its text alternative: the peak and latest responses per second
+ * and failure rate, with when. Empty data reads as such.
+ */
+export function describeChart(points: readonly ChartPoint[]): string {
+  if (points.length === 0) return 'No data in the range.';
+  let peak = points[0]!;
+  let worst: ChartPoint | undefined;
+  for (const p of points) {
+    if (p.total > peak.total) peak = p;
+    if (p.failureRate !== null && (worst === undefined || p.failureRate > worst.failureRate!)) worst = p;
+  }
+  const last = points.at(-1)!;
+  const lastRated = [...points].reverse().find((p) => p.failureRate !== null);
+  const parts = [
+    `Peak ${formatRate(peak.total)} responses per second at ${formatClock(peak.t)}, latest ${formatRate(last.total)} at ${formatClock(last.t)}.`,
+  ];
+  if (worst && lastRated)
+    parts.push(
+      `Failure rate peaked at ${formatPercent(worst.failureRate)} at ${formatClock(worst.t)}, latest ${formatPercent(lastRated.failureRate)}.`,
+    );
+  else parts.push('No final responses, so no failure rate.');
+  return parts.join(' ');
 }

@@ -1,4 +1,4 @@
-import type { Baseline, Summary } from '@sipwatch/server/wire';
+import type { Baseline, Summary } from '@sipwatch/wire';
 
 /**
  * "Usual" for the dashboard: the same window yesterday when it had traffic (daily patterns are
@@ -61,17 +61,16 @@ const SPIKE_MIN_RATIO = 2;
 
 /** The failure code that grew most against the baseline ("503s 12× usual"), if any did. */
 export function biggestSpike(
-  byCode: Record<string, number>,
+  failures: Record<string, number>,
   usual: Record<string, number> | undefined,
-  isFailure: (code: number) => boolean,
 ): CodeSpike | null {
   // Without a baseline window there is no "usual" to compare with.
   if (!usual) return null;
   let best: CodeSpike | null = null;
   let bestScore = 0;
-  for (const [key, count] of Object.entries(byCode)) {
+  for (const [key, count] of Object.entries(failures)) {
     const code = Number(key);
-    if (!isFailure(code) || count < SPIKE_MIN_COUNT) continue;
+    if (count < SPIKE_MIN_COUNT) continue;
     const before = usual[key] ?? 0;
     const r = before > 0 ? count / before : null;
     if (r !== null && r < SPIKE_MIN_RATIO) continue;

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SeriesPoint } from '@sipwatch/server/wire';
-import { point } from '../test/fixtures';
+import type { SeriesPoint } from '@sipwatch/wire';
+import { point, T0 } from '@sipwatch/testing';
 import { recentRate } from './recent-rate';
-
-const T0 = 1_700_000_000_000;
 
 /** A dense ring of one-second points, as a snapshot carries: `quiet` empty seconds, then `busy` at `n`/s. */
 function ring(quiet: number, busy: number, n: number): SeriesPoint[] {

@@ -1,4 +1,4 @@
-import type { SeriesPoint } from '@sipwatch/server/wire';
+import type { SeriesPoint } from '@sipwatch/wire';
 
 /**
  * The rate a NOC reads as "now": the mean of the newest one-second points, not the window's

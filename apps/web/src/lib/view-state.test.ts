@@ -25,10 +25,26 @@ describe('view state in the URL', () => {
     expect(parse(`from=${from}&to=${to}`)).toMatchObject({ range: 'custom', from, to });
   });
 
-  it('falls back to the default live window for nonsense', () => {
+  it('falls back to the default live window for nonsense, and says why when the link asked for a range', () => {
     expect(parse('range=2y').range).toBe('15m');
-    expect(parse('range=custom&from=10&to=5').range).toBe('15m');
+    expect(parse('range=2y').rangeProblem).toBeUndefined();
+    expect(parse('range=custom&from=10&to=5')).toMatchObject({
+      range: '15m',
+      rangeProblem: "the link's range ends before it starts (from is after to)",
+    });
+    expect(parse('from=yesterday&to=2025-01-02').rangeProblem).toBe('from in the link is not a time');
+    expect(parse('from=2025-01-02').rangeProblem).toBe('the link gives only one end of its range');
     expect(parse('kiosk=0').kiosk).toBe(false);
+    // Never written back: the corrected view has a clean URL.
+    expect(toSearch(writeViewState(parse('from=10&to=5')))).toBe('');
+  });
+
+  it('reads a time without a zone as UTC, as the server does', () => {
+    expect(parse('from=2025-01-02T03:00&to=2025-01-02T04:00')).toMatchObject({
+      range: 'custom',
+      from: Date.UTC(2025, 0, 2, 3, 0),
+      to: Date.UTC(2025, 0, 2, 4, 0),
+    });
   });
 
   it('resolves live and history ranges to bounds and a bucket width', () => {

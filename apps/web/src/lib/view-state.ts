@@ -1,3 +1,5 @@
+import { parseTime } from '@sipwatch/wire/metrics';
+
 /**
  * What the dashboard shows, kept in the URL's search params so a pasted link restores the same
  * view: the time range, the filters (trunk, source, method) and wall mode. Pure.
@@ -41,6 +43,8 @@ export interface ViewState {
   to?: number;
   filter: ViewFilter;
   kiosk: boolean;
+  /** Why the link's own range was not used (the live window is shown instead). Not written back. */
+  rangeProblem?: string;
 }
 
 export function isLiveRange(range: RangeKey): range is LiveRange {
@@ -51,11 +55,10 @@ function isRangeKey(value: string): value is RangeKey {
   return value === 'custom' || value in RANGE_MS;
 }
 
-/** Accepts epoch milliseconds or anything Date parses (ISO 8601 is what we write). */
-function parseTime(value: string | null): number | undefined {
+/** The contract's one time grammar: epoch ms or ISO 8601, UTC when no zone is written. */
+function timeParam(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  return parseTime(value);
 }
 
 function isoSeconds(ms: number): string {
@@ -72,14 +75,31 @@ export function parseViewState(params: URLSearchParams): ViewState {
   const kiosk = kioskParam !== null && !['0', 'false', 'off'].includes(kioskParam.toLowerCase());
 
   const rangeParam = params.get('range') ?? '';
-  const from = parseTime(params.get('from'));
-  const to = parseTime(params.get('to'));
+  const from = timeParam(params.get('from'));
+  const to = timeParam(params.get('to'));
   // A link with from/to and no range is a custom range; a custom range needs both ends in order.
   if ((rangeParam === 'custom' || rangeParam === '') && from !== undefined && to !== undefined && from < to) {
     return { range: 'custom', from, to, filter, kiosk };
   }
   const range = isRangeKey(rangeParam) && rangeParam !== 'custom' ? rangeParam : DEFAULT_RANGE;
-  return { range, filter, kiosk };
+  const problem = rangeProblem(params, rangeParam, from, to);
+  return problem ? { range, filter, kiosk, rangeProblem: problem } : { range, filter, kiosk };
+}
+
+/** Why a link's custom range cannot be shown, in words; undefined when it asked for none or is fine. */
+function rangeProblem(
+  params: URLSearchParams,
+  rangeParam: string,
+  from: number | undefined,
+  to: number | undefined,
+): string | undefined {
+  const asked = ['from', 'to'].filter((k) => (params.get(k) ?? '').trim() !== '');
+  if (asked.length === 0 && rangeParam !== 'custom') return undefined;
+  if (rangeParam !== '' && rangeParam !== 'custom') return undefined;
+  const bad = ['from', 'to'].filter((k, i) => asked.includes(k) && (i === 0 ? from : to) === undefined);
+  if (bad.length) return `${bad.join(' and ')} in the link ${bad.length > 1 ? 'are' : 'is'} not a time`;
+  if (from === undefined || to === undefined) return 'the link gives only one end of its range';
+  return "the link's range ends before it starts (from is after to)";
 }
 
 /** Canonical params: the same view always gives the same URL. Keeps params other views own. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertView } from '../test/fixtures';
+import { alertView } from '@sipwatch/testing';
 import { createLiveStore } from './live-store';
 import { alertsSignature, firingAlerts, hasCriticalFiring, sortedAlerts, withAlertView } from './alerts';
 

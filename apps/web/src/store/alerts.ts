@@ -1,4 +1,4 @@
-import type { AlertRemovedEvent, AlertStateEvent, AlertView, AlertsSnapshot } from '@sipwatch/server/wire';
+import type { AlertRemovedEvent, AlertStateEvent, AlertView, AlertsSnapshot } from '@sipwatch/wire';
 
 /**
  * Alert rules and where each stands, as the server streams them. Null until the server first

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { point, snapshot, summary, kpis, tick } from '../test/fixtures';
+import { point, snapshot, summary, kpis, tick } from '@sipwatch/testing';
 import { fromSnapshot, withPatch, withTick } from './live-data';
 
 const caps = { series: 5, kpiHistory: 3 };

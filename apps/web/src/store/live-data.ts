@@ -1,12 +1,13 @@
 import type {
   ClassCounts,
   CodeBreakdown,
+  CodeOutcomes,
   Kpis,
   SeriesPoint,
   Snapshot,
   Summary,
   Tick,
-} from '@sipwatch/server/wire';
+} from '@sipwatch/wire';
 import { appendBounded, lastN } from './bounded';
 
 /** 15 minutes of 1-second buckets: what a snapshot carries and what the live charts need. */
@@ -32,6 +33,8 @@ export interface LiveData {
   kpis: Kpis | null;
   byClass: ClassCounts | null;
   byCode: Record<string, number>;
+  /** What the window's codes counted as (failures, abandoned calls, challenges). */
+  outcomes: CodeOutcomes | null;
   /** From the snapshot: tables, baseline, top failures with their reason phrases. */
   summary: Summary | null;
   kpiHistory: KpiSample[];
@@ -53,6 +56,7 @@ export function emptyLiveData(): LiveData {
     kpis: null,
     byClass: null,
     byCode: {},
+    outcomes: null,
     summary: null,
     kpiHistory: [],
     drilldown: null,
@@ -80,6 +84,7 @@ export function fromSnapshot(snapshot: Snapshot, caps: Caps = DEFAULT_CAPS): Liv
     kpis: snapshot.summary.kpis,
     byClass: snapshot.summary.byClass,
     byCode: snapshot.summary.byCode,
+    outcomes: snapshot.summary.outcomes,
     summary: snapshot.summary,
     kpiHistory: caps.kpiHistory > 0 ? [sample(snapshot.serverTime, snapshot.summary.kpis)] : [],
     drilldown: snapshot.drilldown ?? null,
@@ -112,6 +117,7 @@ export function withTick(data: LiveData, tick: Tick, caps: Caps = DEFAULT_CAPS):
     kpis: tick.kpis,
     byClass: tick.byClass,
     byCode: tick.byCode,
+    outcomes: tick.outcomes,
     kpiHistory: appendBounded(data.kpiHistory, sample(tick.point.t, tick.kpis), caps.kpiHistory),
     drilldown: tick.drilldown ?? data.drilldown,
   };
@@ -119,6 +125,7 @@ export function withTick(data: LiveData, tick: Tick, caps: Caps = DEFAULT_CAPS):
 
 function samePoint(a: SeriesPoint, b: SeriesPoint): boolean {
   if (a.responses !== b.responses || a.finals !== b.finals || a.failures !== b.failures) return false;
+  if (a.countedFinals !== b.countedFinals) return false;
   const ak = Object.keys(a.byCode);
   if (ak.length !== Object.keys(b.byCode).length) return false;
   return ak.every((k) => a.byCode[k] === b.byCode[k]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { kpis, point, snapshot, summary, tick } from '../test/fixtures';
+import { kpis, point, snapshot, summary, tick } from '@sipwatch/testing';
 import { createLiveStore, selectView } from './live-store';
-import { makeSubscription } from './subscription';
+import { makeSubscription } from '@sipwatch/wire/subscription';
 
 function connectedStore() {
   const store = createLiveStore({ now: 0, caps: { series: 10, kpiHistory: 10 } });

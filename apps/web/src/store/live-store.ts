@@ -6,16 +6,17 @@ import type {
   AlertStateEvent,
   AlertsSnapshot,
   Snapshot,
+  StorageStatus,
   Subscription,
   Tick,
-} from '@sipwatch/server/wire';
+} from '@sipwatch/wire';
 import type { AlertsById } from './alerts';
 import { fromAlertsSnapshot, withAlertState, withoutAlert } from './alerts';
 import type { Connection, Freshness } from './freshness';
 import { computeFreshness, sameFreshness } from './freshness';
 import type { Caps, LiveData } from './live-data';
 import { DEFAULT_CAPS, emptyLiveData, fromSnapshot, withPatch, withTick } from './live-data';
-import { makeSubscription, subscriptionKey } from './subscription';
+import { makeSubscription, subscriptionKey } from '@sipwatch/wire/subscription';
 
 /**
  * The live state of the dashboard. Fed from the socket outside React (see socket-feed.ts); every
@@ -49,6 +50,13 @@ export interface LiveState {
   refused: string | null;
   /** The server refused the connection itself (no token, a bad one, a limit); null when not. */
   handshakeRefusal: HandshakeRefusal | null;
+  /** Whether the server is saving what it counts (`storage:status`); null until it says. */
+  storage: StorageStatus | null;
+  /**
+   * Counts returns to live after stale or disconnected data: what the REST panels fetched while
+   * the server could not be reached is fetched again at once (api/react.tsx useQuery).
+   */
+  recoveries: number;
 }
 
 export interface HandshakeRefusal {
@@ -78,6 +86,7 @@ export interface LiveActions {
   alertsSnapshot(snapshot: AlertsSnapshot): void;
   alertState(event: AlertStateEvent): void;
   alertRemoved(event: AlertRemovedEvent): void;
+  storageStatus(status: StorageStatus): void;
 }
 
 export type LiveStore = StoreApi<LiveState & LiveActions>;
@@ -88,14 +97,17 @@ export interface LiveStoreOptions {
   subscription?: Subscription;
 }
 
+/** Client time of the newest data shown (a tick or a snapshot); null before any. */
+export function lastDataAt(s: Pick<LiveState, 'lastTickAt' | 'lastSnapshotAt'>): number | null {
+  return s.lastTickAt === null ? s.lastSnapshotAt : Math.max(s.lastTickAt, s.lastSnapshotAt ?? s.lastTickAt);
+}
+
 function freshnessOf(s: LiveState, now: number): Freshness {
-  const lastDataAt =
-    s.lastTickAt === null ? s.lastSnapshotAt : Math.max(s.lastTickAt, s.lastSnapshotAt ?? s.lastTickAt);
   const next = computeFreshness({
     connection: s.connection,
     connectedAt: s.connectedAt,
     disconnectedAt: s.disconnectedAt,
-    lastDataAt,
+    lastDataAt: lastDataAt(s),
     now,
   });
   return sameFreshness(next, s.freshness) ? s.freshness : next;
@@ -107,8 +119,13 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
   return createStore<LiveState & LiveActions>()((set, get) => {
     /** Applies a partial update and recomputes freshness from the result. */
     const update = (patch: Partial<LiveState>, now: number): void => {
-      const next = { ...get(), ...patch, now };
-      set({ ...patch, now, freshness: freshnessOf(next, now) });
+      const before = get();
+      const next = { ...before, ...patch, now };
+      const freshness = freshnessOf(next, now);
+      const recovered =
+        freshness.status === 'live' &&
+        (before.freshness.status === 'stale' || before.freshness.status === 'disconnected');
+      set({ ...patch, now, freshness, ...(recovered && { recoveries: before.recoveries + 1 }) });
     };
     return {
       connection: 'connecting',
@@ -118,6 +135,7 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       lastSnapshotAt: null,
       now: start,
       freshness: { status: 'connecting', since: null },
+      recoveries: 0,
       subscription: options.subscription ?? makeSubscription({}, '15m'),
       awaitingSnapshot: true,
       live: emptyLiveData(),
@@ -127,6 +145,7 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       alerts: null,
       refused: null,
       handshakeRefusal: null,
+      storage: null,
 
       connected(now) {
         update(
@@ -195,6 +214,9 @@ export function createLiveStore(options: LiveStoreOptions = {}): LiveStore {
       },
       resume() {
         if (get().frozen) set({ frozen: null });
+      },
+      storageStatus(status) {
+        set({ storage: status });
       },
       alertsSnapshot(snapshot) {
         set({ alerts: fromAlertsSnapshot(snapshot) });

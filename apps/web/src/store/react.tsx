@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { LiveActions, LiveState, LiveStore } from './live-store';
@@ -40,4 +40,18 @@ export function useLiveStoreApi(): LiveStore {
 
 export function useFeed(): Feed | null {
   return useContext(FeedContext);
+}
+
+const noSubscription = () => () => undefined;
+
+/**
+ * How often live data came back after being stale or disconnected (LiveState.recoveries); 0
+ * outside a LiveProvider, for views rendered without the live feed.
+ */
+export function useRecoveries(): number {
+  const store = useContext(StoreContext);
+  return useSyncExternalStore(
+    store ? store.subscribe : noSubscription,
+    () => store?.getState().recoveries ?? 0,
+  );
 }

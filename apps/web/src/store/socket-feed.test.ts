@@ -3,13 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '@sipwatch/server/wire';
-import { point, snapshot, tick } from '../test/fixtures';
+import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '@sipwatch/wire';
+import { point, snapshot, tick } from '@sipwatch/testing';
 import type { LiveState, LiveStore } from './live-store';
 import { createLiveStore, selectView } from './live-store';
 import type { Feed } from './socket-feed';
 import { startFeed } from './socket-feed';
-import { makeSubscription, subscriptionKey } from './subscription';
+import { makeSubscription, subscriptionKey } from '@sipwatch/wire/subscription';
 import { startLiveApp, tempDir } from '../../../server/src/test-support/live-app.js';
 
 /** Resolves when the store reaches a state; the test's own timeout bounds the wait. */

@@ -1,10 +1,10 @@
 import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '@sipwatch/server/wire';
+import type { ClientToServerEvents, ServerToClientEvents, Subscription } from '@sipwatch/wire';
 import { readToken } from '../api/token';
 import type { HandshakeRefusal, LiveStore } from './live-store';
 import { TICK_MS } from './freshness';
-import { subscriptionKey } from './subscription';
+import { subscriptionKey } from '@sipwatch/wire/subscription';
 
 /** How long to wait for a snapshot before asking for it again. */
 const RESUBSCRIBE_MS = 5_000;
@@ -97,6 +97,7 @@ export function startFeed(store: LiveStore, options: FeedOptions = {}): Feed {
   socket.on('alerts:snapshot', (snapshot) => store.getState().alertsSnapshot(snapshot));
   socket.on('alert:state', (event) => store.getState().alertState(event));
   socket.on('alert:removed', (event) => store.getState().alertRemoved(event));
+  socket.on('storage:status', (status) => store.getState().storageStatus(status));
 
   let askedAt = 0;
   const ask = (subscription: Subscription): void => {

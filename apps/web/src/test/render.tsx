@@ -1,11 +1,12 @@
 import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
-import type { Subscription } from '@sipwatch/server/wire';
+import type { Subscription } from '@sipwatch/wire';
 import type {
   ApiClient,
   AuthSession,
   CodeQuery,
+  EventsQuery,
   SeriesQuery,
   SummaryQuery,
   TimingQuery,
@@ -16,8 +17,8 @@ import type { LiveStore } from '../store/live-store';
 import { createLiveStore } from '../store/live-store';
 import { LiveProvider } from '../store/react';
 import type { Feed } from '../store/socket-feed';
-import { codeDetail, summary as makeSummary, timingResponse } from './fixtures';
-import type { CodeDetail, Summary, TimingRow, UiConfig } from '@sipwatch/server/wire';
+import { codeDetail, explanation, summary as makeSummary, timingResponse } from '@sipwatch/testing';
+import type { CodeDetail, EventsPage, Explanation, Summary, TimingRow, UiConfig } from '@sipwatch/wire';
 
 const viewerSession: AuthSession = {
   name: 'viewer',
@@ -32,9 +33,12 @@ export function fixtureApi(
   data: {
     summary?: Summary;
     code?: Partial<CodeDetail>;
+    explanation?: Explanation;
     ui?: UiConfig;
     /** Timing rows per trunk; the answer keeps those of the asked trunk, as the server does. */
     timing?: TimingRow[];
+    /** Older sample pages: the answer to each GET /events. */
+    events?: (q: EventsQuery) => EventsPage;
     /** Signed in with a viewer token unless given. */
     session?: AuthSession;
   } = {},
@@ -44,6 +48,7 @@ export function fixtureApi(
     series: [] as SeriesQuery[],
     code: [] as CodeQuery[],
     timing: [] as TimingQuery[],
+    events: [] as EventsQuery[],
   };
   const api: ApiClient = {
     summary(q) {
@@ -65,12 +70,28 @@ export function fixtureApi(
       calls.code.push(q);
       return Promise.resolve(codeDetail(q.code, data.code));
     },
+    events(q) {
+      calls.events.push(q);
+      return Promise.resolve(data.events ? data.events(q) : { events: [], nextCursor: null });
+    },
+    explain() {
+      return Promise.resolve(data.explanation ?? explanation());
+    },
     uiConfig() {
       return Promise.resolve(data.ui ?? { callIdUrlTemplate: null });
     },
     timing(q) {
       calls.timing.push(q);
       return Promise.resolve(timingResponse(data.timing ?? [], q.trunk));
+    },
+    calls() {
+      return Promise.resolve({ calls: [], nextCursor: null });
+    },
+    call() {
+      return Promise.reject(new Error('no kept calls in this fixture'));
+    },
+    callPcapng() {
+      return Promise.reject(new Error('no kept calls in this fixture'));
     },
     session() {
       return Promise.resolve(data.session ?? viewerSession);

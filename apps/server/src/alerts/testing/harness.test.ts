@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startAlertsHarness } from './harness.js';
 
 describe('the alerts test harness', () => {
-  it('closes at once even while a client is still sending a request body', async () => {
+  it('closes even while a client is still sending a request body (after the 3 s grace for requests in flight)', async () => {
     const h = await startAlertsHarness({ demo: { enabled: false } });
     const { port } = new URL(h.base);
     const client = connect(Number(port), '127.0.0.1');

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEP_CHUNK, decodeHep, hepTimestampMs } from './decoder.js';
-import { assembleHep, encodeHep } from './encoder.js';
+import { HEP_CHUNK } from '@sipwatch/hep';
+import { decodeHep, hepTimestampMs } from './decoder.js';
+import { assembleHep, encodeHep } from '@sipwatch/hep';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../../../test/fixtures/hep/${name}`, import.meta.url));

@@ -1,3 +1,4 @@
+import { T0 } from '@sipwatch/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNormaliser } from '../normalise.js';
@@ -5,8 +6,6 @@ import type { NormaliseOptions, SourceMeta } from '../normalise.js';
 import { compileTrunkMap } from '../trunk-map.js';
 import { createHepEventBuilder } from './hep-event.js';
 import type { HepResponseFields } from './hep-event.js';
-
-const T0 = 1_700_000_000_000;
 
 const options = (maskUserParts: boolean, rawMaxBytes = 300): NormaliseOptions => ({
   futureSkewMs: 5000,

@@ -2,7 +2,7 @@ import { clampEventTime } from '../normalise-time.js';
 import { truncateChars, truncateUtf8 } from '../normalise-text.js';
 import { addressUri, maskUserPart, maskUserPartsInText } from '../normalise-uri.js';
 import type { NormaliseOptions, NormaliseResult, SourceMeta } from '../normalise.js';
-import type { SipEvent } from '../../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 
 /**
  * The fields of a SIP response as the HEP decoder and SIP parser produce them: already typed and

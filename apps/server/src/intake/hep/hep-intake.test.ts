@@ -1,3 +1,4 @@
+import { T0 } from '@sipwatch/testing';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,14 +9,13 @@ import { createApplication } from '../../app.js';
 import { ManualClock } from '../../clock.js';
 import { parseConfig } from '../../config.js';
 import type { ConfigInput } from '../../config.js';
-import type { SipEvent } from '../../wire/event.js';
-import type { TimingResponse } from '../../wire/timing.js';
-import type { UiConfig } from '../../wire/ui-config.js';
-import { encodeHep } from './encoder.js';
+import type { SipEvent } from '@sipwatch/wire';
+import type { TimingResponse } from '@sipwatch/wire';
+import type { UiConfig } from '@sipwatch/wire';
+import { encodeHep } from '@sipwatch/hep';
 import { sendUdp } from '../../test-support/udp.js';
 
 // Just after the fixture's capture time, so its event lies inside the retention.
-const T0 = 1_700_000_060_000;
 const fixture = readFileSync(new URL('../../../test/fixtures/hep/hep3-synthetic-486.bin', import.meta.url));
 
 interface Running {
@@ -201,7 +201,7 @@ describe('HEP intake over real sockets', () => {
 
     const bad = await fetch(`${base}/api/v1/timing?window=3d`);
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ field: 'window' });
+    expect(await bad.json()).toMatchObject({ error: 'invalid', errors: [{ field: 'window' }] });
 
     const ui = (await (await fetch(`${base}/api/v1/ui-config`)).json()) as UiConfig;
     expect(ui).toEqual({ callIdUrlTemplate: 'https://homer.example/#/search?callid={callId}' });

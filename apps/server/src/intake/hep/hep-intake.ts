@@ -3,11 +3,16 @@ import { CallTimings } from '../../core/call-timing.js';
 import { CallTracker } from '../../core/call-tracker.js';
 import { PROCESS_HASH_SEED } from '../../hash-seed.js';
 import { createIntake } from '../intake.js';
+import { kernelUdpDrops } from '../udp-drops.js';
+import { DEFAULT_PACING, PacedQueue } from '../paced-queue.js';
 import type { Intake, IntakeBatch } from '../intake.js';
 import { createExtractorChain } from '../syslog/extractors/index.js';
 import { ingestLogLine } from '../syslog/interpret.js';
 import { compileTrunkMap } from '../trunk-map.js';
 import { createHepEventBuilder } from './hep-event.js';
+import { createHepCalls } from './hep-calls.js';
+import type { HepCalls } from './hep-calls.js';
+import type { CallCaptureStats } from '../../core/call-capture.js';
 import { HepProcessor } from './hep-processor.js';
 import type { HepOutput } from './hep-processor.js';
 import { startHepTcp } from './tcp.js';
@@ -26,6 +31,8 @@ export interface HepIntakeStats {
   retransmissions: number;
   /** Packets of protocols sipwatch does not read (RTCP, DNS, ...). */
   ignored: number;
+  /** Whole calls kept and not (when calls.enabled). */
+  calls?: CallCaptureStats;
 }
 
 /** The HEP v3 intake: UDP and TCP listeners, the per-call tracker and the call timings they feed. */
@@ -34,8 +41,14 @@ export interface HepIntake {
   stats(): HepIntakeStats;
   /** p50/p95 PDD and setup time per trunk (GET /api/v1/timing, alert rules). */
   readonly timings: CallTimings;
-  /** What both listeners call: the packets of one datagram or one TCP read, from `peer`. */
-  receive(packets: Buffer[], peer: string): void;
+  /** Whole calls kept for the ladder (undefined when calls.enabled is off). */
+  readonly calls: HepCalls | undefined;
+  /**
+   * What both listeners call: the packets of one datagram or one TCP read, from `peer`, queued
+   * (see paced-queue.ts). False when the queue is full: the datagram was dropped and counted, or
+   * (`wait`, TCP) the packets were queued and the reader should pause until `onRoom`.
+   */
+  receive(packets: Buffer[], peer: string, wait?: boolean): boolean;
   /** Binds the configured listeners; ports of 0 pick free ones. */
   listen(): Promise<{ hepUdp?: number; hepTcp?: number }>;
   close(): Promise<void>;
@@ -46,7 +59,8 @@ const SWEEP_INTERVAL_MS = 1000;
 /** Throws ConfigError when the trunk table or a user extractor is invalid. */
 export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake {
   const { config, clock } = ctx;
-  const intake = shared ?? createIntake(ctx);
+  // HEP is read on the event loop: a standalone HEP intake starts no worker threads.
+  const intake = shared ?? createIntake(ctx, { workers: 0 });
   const trunks = compileTrunkMap(config.ingest.trunks);
   const buildEvent = createHepEventBuilder({
     futureSkewMs: config.ingest.futureSkewMs,
@@ -61,7 +75,9 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
     retentionMs: config.aggregation.liveSeconds * 1000,
     maxTrunks: config.aggregation.maxTrunks,
   });
+  const calls = config.calls.enabled ? createHepCalls(config, PROCESS_HASH_SEED) : undefined;
   const processor = new HepProcessor({
+    ...(calls && { calls }),
     ...(config.hep.authKey !== undefined ? { authKey: config.hep.authKey } : {}),
     tracker,
     timings,
@@ -71,46 +87,59 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   });
 
   /**
-   * The datagrams and TCP reads of one event-loop turn share one intake batch, committed from
-   * setImmediate: a batch (its tallies, its hand-over to stats and sink) per datagram would cost
-   * more than decoding the datagram.
+   * What is read in one slice of the queue shares one intake batch, committed at the slice's end:
+   * a batch (its tallies, its hand-over to stats and sink) per datagram would cost more than
+   * decoding the datagram.
    */
   let batch: IntakeBatch | undefined;
-  let committer: NodeJS.Immediate | undefined;
+  const currentBatch = (): IntakeBatch => (batch ??= intake.batch('hep'));
   const commitBatch = (): void => {
     const done = batch;
     batch = undefined;
-    if (committer) clearImmediate(committer);
-    committer = undefined;
     done?.commit('now');
   };
+  const queue = new PacedQueue({ ...DEFAULT_PACING, onSliceEnd: commitBatch });
+  const lineCtx = (host: string, receivedAt: number) => ({
+    channel: 'hep' as const,
+    peer: host,
+    receivedAt,
+    chain,
+    normalise: intake.normalise,
+  });
   // One output for every batch (no closures per datagram); it writes into the current batch.
   const out: HepOutput = {
-    response: (fields, meta) => batch!.record(buildEvent(fields, meta), meta.source.host),
-    logLine: (text, host, receivedAt) =>
-      ingestLogLine(batch!, text, {
-        channel: 'hep',
-        peer: host,
-        receivedAt,
-        chain,
-        normalise: intake.normalise,
-      }),
-    reject: (host, reason) => batch!.reject(host, reason),
-    unparsed: (host, line) => batch!.unparsed(host, line),
+    response: (fields, meta) => currentBatch().record(buildEvent(fields, meta), meta.source.host),
+    // Each line of a log packet is queued on its own: a gzipped packet may hold thousands.
+    logLine: (text, host, receivedAt) => {
+      const read = (): void => ingestLogLine(currentBatch(), text, lineCtx(host, receivedAt));
+      if (!queue.offer(read, text.length)) currentBatch().reject(host, 'queue-full');
+    },
+    reject: (host, reason) => currentBatch().reject(host, reason),
+    unparsed: (host, line) => currentBatch().unparsed(host, line),
   };
-  const handle = (packets: Buffer[], peer: string): void => {
-    if (!batch) {
-      batch = intake.batch('hep');
-      committer = setImmediate(commitBatch);
-    }
-    const current = batch;
+  const processPackets = (packets: Buffer[], peer: string, receivedAt: number): void => {
     try {
-      processor.process(packets, peer, clock.now(), out);
+      processor.process(packets, peer, receivedAt, out);
     } catch (err) {
       // A bug in reading one packet must not take the listener down; the batch keeps what it has.
       ctx.logger.error({ err, peer }, 'HEP packet handling failed');
-      current.reject(peer, 'hep-internal-error');
+      currentBatch().reject(peer, 'hep-internal-error');
     }
+  };
+  const handle = (packets: Buffer[], peer: string, wait = false): boolean => {
+    const receivedAt = clock.now();
+    const bytes = packets.reduce((n, p) => n + p.length, 0);
+    const run = (): void => processPackets(packets, peer, receivedAt);
+    if (wait) {
+      queue.push(run, bytes);
+      return !queue.full;
+    }
+    if (queue.offer(run, bytes)) return true;
+    const dropped = intake.batch('hep');
+    dropped.reject(peer, 'queue-full', packets.length);
+    dropped.commit('soon');
+    ctx.stats.dropped('hep-udp', packets.length);
+    return false;
   };
   const rejectPeer = (peer: string, reason: string): void => {
     const batch = intake.batch('hep');
@@ -124,12 +153,14 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
   return {
     tracker,
     timings,
+    calls,
     stats: () => ({
       callsTracked: tracker.size,
       callsEvicted: tracker.stats.evicted,
       callsTimedOut: tracker.stats.timedOut,
       retransmissions: processor.totals.retransmissions,
       ignored: processor.totals.ignored,
+      ...(calls && { calls: calls.capture.stats }),
     }),
     receive: handle,
     async listen() {
@@ -138,11 +169,16 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
       try {
         if (hep.udp) {
           const udp = await startHepUdp(config.host, hep.port, ctx.logger, handle);
+          ctx.stats.watchKernelDrops('hep-udp', () => kernelUdpDrops(udp.port));
           listeners.push(udp);
           ports.hepUdp = udp.port;
         }
         if (hep.tcp) {
-          const tcp = await startHepTcp(config.host, hep.port, hep, { handle, reject: rejectPeer });
+          const tcp = await startHepTcp(config.host, hep.port, hep, {
+            handle: (packets, peer) => handle(packets, peer, true),
+            onRoom: (resume) => queue.onRoom(resume),
+            reject: rejectPeer,
+          });
           listeners.push(tcp);
           ports.hepTcp = tcp.port;
         }
@@ -150,7 +186,10 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
         await Promise.all(listeners.splice(0).map((l) => l.close()));
         throw err;
       }
-      sweeper = setInterval(() => tracker.sweep(clock.now()), SWEEP_INTERVAL_MS);
+      sweeper = setInterval(() => {
+        tracker.sweep(clock.now());
+        calls?.sweep(clock.now());
+      }, SWEEP_INTERVAL_MS);
       sweeper.unref();
       return ports;
     },
@@ -158,6 +197,7 @@ export function createHepIntake(ctx: ServerContext, shared?: Intake): HepIntake 
       if (sweeper) clearInterval(sweeper);
       sweeper = undefined;
       await Promise.all(listeners.splice(0).map((l) => l.close()));
+      queue.drainAll();
       commitBatch();
       intake.flush();
     },

@@ -1,22 +1,22 @@
+import { T0 } from '@sipwatch/testing';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CallTimings } from '../../core/call-timing.js';
 import { CallTracker } from '../../core/call-tracker.js';
-import type { SipEvent } from '../../wire/event.js';
-import { SipEventSchema } from '../../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
+import { SipEventSchema } from '@sipwatch/wire';
 import { createNormaliser } from '../normalise.js';
 import { eventSource } from '../normalise.js';
 import { createExtractorChain } from '../syslog/extractors/index.js';
 import { readLogLine } from '../syslog/interpret.js';
 import { compileTrunkMap } from '../trunk-map.js';
-import { HEP_PROTO } from './decoder.js';
+import { HEP_PROTO } from '@sipwatch/hep';
 import { createHepEventBuilder } from './hep-event.js';
-import { encodeHep } from './encoder.js';
-import type { HepPacketSpec } from './encoder.js';
+import { encodeHep } from '@sipwatch/hep';
+import type { HepPacketSpec } from '@sipwatch/hep';
 import { HepProcessor } from './hep-processor.js';
 import type { HepProcessorDeps } from './hep-processor.js';
 
-const T0 = 1_700_000_000_000;
 const fixture = readFileSync(new URL('../../../test/fixtures/hep/hep3-synthetic-486.bin', import.meta.url));
 const trunks = compileTrunkMap([{ name: 'carrier-x', cidrs: ['203.0.113.0/24'] }]);
 
@@ -216,6 +216,17 @@ describe('HepProcessor', () => {
       raw: 'NOTICE: code=503 method=INVITE callid=abc',
     });
     expect(batch.unparsed).toEqual([{ host: 'kam-1', line: 'nothing to see here' }]);
+  });
+
+  it('a HEP node name is a dimension name: control characters dropped, cut to 128 characters', () => {
+    const { run } = processor();
+    const node = `\u0007${'n'.repeat(60 * 1024)}`;
+    const batch = run(
+      [pkt({ protoType: HEP_PROTO.log, nodeName: node, payload: 'code=503 method=INVITE callid=n1\n' })],
+      'peer',
+      T0,
+    );
+    expect(batch.events[0]!.source.host).toBe(`${'n'.repeat(127)}…`);
   });
 
   it('cuts a log line longer than the syslog message limit, still reading its start', () => {

@@ -1,11 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CallTimings } from '../../core/call-timing.js';
-import type { CallTracker } from '../../core/call-tracker.js';
+import type { CallOutcome, CallTracker } from '../../core/call-tracker.js';
+import { dimensionName } from '../../core/names.js';
 import { eventSource } from '../normalise.js';
 import { truncateUtf8 } from '../normalise-text.js';
 import type { SourceMeta } from '../normalise.js';
-import { HEP_PROTO, decodeHep, hepTimestampMs } from './decoder.js';
+import { HEP_PROTO } from '@sipwatch/hep';
+import { decodeHep, hepTimestampMs } from './decoder.js';
 import type { HepResponseFields } from './hep-event.js';
+import type { HepCalls } from './hep-calls.js';
 import type { HepPacket } from './decoder.js';
 import { parseSipHeaders, sipHeaderText } from './sip-message.js';
 import type { SipResponse } from './sip-message.js';
@@ -37,6 +40,8 @@ export interface HepProcessorDeps {
   rawMaxBytes: number;
   /** Log lines (type 100) are cut to this many bytes, as syslog messages are refused past it. */
   maxLogLineBytes?: number;
+  /** Keeps whole calls (calls.enabled); every SIP message with a Call-ID goes to it. */
+  calls?: HepCalls;
 }
 
 export interface HepTally {
@@ -103,29 +108,63 @@ export class HepProcessor {
     const cseqMethod = msg.cseqMethod;
     const tracked = callId !== undefined && cseq !== undefined && cseqMethod !== undefined;
     const trunk = tracked ? this.deps.trunkOf(packet.srcIp, packet.dstIp) : undefined;
-    const { tracker } = this.deps;
+    const { tracker, calls } = this.deps;
+    const keep = calls !== undefined && callId !== undefined && payload !== undefined;
 
     if (msg.kind === 'request') {
       if (tracked) {
         const hasToTag = msg.toTag !== undefined;
         tracker.request({ ts, callId, method: msg.method, cseq, hasToTag, trunk }, receivedAt);
       }
+      if (keep) {
+        const initialInvite = msg.method === 'INVITE' && msg.toTag === undefined;
+        calls.message(
+          packet,
+          payload,
+          captureTime(packet, receivedAt),
+          callId,
+          initialInvite,
+          false,
+          receivedAt,
+        );
+      }
       return;
     }
 
     const fields = responseFields(msg, packet, ts);
+    let outcome: CallOutcome | undefined;
+    let retransmission = false;
     if (tracked) {
       const verdict = tracker.response(
         { ts, callId, code: msg.code, method: cseqMethod, cseq, trunk },
         receivedAt,
       );
-      if (verdict.retransmission) {
-        tally.retransmissions++;
-        return;
-      }
+      retransmission = verdict.retransmission;
       if (verdict.inDialog !== undefined) fields.inDialog = verdict.inDialog;
       if (verdict.cancelled !== undefined) fields.cancelled = verdict.cancelled;
-      if (verdict.outcome) this.deps.timings.add(verdict.outcome, receivedAt);
+      outcome = verdict.outcome;
+      if (outcome) this.deps.timings.add(outcome, receivedAt);
+    }
+    if (keep) {
+      // After the tracker: a response that is the call's outcome decides at once whether it is kept.
+      // Only an INVITE request opens a call's buffer: a capture of replies alone keeps a call from
+      // its final response on, and a stream of provisional replies costs no memory here.
+      const ends = cseqMethod === 'BYE' && msg.code >= 200;
+      const decided = outcome && { outcome, reason: msg.reason, source: host };
+      calls.message(
+        packet,
+        payload,
+        captureTime(packet, receivedAt),
+        callId,
+        false,
+        ends,
+        receivedAt,
+        decided,
+      );
+    }
+    if (retransmission) {
+      tally.retransmissions++;
+      return;
     }
     const meta: SourceMeta = {
       source: eventSource('hep', HEP_SIP_FORMAT, host),
@@ -160,9 +199,15 @@ function responseFields(msg: SipResponse, packet: HepPacket, ts: number): HepRes
   return c;
 }
 
+/** The packet's capture time in ms, with its microseconds as a fraction (the ladder shows them). */
+function captureTime(packet: HepPacket, receivedAt: number): number {
+  if (!packet.timeSec) return receivedAt;
+  return packet.timeSec * 1000 + (packet.timeUsec ?? 0) / 1000;
+}
+
 /** The capture agent's name, else its id, else the address the packet came from. */
 export function sourceHost(packet: HepPacket, peer: string): string {
-  if (packet.nodeName) return packet.nodeName;
+  if (packet.nodeName) return dimensionName(packet.nodeName) || peer;
   if (packet.captureId !== undefined) return String(packet.captureId);
   return peer;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeHep } from './encoder.js';
+import { encodeHep } from '@sipwatch/hep';
 import { HepStreamFramer } from './stream-framer.js';
 
 const packets = [

@@ -1,4 +1,4 @@
-import { HEP_HEADER_BYTES, HEP_MAX_PACKET_BYTES } from './decoder.js';
+import { HEP_HEADER_BYTES, HEP_MAX_PACKET_BYTES } from '@sipwatch/hep';
 
 export type FramerResult = { packets: Buffer[]; error?: undefined } | { packets: Buffer[]; error: string };
 

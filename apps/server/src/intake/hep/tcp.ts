@@ -18,7 +18,9 @@ export async function startHepTcp(
   port: number,
   limits: Pick<Config['hep'], 'maxPacketBytes' | 'maxConnections' | 'maxConnectionsPerIp' | 'idleTimeoutMs'>,
   on: {
-    handle(packets: Buffer[], peer: string): void;
+    /** False: stop reading until `onRoom` calls back (the packets were taken). */
+    handle(packets: Buffer[], peer: string): boolean;
+    onRoom(resume: () => void): void;
     reject(peer: string, reason: string): void;
   },
 ): Promise<Listener> {
@@ -42,7 +44,10 @@ export async function startHepTcp(
     const framer = new HepStreamFramer(limits.maxPacketBytes);
     socket.on('data', (chunk: Buffer) => {
       const { packets, error } = framer.push(chunk);
-      if (packets.length > 0) on.handle(packets, peer);
+      if (packets.length > 0 && !on.handle(packets, peer) && !socket.isPaused()) {
+        socket.pause();
+        on.onRoom(() => socket.resume());
+      }
       if (error !== undefined) {
         on.reject(peer, 'hep-stream');
         socket.destroy();

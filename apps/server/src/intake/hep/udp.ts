@@ -14,7 +14,7 @@ export async function startHepUdp(
   host: string,
   port: number,
   logger: Logger,
-  handle: (packets: Buffer[], peer: string) => void,
+  handle: (packets: Buffer[], peer: string) => unknown,
 ): Promise<Listener> {
   const socket = createSocket({
     type: host.includes(':') ? 'udp6' : 'udp4',

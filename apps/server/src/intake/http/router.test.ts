@@ -1,11 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { webhookFixture } from '../../../test/fixtures/load.js';
 import { startIntakeApp } from '../../../test/fixtures/intake-app.js';
 import type { IntakeApp } from '../../../test/fixtures/intake-app.js';
 import type { ConfigInput } from '../../config.js';
-import { T0 } from '../../test-support/live-app.js';
+
 import type { UnparsedSample } from '../stats.js';
 import { twilioSignature } from './twilio-signature.js';
+import { T0 } from '@sipwatch/testing';
+import { INTAKE_WORKER_COUNTS } from '../../test-support/intake-workers.js';
 
 const apps: IntakeApp[] = [];
 afterEach(async () => {
@@ -15,10 +17,26 @@ afterEach(async () => {
 /** ingest.pastSkewMs at its largest, for samples years old. */
 const BELIEVE_ANY_PAST = 3650 * 86_400_000;
 
+/** The intake.workers of the describe running (the batch routes run with each of INTAKE_WORKER_COUNTS). */
+let workers: number | undefined;
+
 async function start(config: ConfigInput = {}): Promise<IntakeApp> {
-  const a = await startIntakeApp(config);
+  const a = await startIntakeApp(workers === undefined ? config : { intake: { workers }, ...config });
   apps.push(a);
   return a;
+}
+
+/** Runs `body` in one describe per intake.workers value. */
+function eachWorkerCount(name: string, body: () => void): void {
+  describe.each(INTAKE_WORKER_COUNTS)(`${name} (intake.workers %i)`, (count) => {
+    beforeEach(() => {
+      workers = count;
+    });
+    afterEach(() => {
+      workers = undefined;
+    });
+    body();
+  });
 }
 
 interface Answer {
@@ -54,7 +72,7 @@ async function get(a: IntakeApp, path: string, headers: Record<string, string> =
 const JSON_TYPE = 'application/json';
 const NDJSON = 'application/x-ndjson';
 
-describe('POST /api/v1/events', () => {
+eachWorkerCount('POST /api/v1/events', () => {
   it('accepts one JSON object and hands it to the sink as a normalised event', async () => {
     const a = await start();
     const r = await post(
@@ -381,7 +399,7 @@ describe('POST /api/v1/webhooks/freeswitch', () => {
   });
 });
 
-describe('POST /api/v1/webhooks/generic/:name', () => {
+eachWorkerCount('POST /api/v1/webhooks/generic/:name', () => {
   const mappings = {
     telnyx: {
       code: 'data.payload.sip_hangup_cause',
@@ -439,7 +457,7 @@ describe('POST /api/v1/webhooks/generic/:name', () => {
   });
 });
 
-describe('GET /api/v1/ingest/stats and /unparsed', () => {
+eachWorkerCount('GET /api/v1/ingest/stats and /unparsed', () => {
   it('reports counts per channel and host, since start and for the last minute', async () => {
     const a = await start();
     await post(a, '/api/v1/events', '[{"code":200},{"code":1000}]', JSON_TYPE);

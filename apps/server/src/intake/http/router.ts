@@ -1,16 +1,18 @@
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { ServerContext } from '../../context.js';
-import { CHANNELS } from '../../wire/event.js';
+import { CHANNELS } from '@sipwatch/wire';
 import type { IntakeBatch, Intake } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { NormaliseResult, SourceMeta } from '../normalise.js';
-import { MAX_JSON_DEPTH, parseEventsBody } from './events-body.js';
-import type { BodyItem } from './events-body.js';
+import { readJsonBatch, Refusals, tooDeep } from './json-batch.js';
+import type { JsonBatchReply, JsonBatchRequest } from './json-batch.js';
 import { decodeFreeswitchBody, mapFreeswitchCdr } from './freeswitch.js';
 import { mapGeneric } from './generic.js';
+import { readNdjsonBody, tooManyItems } from './ndjson-body.js';
 import type { JsonErrorLocation } from './json-error.js';
-import { mediaType, requestHost, sendError } from './respond.js';
+import { bodyParserError, sendDomainError, sendError } from '../../http-errors.js';
+import { mediaType, requestHost } from './respond.js';
 import { mapTwilioCallback } from './twilio.js';
 import { candidateUrls, verifyTwilioSignature } from './twilio-signature.js';
 
@@ -29,46 +31,36 @@ const FREESWITCH_TYPES = [
   'text/plain',
   'application/octet-stream',
 ];
-/** Rejected items listed in one answer; beyond that only the total is given. */
-const MAX_LISTED_REJECTIONS = 1000;
 /** Answer fields masked in a Twilio payload kept as raw when user parts are masked. */
 const TWILIO_NUMBER_FIELDS = ['From', 'To', 'Caller', 'Called', 'ForwardedFrom'];
+/** Retry-After of an ingest refused while the intake workers are behind. */
+const BEHIND_RETRY_AFTER_MS = 1000;
 
-interface Rejected {
-  index: number;
-  field: string;
-  reason: string;
-  line?: number;
+/** Answers a read batch with {accepted, rejected, unparsed} (400 when nothing was accepted). */
+function sendRead(res: Response, reply: Extract<JsonBatchReply, { kind: 'read' }>, accepted: number): void {
+  const body: Record<string, unknown> = { accepted, rejected: reply.rejected };
+  if (reply.unparsed > 0) body.unparsed = reply.unparsed;
+  if (reply.rejectedTotal > reply.rejected.length) body.rejectedTotal = reply.rejectedTotal;
+  if (accepted === 0 && reply.rejectedTotal > 0) {
+    sendError(res, 'invalid', 'no item was accepted; see rejected', body);
+    return;
+  }
+  res.status(200).json(body);
 }
 
-/** Collects per-item outcomes of one request and answers with {accepted, rejected, unparsed}. */
-class Outcome {
-  readonly rejected: Rejected[] = [];
-  rejectedTotal = 0;
-  unparsed = 0;
-
-  constructor(readonly batch: IntakeBatch) {}
+/** Collects per-item outcomes of one webhook request and answers with {accepted, rejected, unparsed}. */
+class Outcome extends Refusals {
+  constructor(readonly batch: IntakeBatch) {
+    super();
+  }
 
   result(index: number, r: NormaliseResult): void {
     if (!r.ok) this.reject({ index, ...r.rejection });
   }
 
-  reject(item: Rejected): void {
-    this.rejectedTotal++;
-    if (this.rejected.length < MAX_LISTED_REJECTIONS) this.rejected.push(item);
-  }
-
   send(res: Response): void {
     this.batch.commit('now');
-    const accepted = this.batch.events.length;
-    const body: Record<string, unknown> = { accepted, rejected: this.rejected };
-    if (this.unparsed > 0) body.unparsed = this.unparsed;
-    if (this.rejectedTotal > this.rejected.length) body.rejectedTotal = this.rejectedTotal;
-    if (accepted === 0 && this.rejectedTotal > 0) {
-      res.status(400).json({ error: 'invalid', message: 'no item was accepted; see rejected', ...body });
-      return;
-    }
-    res.status(200).json(body);
+    sendRead(res, this.reply() as Extract<JsonBatchReply, { kind: 'read' }>, this.batch.events.length);
   }
 }
 
@@ -77,31 +69,20 @@ function bodyText(req: Request): string {
 }
 
 function malformed(res: Response, e: JsonErrorLocation): void {
-  sendError(res, 400, 'malformed-json', `malformed JSON at line ${e.line} column ${e.column}: ${e.message}`, {
+  sendError(res, 'malformed-json', `malformed JSON at line ${e.line} column ${e.column}: ${e.message}`, {
     position: e.position,
     line: e.line,
     column: e.column,
   });
 }
 
-function tooDeep(index: number, line: number | undefined): Rejected {
-  const reason = `objects and arrays nested deeper than ${MAX_JSON_DEPTH} levels`;
-  return line === undefined ? { index, field: '(item)', reason } : { index, line, field: '(item)', reason };
-}
-
-function jsonLineError(index: number, item: Extract<BodyItem, { error: JsonErrorLocation }>): Rejected {
-  return {
-    index,
-    line: item.line,
-    field: '(json)',
-    reason: `malformed JSON at line ${item.error.line} column ${item.error.column}: ${item.error.message}`,
-  };
-}
-
 /**
  * The HTTP intake, mounted under /api/v1: POST /events, the vendor webhooks, and the intake's own
  * stats (GET /ingest/stats, GET /ingest/unparsed).
  */
+/** Retry-After of an ingest refused while storage is full. */
+const STORAGE_RETRY_AFTER_MS = 30_000;
+
 export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   const { config, clock, stats } = ctx;
   const { twilioAuthToken, publicBaseUrl, maskUserParts, rawMaxBytes } = config.ingest;
@@ -115,7 +96,6 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
       stats.rejected('http', requestHost(req), 'unsupported-media-type');
       sendError(
         res,
-        415,
         'unsupported-media-type',
         `expected ${types.join(' or ')}, got ${type ?? 'no Content-Type'}`,
         {
@@ -124,7 +104,27 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
       );
     };
 
+  // Not acknowledged, so not lost: the sender is told to try again (see kpis.md, "When writes fail").
+  const storageOpen: RequestHandler = (req, res, next) => {
+    if (!ctx.intakeRefused?.()) return next();
+    stats.rejected('http', requestHost(req), 'storage-full');
+    sendError(
+      res,
+      'unavailable',
+      'the server cannot save what it receives (the database takes no writes and memory is full); retry later',
+      { retryAfterMs: STORAGE_RETRY_AFTER_MS, reason: 'storage-full' },
+    );
+  };
+
   const readBody = express.raw({ type: () => true, limit: config.http.bodyLimitBytes });
+  const readNdjson = readNdjsonBody({
+    limitBytes: config.http.bodyLimitBytes,
+    maxItems: config.http.maxItemsPerRequest,
+    fallback: readBody,
+  });
+  /** JSON as it comes; NDJSON counted while it arrives (a body of millions of short lines stops early). */
+  const readBatchBody: RequestHandler = (req, res, next) =>
+    NDJSON_TYPES.includes(mediaType(req) ?? '') ? readNdjson(req, res, next) : readBody(req, res, next);
 
   const meta = (req: Request, format: string, scope: SourceMeta['scope'], method?: string): SourceMeta => ({
     source: eventSource('http', format, requestHost(req)),
@@ -145,8 +145,8 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     let samples = stats.unparsedSamples();
     if (typeof channel === 'string' && channel !== '') {
       if (!(CHANNELS as readonly string[]).includes(channel))
-        return sendError(res, 400, 'invalid', `channel must be one of ${CHANNELS.join(', ')}`, {
-          field: 'channel',
+        return sendError(res, 'invalid', `channel must be one of ${CHANNELS.join(', ')}`, {
+          errors: [{ field: 'channel', reason: `must be one of ${CHANNELS.join(', ')}` }],
         });
       samples = samples.filter((s) => s.channel === channel);
     }
@@ -154,61 +154,80 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     if (limit !== undefined) {
       const n = Number(limit);
       if (!Number.isInteger(n) || n < 0)
-        return sendError(res, 400, 'invalid', 'limit must be a non-negative integer', { field: 'limit' });
+        return sendError(res, 'invalid', 'limit must be a non-negative integer', {
+          errors: [{ field: 'limit', reason: 'must be a non-negative integer' }],
+        });
       samples = samples.slice(0, n);
     }
     res.json({ samples });
   });
 
+  const answerBatch = (res: Response, host: string, reply: JsonBatchReply, accepted: number): void => {
+    if (reply.kind === 'too-many-items') {
+      stats.rejected('http', host, 'too-many-items');
+      const limit = config.http.maxItemsPerRequest;
+      return sendError(res, 'too-many-items', `a request may carry at most ${limit} items`, { limit });
+    }
+    if (reply.kind === 'malformed') {
+      stats.rejected('http', host, 'malformed-json');
+      return malformed(res, reply.error);
+    }
+    sendRead(res, reply, accepted);
+  };
+
   /**
-   * A JSON or NDJSON batch: a malformed body is answered 400; a malformed NDJSON line is rejected
-   * on its own; `toInput` turns each item into an event input, or undefined when it cannot
-   * (counted as unparsed, kept as a sample).
+   * A JSON or NDJSON batch (see json-batch.ts), read by an intake worker when there are any:
+   * `mapping` names the generic mapping the worker applies, `toInput` is the same on this thread.
    */
   const ingestJsonBatch = (
     req: Request,
     res: Response,
     metaFor: (ndjson: boolean) => SourceMeta,
     toInput: (value: unknown) => unknown,
+    mapping?: string,
   ): void => {
     const ndjson = NDJSON_TYPES.includes(mediaType(req) ?? '');
-    const parsed = parseEventsBody(bodyText(req), ndjson, config.http.maxItemsPerRequest);
     const host = requestHost(req);
-    if (!parsed.ok && parsed.tooMany !== undefined) {
-      stats.rejected('http', host, 'too-many-items');
-      const limit = config.http.maxItemsPerRequest;
-      return sendError(res, 413, 'too-many-items', `a request may carry at most ${limit} items`, { limit });
+    if (tooManyItems(res) !== undefined) return answerBatch(res, host, { kind: 'too-many-items' }, 0);
+    const request: JsonBatchRequest = {
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      ndjson,
+      maxItems: config.http.maxItemsPerRequest,
+      host,
+      meta: metaFor(ndjson),
+      rawMaxBytes,
+    };
+    const pool = intake.pool;
+    if (!pool) {
+      const batch = intake.batch('http');
+      const reply = readJsonBatch(request, toInput, batch);
+      batch.commit('now');
+      return answerBatch(res, host, reply, batch.events.length);
     }
-    if (!parsed.ok) {
-      stats.rejected('http', host, 'malformed-json');
-      return malformed(res, parsed.error);
+    // Not acknowledged, so not lost: the sender is told to try again shortly.
+    if (pool.full) {
+      stats.rejected('http', host, 'intake-behind');
+      stats.paused('http');
+      return sendError(res, 'unavailable', 'the intake is behind; retry shortly', {
+        retryAfterMs: BEHIND_RETRY_AFTER_MS,
+        reason: 'intake-behind',
+      });
     }
-    const m = metaFor(ndjson);
-    const outcome = new Outcome(intake.batch('http'));
-    parsed.items.forEach((item, index) => {
-      if (!item.ok && item.tooDeep) {
-        outcome.batch.reject(host, 'too-deep');
-        outcome.reject(tooDeep(index, item.line));
-        return;
+    const job = { kind: 'json-batch' as const, request, ...(mapping !== undefined && { mapping }) };
+    pool.submit(job, request.body.length, [], (result) => {
+      if (!result?.reply) {
+        stats.rejected('http', host, 'worker-lost');
+        return sendError(res, 'unavailable', 'the intake worker reading this request stopped; retry', {
+          retryAfterMs: BEHIND_RETRY_AFTER_MS,
+          reason: 'worker-lost',
+        });
       }
-      if (!item.ok) {
-        outcome.batch.reject(host, 'malformed-json');
-        outcome.reject(jsonLineError(index, item));
-        return;
-      }
-      const raw = rawOf(item.value, item.raw);
-      const input = toInput(item.value);
-      if (input === undefined) {
-        outcome.batch.unparsed(host, raw ?? '');
-        outcome.unparsed++;
-        return;
-      }
-      outcome.result(index, outcome.batch.add(input, raw === undefined ? m : { ...m, raw }));
+      const events = intake.absorb('http', result);
+      answerBatch(res, host, result.reply, events.length);
     });
-    outcome.send(res);
   };
 
-  router.post('/events', accept([JSON_TYPE, ...NDJSON_TYPES]), readBody, (req, res) =>
+  router.post('/events', storageOpen, accept([JSON_TYPE, ...NDJSON_TYPES]), readBatchBody, (req, res) =>
     ingestJsonBatch(
       req,
       res,
@@ -233,10 +252,10 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     )
       return next();
     stats.rejected('http', requestHost(req), 'bad-signature');
-    sendError(res, 403, 'bad-signature', 'X-Twilio-Signature is missing or does not match this request');
+    sendError(res, 'bad-signature', 'X-Twilio-Signature is missing or does not match this request');
   };
 
-  router.post('/webhooks/twilio', accept([FORM_TYPE]), readBody, twilioAuth, (req, res) => {
+  router.post('/webhooks/twilio', storageOpen, accept([FORM_TYPE]), readBody, twilioAuth, (req, res) => {
     const text = bodyText(req);
     const params = new URLSearchParams(text);
     const outcome = new Outcome(intake.batch('http'));
@@ -257,7 +276,7 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
     outcome.send(res);
   });
 
-  router.post('/webhooks/freeswitch', accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
+  router.post('/webhooks/freeswitch', storageOpen, accept(FREESWITCH_TYPES, true), readBody, (req, res) => {
     const decoded = decodeFreeswitchBody(bodyText(req), mediaType(req));
     const host = requestHost(req);
     if (!decoded.ok && decoded.tooDeep) {
@@ -286,14 +305,15 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
   const knownMapping: RequestHandler = (req, res, next) => {
     const name = String(req.params.name);
     if (Object.hasOwn(config.ingest.mappings, name)) return next();
-    sendError(res, 404, 'unknown-mapping', `no mapping named ${JSON.stringify(name)} in ingest.mappings`);
+    sendError(res, 'unknown-mapping', `no mapping named ${JSON.stringify(name)} in ingest.mappings`);
   };
 
   router.post(
     '/webhooks/generic/:name',
+    storageOpen,
     knownMapping,
     accept([JSON_TYPE, ...NDJSON_TYPES]),
-    readBody,
+    readBatchBody,
     (req, res) => {
       const name = String(req.params.name);
       const mapping = config.ingest.mappings[name]!;
@@ -302,24 +322,19 @@ export function createIngestRouter(ctx: ServerContext, intake: Intake): Router {
         res,
         () => meta(req, `generic:${name}`, mapping.scope),
         (value) => mapGeneric(value, mapping),
+        name,
       );
     },
   );
 
-  const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const host = requestHost(req);
-    if (err.type === 'entity.too.large') {
-      stats.rejected('http', host, 'too-large');
-      return sendError(res, 413, 'too-large', `request body exceeds ${config.http.bodyLimitBytes} bytes`, {
-        limit: config.http.bodyLimitBytes,
-      });
-    }
-    if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-      stats.rejected('http', host, 'malformed-body');
-      return sendError(res, err.status, 'malformed-body', 'the request body could not be read');
-    }
-    next(err);
+  const bodyErrors: ErrorRequestHandler = (err: unknown, req, res, next) => {
+    const refusal = res.headersSent ? undefined : bodyParserError(err);
+    if (!refusal) return next(err);
+    stats.rejected('http', requestHost(req), refusal.code);
+    if (refusal.code !== 'too-large') return sendDomainError(res, refusal);
+    sendError(res, 'too-large', `request body exceeds ${config.http.bodyLimitBytes} bytes`, {
+      limit: config.http.bodyLimitBytes,
+    });
   };
   router.use(bodyErrors);
 

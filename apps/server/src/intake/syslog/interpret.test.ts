@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syslogFixture } from '../../../test/fixtures/load.js';
-import type { SipEvent } from '../../wire/event.js';
+import type { SipEvent } from '@sipwatch/wire';
 import { createNormaliser } from '../normalise.js';
 import type { NormaliseResult } from '../normalise.js';
 import { compileTrunkMap } from '../trunk-map.js';

@@ -1,8 +1,9 @@
-import type { Channel } from '../../wire/event.js';
-import type { IntakeBatch } from '../intake.js';
+import type { Channel } from '@sipwatch/wire';
+import type { BatchRecorder } from '../intake.js';
 import { eventSource } from '../normalise.js';
 import type { Normaliser, SourceMeta } from '../normalise.js';
 import { parseSyslog } from './header.js';
+import { dimensionName } from '../../core/names.js';
 import type { ExtractorChain } from './extractors/index.js';
 import type { Extracted } from './extractors/types.js';
 
@@ -15,7 +16,7 @@ export type LineReading =
  */
 export function readLogLine(text: string, peer: string, chain: ExtractorChain): LineReading {
   const msg = parseSyslog(text);
-  const host = msg.hostname ?? peer;
+  const host = dimensionName(msg.hostname ?? peer);
   const found = chain(msg.message);
   if (!found) return { kind: 'unparsed', host };
   const fields = found.fields;
@@ -40,7 +41,7 @@ const MAX_FIELD_RETRIES = 4;
  * optional field does not validate (an odd port, a method with a slash) still gives its event, without
  * that field: only a bad code rejects it. Reusable by any adapter that receives log lines (HEP type 100).
  */
-export function ingestLogLine(batch: IntakeBatch, text: string, ctx: LineContext): void {
+export function ingestLogLine(batch: BatchRecorder, text: string, ctx: LineContext): void {
   const reading = readLogLine(text, ctx.peer, ctx.chain);
   if (reading.kind === 'unparsed') {
     batch.unparsed(reading.host, text);

@@ -1,14 +1,18 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { useIntakeApps, until } from '../../../test/fixtures/intake-app.js';
+import { useIntakeApps } from '../../../test/fixtures/intake-app.js';
 import { syslogFixture } from '../../../test/fixtures/load.js';
 import { ConfigError, parseConfig } from '../../config.js';
-import { T0 } from '../../test-support/live-app.js';
+
 import type { UnparsedSample } from '../stats.js';
 import { sendUdp } from '../../test-support/udp.js';
+import { T0, until } from '@sipwatch/testing';
+import { INTAKE_WORKER_COUNTS } from '../../test-support/intake-workers.js';
+import type { ConfigInput } from '../../config.js';
 
-const { start, tcpClient } = useIntakeApps();
+const apps = useIntakeApps();
+const { tcpClient } = apps;
 
 function write(socket: Socket, data: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve())));
@@ -21,6 +25,7 @@ const EVENT_FIXTURES = [1, 2, 3, 5, 7, 8, 9, 11, 12, 13, 18, 21, 23, 24];
 const UNPARSED_FIXTURES = [4, 6, 10, 14, 15, 16, 17, 19, 20, 22];
 
 describe('syslog listeners', () => {
+  const { start } = apps;
   it('report their bound ports and stop on close', async () => {
     const a = await start();
     expect(a.ports.syslogUdp).toBeGreaterThan(0);
@@ -48,7 +53,8 @@ describe('syslog listeners', () => {
   });
 });
 
-describe('syslog over UDP', () => {
+describe.each(INTAKE_WORKER_COUNTS)('syslog over UDP (intake.workers %i)', (workers) => {
+  const start = (config: ConfigInput = {}) => apps.start({ intake: { workers }, ...config });
   it('turns every corpus line into its event or an unparsed sample, one datagram each', async () => {
     const a = await start();
     const lines = [...EVENT_FIXTURES, ...UNPARSED_FIXTURES].map(syslogFixture);
@@ -89,7 +95,8 @@ describe('syslog over UDP', () => {
   });
 });
 
-describe('syslog over TCP', () => {
+describe.each(INTAKE_WORKER_COUNTS)('syslog over TCP (intake.workers %i)', (workers) => {
+  const start = (config: ConfigInput = {}) => apps.start({ intake: { workers }, ...config });
   it('reads LF-framed lines coalesced in one write', async () => {
     const a = await start();
     const c = await tcpClient(a.ports.syslogTcp!);

@@ -7,9 +7,13 @@ import type { Intake, IntakeBatch } from '../intake.js';
 import { createExtractorChain } from './extractors/index.js';
 import type { ExtractorChain } from './extractors/index.js';
 import { SyslogFramer } from './framing.js';
+import { DEFAULT_PACING, PacedQueue } from '../paced-queue.js';
+import type { PacedQueueOptions } from '../paced-queue.js';
 import { ConnectionsPerPeer } from '../peer-limit.js';
 import { ingestLogLine } from './interpret.js';
 import { peerAddress } from './peer.js';
+import { LineFeed } from '../workers/line-feed.js';
+import { kernelUdpDrops } from '../udp-drops.js';
 
 export interface SyslogPorts {
   syslogUdp?: number;
@@ -27,7 +31,11 @@ export interface SyslogServer {
  * Syslog over UDP (one message per datagram) and TCP (RFC 6587 framing, see framing.ts), feeding the
  * extractor chain. Compiles the user extractors at once: an invalid one throws ConfigError.
  */
-export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogServer {
+export function createSyslogServer(
+  ctx: ServerContext,
+  intake: Intake,
+  pacing: PacedQueueOptions = DEFAULT_PACING,
+): SyslogServer {
   const { config, clock, logger, stats } = ctx;
   const { maxMessageBytes, maxConnections, idleTimeoutMs, frameTimeoutMs } = config.syslog;
   const perPeer = new ConnectionsPerPeer(config.syslog.maxConnectionsPerIp);
@@ -39,8 +47,8 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
   const connections = new Set<Socket>();
   let closing: Promise<void> | undefined;
 
-  // Every datagram and TCP read of one event-loop turn goes into one batch, handed over from
-  // setImmediate: one sink call and one round of stats per turn, however many messages arrived.
+  // The messages read in one slice of the queue (or one turn) go into one batch: one sink call
+  // and one round of stats per slice, however many messages arrived.
   let turn: IntakeBatch | undefined;
   const commitTurn = (): void => {
     const batch = turn;
@@ -54,21 +62,33 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
     }
     return turn;
   };
+  const queue = new PacedQueue({ ...pacing, onSliceEnd: commitTurn });
+  // With intake workers, messages go to them in batches instead of through the paced queue.
+  const feed = intake.pool && new LineFeed(intake, intake.pool, stats, 'syslog');
+
+  const ingest = (frame: Buffer, peer: string, receivedAt: number): void => {
+    try {
+      const lineCtx = { channel: 'syslog' as const, peer, receivedAt, chain, normalise };
+      ingestLogLine(turnBatch(), frame.toString('utf8'), lineCtx);
+    } catch (err) {
+      logger.warn({ err, peer }, 'syslog message could not be processed');
+    }
+  };
 
   function onDatagram(msg: Buffer, peer: string): void {
-    const batch = turnBatch();
-    try {
-      if (msg.length > maxMessageBytes) batch.reject(peer, 'oversize-frame');
-      else if (msg.length > 0)
-        ingestLogLine(batch, msg.toString('utf8'), {
-          channel: 'syslog',
-          peer,
-          receivedAt: clock.now(),
-          chain,
-          normalise,
-        });
-    } catch (err) {
-      logger.warn({ err, peer }, 'syslog datagram could not be processed');
+    if (msg.length === 0) return;
+    if (msg.length > maxMessageBytes) turnBatch().reject(peer, 'oversize-frame');
+    else if (feed) {
+      if (feed.full) {
+        turnBatch().reject(peer, 'queue-full');
+        stats.dropped('syslog-udp');
+      } else feed.add(msg, peer, clock.now());
+    } else {
+      const receivedAt = clock.now();
+      if (!queue.offer(() => ingest(msg, peer, receivedAt), msg.length)) {
+        turnBatch().reject(peer, 'queue-full');
+        stats.dropped('syslog-udp');
+      }
     }
   }
 
@@ -97,15 +117,26 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
       } else if (completed) frameDeadline.refresh();
     };
 
+    // Every frame read is queued; while the queue is full the socket is paused, so the sender
+    // waits (TCP's own flow control) instead of the server buffering without bound.
     const handle = (frames: Buffer[], oversize: number, truncated = false): void => {
-      const batch = turnBatch();
-      try {
-        if (oversize > 0) batch.reject(peer, 'oversize-frame', oversize);
-        if (truncated) batch.reject(peer, 'truncated-frame');
-        const lineCtx = { channel: 'syslog' as const, peer, receivedAt: clock.now(), chain, normalise };
-        for (const frame of frames) ingestLogLine(batch, frame.toString('utf8'), lineCtx);
-      } catch (err) {
-        logger.warn({ err, peer }, 'syslog TCP read could not be processed');
+      if (oversize > 0) turnBatch().reject(peer, 'oversize-frame', oversize);
+      if (truncated) turnBatch().reject(peer, 'truncated-frame');
+      const receivedAt = clock.now();
+      if (feed) {
+        for (const frame of frames) feed.add(frame, peer, receivedAt);
+        if (feed.full && !socket.isPaused()) {
+          socket.pause();
+          stats.paused('syslog-tcp');
+          intake.pool!.onRoom(() => socket.resume());
+        }
+        return;
+      }
+      for (const frame of frames) queue.push(() => ingest(frame, peer, receivedAt), frame.length);
+      if (queue.full && !socket.isPaused()) {
+        socket.pause();
+        stats.paused('syslog-tcp');
+        queue.onRoom(() => socket.resume());
       }
     };
 
@@ -147,7 +178,9 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
     });
     socket.on('error', (err) => logger.warn({ err }, 'syslog UDP socket error'));
     udp = socket;
-    return socket.address().port;
+    const port = socket.address().port;
+    stats.watchKernelDrops('syslog-udp', () => kernelUdpDrops(port));
+    return port;
   }
 
   async function bindTcp(): Promise<number> {
@@ -188,7 +221,9 @@ export function createSyslogServer(ctx: ServerContext, intake: Intake): SyslogSe
           waits.push(new Promise((resolve) => socket.close(() => resolve())));
         }
         await Promise.all(waits);
+        queue.drainAll();
         commitTurn();
+        await feed?.flush();
       })();
       return closing;
     },

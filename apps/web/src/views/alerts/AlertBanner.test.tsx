@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { act, render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
-import type { AlertView } from '@sipwatch/server/wire';
-import { formatClock } from '../../lib/format';
+import type { AlertView } from '@sipwatch/wire';
+import { formatClock } from '@sipwatch/wire/metrics';
 import { createLiveStore } from '../../store/live-store';
 import { LiveProvider } from '../../store/react';
-import { alertView } from '../../test/fixtures';
+import { alertView } from '@sipwatch/testing';
 import { AlertBanner } from './AlertBanner';
 import { useAlertHold } from './use-alert-hold';
 
@@ -67,6 +67,8 @@ describe('the alert banner', () => {
       `WARNING ASR low: 20.0% (threshold 10.0%) · firing since ${formatClock(MIN)}`,
     );
     expect(within(banner).getByRole('link', { name: 'Alert rules' })).toHaveAttribute('href', '/alerts');
+    // Each alert links to where it is looked into (alert-slice.test.ts has where exactly).
+    expect(within(banner).getAllByRole('link', { name: /^Look into / }).length).toBeGreaterThan(0);
     // A wall that rotates holds still while a critical alert fires.
     expect(screen.getByTestId('hold')).toHaveTextContent('true');
 
@@ -94,5 +96,21 @@ describe('the alert banner', () => {
     const banner = screen.getByRole('region', { name: 'Firing alerts' });
     expect(banner).toHaveTextContent('CRITICAL rule c');
     expect(within(banner).queryByRole('link')).toBeNull();
+  });
+
+  it('on the wall: several firing alerts make one line, the worst first and a count of the others', () => {
+    const store = renderBanner('/?kiosk');
+    const alerts = [
+      named(alertView('w1', 'firing', 'warning', 1 * MIN), 'ASR low'),
+      named(alertView('c1', 'firing', 'critical', 2 * MIN), '503 storm'),
+      named(alertView('c2', 'firing', 'critical', 3 * MIN), '408 storm'),
+    ];
+    act(() => store.getState().alertsSnapshot({ serverTime: 0, alerts }));
+    const items = within(screen.getByRole('region', { name: 'Firing alerts' })).getAllByTestId(
+      'alert-banner-item',
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveAttribute('data-severity', 'critical');
+    expect(items[0]).toHaveTextContent(/^CRITICAL .* · \+2 more firing \(1 critical, 1 warning\)$/);
   });
 });

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { AlertView } from '@sipwatch/server/wire';
-import { formatAge, formatClock } from '../../lib/format';
+import type { AlertView } from '@sipwatch/wire';
+import { formatAge, formatClock } from '@sipwatch/wire/metrics';
 import { parseViewState } from '../../lib/view-state';
 import { firingAlerts } from '../../store/alerts';
 import { useLive } from '../../store/react';
+import { alertSliceLink } from './alert-slice';
 import { formatMetricValue } from './format';
 import './alert-banner.css';
 
@@ -25,7 +26,18 @@ function AlertIcon({ critical }: { critical: boolean }) {
   );
 }
 
-function AlertLine({ alert, now }: { alert: AlertView; now: number }) {
+function AlertLine({
+  alert,
+  now,
+  linked,
+  more,
+}: {
+  alert: AlertView;
+  now: number;
+  linked: boolean;
+  /** The wall: the other firing alerts, counted on the same line. */
+  more?: string | undefined;
+}) {
   const { rule, state } = alert;
   const critical = rule.severity === 'critical';
   const since = state.firingSince ?? state.since;
@@ -54,6 +66,19 @@ function AlertLine({ alert, now }: { alert: AlertView; now: number }) {
       {state.silencedUntil !== null && (
         <span className="alert-ack"> · notifications silenced until {formatClock(state.silencedUntil)}</span>
       )}
+      {more && <strong className="alert-more"> · {more}</strong>}
+      {linked && (
+        <>
+          {' '}
+          <Link
+            to={alertSliceLink(rule, since, now)}
+            className="alert-banner-link"
+            aria-label={`Look into ${rule.name}`}
+          >
+            Look into it
+          </Link>
+        </>
+      )}
     </li>
   );
 }
@@ -79,10 +104,17 @@ export function AlertBanner() {
       data-severity={critical ? 'critical' : 'warning'}
     >
       <ul aria-live="polite">
-        {firing.slice(0, SHOWN).map((a) => (
-          <AlertLine key={a.rule.id} alert={a} now={now} />
-        ))}
-        {firing.length > SHOWN && <li>and {firing.length - SHOWN} more</li>}
+        {kiosk ? (
+          // The wall keeps its panels: one line, the worst alert and a count of the others.
+          <AlertLine alert={firing[0]!} now={now} linked={false} more={othersFiring(firing.slice(1))} />
+        ) : (
+          <>
+            {firing.slice(0, SHOWN).map((a) => (
+              <AlertLine key={a.rule.id} alert={a} now={now} linked />
+            ))}
+            {firing.length > SHOWN && <li>and {firing.length - SHOWN} more</li>}
+          </>
+        )}
       </ul>
       {!kiosk && (
         <Link to="/alerts" className="alert-banner-link">
@@ -91,4 +123,15 @@ export function AlertBanner() {
       )}
     </section>
   );
+}
+
+/** "+2 more firing (1 critical, 1 warning)"; undefined when there are none. */
+export function othersFiring(others: readonly AlertView[]): string | undefined {
+  if (others.length === 0) return undefined;
+  const critical = others.filter((a) => a.rule.severity === 'critical').length;
+  const parts = [
+    critical && `${critical} critical`,
+    others.length - critical && `${others.length - critical} warning`,
+  ];
+  return `+${others.length} more firing (${parts.filter(Boolean).join(', ')})`;
 }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { ReactNode } from 'react';
-import type { FieldError } from '@sipwatch/server/wire';
+import type { FieldError } from '@sipwatch/wire';
 import { reasonsFor } from './rule-draft';
 
 export interface ControlProps {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { SipEvent } from '@sipwatch/server/wire';
-import { formatDateTime } from '../../lib/format';
+import type { SipEvent } from '@sipwatch/wire';
+import { formatDateTime } from '@sipwatch/wire/metrics';
 import type { AlertsHarness } from './test-support';
 import { ADMIN_TOKEN, createRule, renderAlertsApp, settle, startAlertsServer } from './test-support';
 
@@ -69,14 +69,22 @@ describe('the alert history page', { timeout: 15_000 }, () => {
       );
     await waitFor(() =>
       expect(rowTexts()).toEqual([
-        `${formatDateTime(history.history[0]!.at)} | ${XSS} | critical | ▲ Firing → ✓ Resolved | no data | 5 | no data (ok)`,
-        // Values read as the rule's metric: a failure rate in percent.
+        `${formatDateTime(history.history[0]!.at)} | ${XSS} | critical | ▲ Firing → ✓ Resolved | no data | 5 | no data (ok) | — | View`,
+        // Values read as the rule's metric: a failure rate in percent; still firing.
         expect.stringMatching(
-          /\| failure rate \| warning \| ● OK → ▲ Firing \| 100\.0% \| 50\.0% \| condition met$/,
+          /\| failure rate \| warning \| ● OK → ▲ Firing \| 100\.0% \| 50\.0% \| condition met \| ongoing \| View$/,
         ),
-        expect.stringMatching(/\| critical \| ● OK → ▲ Firing \| 20 \| 5 \| condition met$/),
+        // The storm fired until it resolved 10 s later.
+        expect.stringMatching(/\| critical \| ● OK → ▲ Firing \| 20 \| 5 \| condition met \| 10s \| View$/),
       ]),
     );
+    // Each change links to the dashboard from 5 minutes before it to 5 minutes after it ended.
+    const stormFired = screen.getAllByTestId('history-row')[2]!;
+    const link = stormFired.querySelector('a')!;
+    const search = new URLSearchParams(link.getAttribute('href')!.split('?')[1]);
+    expect(search.get('range')).toBe('custom');
+    expect(Date.parse(search.get('from')!)).toBe(history.history[2]!.at - 300_000);
+    expect(Date.parse(search.get('to')!)).toBe(history.history[0]!.at + 300_000);
     expect(container.querySelector('img')).toBeNull();
   });
 

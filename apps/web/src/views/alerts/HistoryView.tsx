@@ -1,9 +1,17 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { AlertTransition } from '@sipwatch/server/wire';
+import type { AlertTransition } from '@sipwatch/wire';
 import { describeApiError } from '../../api/alerts';
 import { useAlertsApi } from '../../api/alerts-react';
-import { formatDateTime, fromLocalInput, toLocalInput } from '../../lib/format';
+import {
+  formatDateTime,
+  formatDuration,
+  fromTimeInput,
+  MINUTE_MS,
+  toTimeInput,
+} from '@sipwatch/wire/metrics';
+import { TimeInput } from '../shell/TimeInput';
+import { toSearch, writeViewState } from '../../lib/view-state';
 import { alertsSignature } from '../../store/alerts';
 import { useLive, useLiveStoreApi } from '../../store/react';
 import { StateBadge } from './StateBadge';
@@ -11,6 +19,26 @@ import { METRIC_UNIT, STATE_LABELS, formatUnitValue } from './format';
 import type { HistoryFilter } from './history-filter';
 import { HISTORY_STATES, historyQuery, parseHistoryFilter, writeHistoryFilter } from './history-filter';
 import './alerts.css';
+
+/** The same rule's next change (rows are newest first), when it is loaded. */
+function nextOfRule(rows: readonly AlertTransition[], i: number): AlertTransition | undefined {
+  for (let j = i - 1; j >= 0; j--) if (rows[j]!.ruleId === rows[i]!.ruleId) return rows[j];
+  return undefined;
+}
+
+/** The dashboard from 5 minutes before a change to 5 minutes after it ended (or after it, when it goes on). */
+function dashboardSearch(at: number, endedAt: number | undefined, trunk: string | undefined): string {
+  const margin = 5 * MINUTE_MS;
+  return toSearch(
+    writeViewState({
+      range: 'custom',
+      from: at - margin,
+      to: (endedAt ?? at) + margin,
+      filter: trunk ? { trunk } : {},
+      kiosk: false,
+    }),
+  );
+}
 
 interface Rows {
   key: string;
@@ -68,19 +96,9 @@ function Filters({ filter, onChange }: { filter: HistoryFilter; onChange: (f: Hi
         ))}
       </select>
       <label htmlFor={`${id}-from`}>From</label>
-      <input
-        id={`${id}-from`}
-        type="datetime-local"
-        value={filter.from !== undefined ? toLocalInput(filter.from) : ''}
-        onChange={(e) => onChange({ ...filter, from: fromLocalInput(e.target.value) ?? undefined })}
-      />
+      <FilterTime id={`${id}-from`} value={filter.from} onChange={(from) => onChange({ ...filter, from })} />
       <label htmlFor={`${id}-to`}>To</label>
-      <input
-        id={`${id}-to`}
-        type="datetime-local"
-        value={filter.to !== undefined ? toLocalInput(filter.to) : ''}
-        onChange={(e) => onChange({ ...filter, to: fromLocalInput(e.target.value) ?? undefined })}
-      />
+      <FilterTime id={`${id}-to`} value={filter.to} onChange={(to) => onChange({ ...filter, to })} />
       {(filter.rule || filter.state || filter.from !== undefined || filter.to !== undefined) && (
         <button type="button" onClick={() => onChange({})}>
           Clear filters
@@ -107,7 +125,9 @@ export default function HistoryView() {
   useEffect(() => {
     const controller = new AbortController();
     api.rules(controller.signal).then(
-      (views) => store.getState().alertsSnapshot({ serverTime: Date.now(), alerts: views }),
+      (views) =>
+        !controller.signal.aborted &&
+        store.getState().alertsSnapshot({ serverTime: Date.now(), alerts: views }),
       () => undefined, // The history's own load reports a server that cannot be reached.
     );
     return () => controller.abort();
@@ -119,7 +139,11 @@ export default function HistoryView() {
     const controller = new AbortController();
     setData((d) => ({ ...d, loading: true }));
     api.history(historyQuery(filter), controller.signal).then(
-      (page) => setData({ key, rows: page.history, next: page.next, error: null, loading: false }),
+      (page) => {
+        // An answer for a filter left behind must not replace the newer one's.
+        if (!controller.signal.aborted)
+          setData({ key, rows: page.history, next: page.next, error: null, loading: false });
+      },
       (err: unknown) => {
         if (!controller.signal.aborted)
           setData((d) => ({ ...d, key, error: describeApiError(err), loading: false }));
@@ -168,10 +192,16 @@ export default function HistoryView() {
                   <th scope="col">Value</th>
                   <th scope="col">Threshold</th>
                   <th scope="col">Why</th>
+                  <th scope="col">Lasted</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Dashboard</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {rows.map((t) => {
+                {rows.map((t, i) => {
+                  const next = filter.state === undefined ? nextOfRule(rows, i) : undefined;
+                  const scope = alerts?.[t.ruleId]?.rule.scope;
                   // The row's own unit reads it even once the rule is gone; rows recorded before
                   // units were kept fall back to the rule as it is now, when it still exists.
                   const metric = t.metric ?? alerts?.[t.ruleId]?.rule.metric;
@@ -191,6 +221,21 @@ export default function HistoryView() {
                       <td>{formatUnitValue(unit, t.value)}</td>
                       <td>{formatUnitValue(unit, t.threshold)}</td>
                       <td>{t.reason}</td>
+                      <td className="nowrap" data-testid="history-lasted">
+                        {next
+                          ? formatDuration(Math.max(1, Math.round((next.at - t.at) / 1000)) * 1000)
+                          : filter.state === undefined && (t.to === 'firing' || t.to === 'pending')
+                            ? 'ongoing'
+                            : '—'}
+                      </td>
+                      <td>
+                        <Link
+                          to={{ pathname: '/', search: dashboardSearch(t.at, next?.at, scope?.trunk) }}
+                          aria-label={`The dashboard around this change of ${t.ruleName}`}
+                        >
+                          View
+                        </Link>
+                      </td>
                     </tr>
                   );
                 })}
@@ -205,5 +250,38 @@ export default function HistoryView() {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * A time filter typed by hand: applied once what is typed is a whole time (or cleared), so the
+ * list does not reload at every keystroke; a filter changed elsewhere (Clear filters) shows here.
+ */
+function FilterTime({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: number | undefined;
+  onChange: (ms: number | undefined) => void;
+}) {
+  const shown = (ms: number | undefined) => (ms === undefined ? '' : toTimeInput(ms));
+  const [text, setText] = useState(shown(value));
+  const [applied, setApplied] = useState(value);
+  if (applied !== value) {
+    setApplied(value);
+    setText(shown(value));
+  }
+  return (
+    <TimeInput
+      id={id}
+      value={text}
+      onText={(t) => {
+        setText(t);
+        const ms = t.trim() === '' ? undefined : fromTimeInput(t);
+        if (ms !== null && ms !== value) onChange(ms);
+      }}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
-import type { FieldError } from '@sipwatch/server/wire';
+import type { FieldError } from '@sipwatch/wire';
 import type { ImportSummary, RuleFileFormat } from '../../api/alerts';
-import { AlertsApiError } from '../../api/alerts';
+import { ApiError } from '../../api/alerts';
 import { useAlertsApi } from '../../api/alerts-react';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
@@ -69,7 +69,7 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
         try {
           return await api.importRules({ text, format: ruleFileFormat(file.name, text) }, prune);
         } catch (err) {
-          if (err instanceof AlertsApiError) setImportErrors(err.errors);
+          if (err instanceof ApiError) setImportErrors(err.errors);
           throw err;
         }
       },

@@ -1,8 +1,10 @@
+import { HOUR_MS } from '@sipwatch/wire';
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { AlertView } from '@sipwatch/server/wire';
+import type { AlertView } from '@sipwatch/wire';
 import { useAlertsApi } from '../../api/alerts-react';
-import { fromLocalInput, toLocalInput } from '../../lib/format';
+import { TIME_INPUT_HINT, fromTimeInput, toTimeInput } from '@sipwatch/wire/metrics';
+import { TimeInput } from '../shell/TimeInput';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
@@ -42,8 +44,6 @@ export function AckForm({
   );
 }
 
-const HOUR_MS = 3_600_000;
-
 /** Silence a rule's notifications until a time; it is still evaluated and shown. */
 export function SilenceForm({
   ruleId,
@@ -57,15 +57,15 @@ export function SilenceForm({
   onCancel: () => void;
 }) {
   const api = useAlertsApi();
-  const [until, setUntil] = useState(() => toLocalInput(Date.now() + HOUR_MS));
+  const [until, setUntil] = useState(() => toTimeInput(Date.now() + HOUR_MS));
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [action, run] = useAction();
   const id = useId();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ms = fromLocalInput(until);
-    if (ms === null) return setProblem('Pick the time the silence ends.');
+    const ms = fromTimeInput(until);
+    if (ms === null) return setProblem(`Give the time the silence ends, as ${TIME_INPUT_HINT}.`);
     if (ms <= Date.now()) return setProblem('Pick a time in the future.');
     setProblem(null);
     const done = await run(() => api.silence({ ruleId, until: ms, comment }));
@@ -74,11 +74,10 @@ export function SilenceForm({
   return (
     <form className="inline-form" onSubmit={submit} aria-label={`Silence ${ruleName}`}>
       <label htmlFor={`${id}-until`}>Until</label>
-      <input
+      <TimeInput
         id={`${id}-until`}
-        type="datetime-local"
         value={until}
-        onChange={(e) => setUntil(e.target.value)}
+        onText={setUntil}
         aria-describedby={problem ? `${id}-problem` : undefined}
       />
       <label htmlFor={`${id}-comment`}>Comment</label>

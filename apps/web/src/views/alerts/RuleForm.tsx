@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { ALERT_METRICS, COMPARISONS, NO_DATA_MODES, SEVERITIES } from '@sipwatch/server/wire';
-import type { AlertMetric, AlertView, FieldError } from '@sipwatch/server/wire';
+import { ALERT_METRICS, ALERT_METRIC_SPECS, COMPARISONS, NO_DATA_MODES, SEVERITIES } from '@sipwatch/wire';
+import type { AlertMetric, AlertView, FieldError } from '@sipwatch/wire';
 import { SIP_CLASSES } from '@sipwatch/codes';
-import { AlertsApiError, describeApiError } from '../../api/alerts';
+import { ApiError, describeApiError } from '../../api/alerts';
 import { useAdminToken, useAlertsApi } from '../../api/alerts-react';
-import { formatPercent } from '../../lib/format';
+import { formatPercent } from '@sipwatch/wire/metrics';
 import {
   COMPARISON_SIGNS,
   METRIC_LABELS,
@@ -20,7 +20,9 @@ import type { PreviewState } from './preview-text';
 import { RulePreview } from './RulePreview';
 import type { RuleDraft } from './rule-draft';
 import { fieldsFor, validateDraft } from './rule-draft';
+import { SeenNameField } from './SeenNameField';
 import { TargetsFieldset } from './TargetsFieldset';
+import { useSeenNames } from './use-seen-names';
 
 interface ServerAnswer {
   /** The form content (and token) the answer was about; it stops applying once either changes. */
@@ -56,6 +58,7 @@ export function RuleForm({
   const [saving, setSaving] = useState(false);
   const [answer, setAnswer] = useState<ServerAnswer | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
+  const seen = useSeenNames();
   const summaryRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -85,7 +88,7 @@ export function RuleForm({
   };
 
   const fail = (err: unknown) => {
-    const fieldErrs = err instanceof AlertsApiError ? err.errors : [];
+    const fieldErrs = err instanceof ApiError ? err.errors : [];
     setAnswer({ key: answerKey, message: describeApiError(err), errors: fieldErrs });
     if (fieldErrs.length) requestAnimationFrame(() => summaryRef.current?.focus());
   };
@@ -107,13 +110,14 @@ export function RuleForm({
 
   const runPreview = async () => {
     if (!ready()) return;
-    setPreview({ key, busy: true, result: null, error: null });
+    const spec = checked.spec;
+    setPreview({ key, busy: true, result: null, error: null, spec });
     try {
       const result = await api.preview(checked.input);
-      setPreview({ key, busy: false, result, error: null });
+      setPreview({ key, busy: false, result, error: null, spec });
     } catch (err) {
       setPreview({ key, busy: false, result: null, error: describeApiError(err) });
-      if (err instanceof AlertsApiError && err.errors.length) fail(err);
+      if (err instanceof ApiError && err.errors.length) fail(err);
     }
   };
 
@@ -121,13 +125,7 @@ export function RuleForm({
   const thresholdNumber = Number(draft.threshold);
   const thresholdHint = ratio
     ? `A fraction from 0 to 1${draft.threshold.trim() && Number.isFinite(thresholdNumber) ? `: ${formatPercent(thresholdNumber)}` : ' (0.2 means 20%)'}.`
-    : draft.metric === 'code_count'
-      ? 'Responses with the code in the window.'
-      : draft.metric === 'code_rate' || draft.metric === 'volume_below'
-        ? 'Per minute.'
-        : isTimingMetric(draft.metric)
-          ? 'Milliseconds: 4000 means 4 seconds.'
-          : undefined;
+    : ALERT_METRIC_SPECS[draft.metric].thresholdHint || undefined;
   const volumeHint = isTimingMetric(draft.metric)
     ? 'Fewer calls timed than this counts as no data.'
     : 'Less traffic than this counts as no data.';
@@ -216,31 +214,36 @@ export function RuleForm({
         )}
         {uses.scope !== 'none' && (
           <div className="form-grid" role="group" aria-label="Scope (empty: all traffic)">
-            <FormField label="Trunk" field="scope.trunk" errors={errors} hint="Empty: every trunk.">
-              {(p) => (
-                <input {...p} value={draft.scopeTrunk} onChange={(e) => set('scopeTrunk', e.target.value)} />
-              )}
-            </FormField>
+            <SeenNameField
+              label="Trunk"
+              field="scope.trunk"
+              kind="trunk"
+              errors={errors}
+              hint="Empty: every trunk."
+              value={draft.scopeTrunk}
+              seen={seen?.trunk}
+              onChange={(v) => set('scopeTrunk', v)}
+            />
             {uses.scope === 'all' && (
               <>
-                <FormField label="Source" field="scope.source" errors={errors}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      value={draft.scopeSource}
-                      onChange={(e) => set('scopeSource', e.target.value)}
-                    />
-                  )}
-                </FormField>
-                <FormField label="Method" field="scope.method" errors={errors}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      value={draft.scopeMethod}
-                      onChange={(e) => set('scopeMethod', e.target.value)}
-                    />
-                  )}
-                </FormField>
+                <SeenNameField
+                  label="Source"
+                  field="scope.source"
+                  kind="source"
+                  errors={errors}
+                  value={draft.scopeSource}
+                  seen={seen?.source}
+                  onChange={(v) => set('scopeSource', v)}
+                />
+                <SeenNameField
+                  label="Method"
+                  field="scope.method"
+                  kind="method"
+                  errors={errors}
+                  value={draft.scopeMethod}
+                  seen={seen?.method}
+                  onChange={(v) => set('scopeMethod', v)}
+                />
                 <FormField label="Only code" field="scope.code" errors={errors}>
                   {(p) => (
                     <input

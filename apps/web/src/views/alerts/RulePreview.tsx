@@ -1,6 +1,14 @@
 import { useId } from 'react';
+import { PreviewChart } from './PreviewChart';
 import type { PreviewState } from './preview-text';
-import { previewIntervals, previewNotes, previewSentence } from './preview-text';
+import {
+  flappingAdvice,
+  previewIntervals,
+  previewNotes,
+  previewPeak,
+  previewResolution,
+  previewSentence,
+} from './preview-text';
 
 /** The backtest before saving: how often the rule as typed would have fired on the last 24 hours. */
 export function RulePreview({
@@ -41,12 +49,29 @@ export function RulePreview({
       <div role="status" data-testid="preview" className={stale ? 'preview-stale' : undefined}>
         {state?.result && (
           <>
-            <p className="preview-sentence">{previewSentence(state.result)}</p>
-            {previewNotes(state.result).map((n) => (
-              <p key={n} className="muted">
-                {n}
+            <div id={`${id}-words`}>
+              <p className="preview-sentence">{previewSentence(state.result)}</p>
+              {state.spec &&
+                previewPeak(state.result, state.spec).map((n) => (
+                  <p key={n} data-testid="preview-peak">
+                    {n}
+                  </p>
+                ))}
+              {previewNotes(state.result).map((n) => (
+                <p key={n} className="muted">
+                  {n}
+                </p>
+              ))}
+            </div>
+            {state.spec && advice(state.result, state.spec)}
+            {state.spec && state.result.points.length > 0 && (
+              <PreviewChart result={state.result} rule={state.spec} describedBy={`${id}-words`} />
+            )}
+            {state.spec && previewResolution(state.result, state.spec) && (
+              <p className="muted" data-testid="preview-resolution">
+                {previewResolution(state.result, state.spec)}
               </p>
-            ))}
+            )}
             {state.result.intervals.length > 0 && (
               <ul className="preview-intervals">
                 {previewIntervals(state.result).map((t, i) => (
@@ -60,5 +85,15 @@ export function RulePreview({
         {state?.error && <p className="form-error">Preview failed: {state.error}</p>}
       </div>
     </section>
+  );
+}
+
+function advice(result: NonNullable<PreviewState['result']>, spec: NonNullable<PreviewState['spec']>) {
+  const text = flappingAdvice(result, spec);
+  if (!text) return null;
+  return (
+    <p className="notice notice-warn" data-testid="preview-flapping">
+      {text}
+    </p>
   );
 }

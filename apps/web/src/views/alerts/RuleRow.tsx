@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { AlertView } from '@sipwatch/server/wire';
+import type { AlertView } from '@sipwatch/wire';
 import { useAlertsApi } from '../../api/alerts-react';
 import type { DeliveryOutcome } from '../../api/alerts';
-import { formatClock, formatDateTime } from '../../lib/format';
+import { ALERT_METRIC_SPECS, formatClock, formatDateTime } from '@sipwatch/wire/metrics';
 import { ActionMessage } from './ActionMessage';
+import { FiringExplanation } from './FiringExplanation';
 import { AckForm, SilenceForm } from './RuleActionForms';
 import { StateBadge } from './StateBadge';
 import {
@@ -26,7 +27,7 @@ function StateCell({ view }: { view: AlertView }) {
   const { state, rule } = view;
   return (
     <td>
-      <StateBadge state={state.state} severity={rule.severity} />
+      <StateBadge state={state.state} severity={rule.severity} noData={rule.enabled && state.noData} />
       <div className="muted">since {formatDateTime(state.since)}</div>
       {state.ack && (
         <div className="muted" data-testid="ack">
@@ -58,7 +59,7 @@ function ValueCell({ view }: { view: AlertView }) {
       {state.noData && (
         <div className="muted">
           no data: {isTimingMetric(rule.metric) ? `${state.volume} calls timed` : `volume ${state.volume}`}
-          {rule.metric !== 'volume_below' && ` below the minimum ${rule.minVolume}`}
+          {ALERT_METRIC_SPECS[rule.metric].minVolume && ` below the minimum ${rule.minVolume}`}
         </div>
       )}
     </td>
@@ -201,6 +202,7 @@ export function RuleRow({
           </button>
         </td>
       </tr>
+      <FiringExplanation view={view} colSpan={7} />
       {(panel !== null || action.error || action.done || outcomes) && (
         <tr className="rule-panel-row">
           <td colSpan={7}>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { SipEvent } from '@sipwatch/server/wire';
+import type { SipEvent } from '@sipwatch/wire';
 import { startReceiver } from '../../../../server/src/alerts/testing/receiver.js';
 import type { Receiver } from '../../../../server/src/alerts/testing/receiver.js';
 import type { AlertsHarness } from './test-support';
@@ -144,7 +144,9 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
 
     await enterToken(user, 'not-the-token');
     await user.click(screen.getByRole('button', { name: 'Create rule' }));
-    expect(await screen.findByText(/refused the admin token \(401\)/)).toBeInTheDocument();
+    // The form says so (the list, reloaded with the same token, may say it too).
+    const form = screen.getByRole('form', { name: 'New rule' });
+    expect(await within(form).findByText(/refused the admin token \(401\)/)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Forget token' }));
     await enterToken(user, ADMIN_TOKEN);
@@ -153,7 +155,7 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     expect(screen.getByLabelText('Admin token')).toHaveAttribute('type', 'password');
     expect(window.sessionStorage.getItem('sipwatch.adminToken')).toBe(ADMIN_TOKEN);
     // The refusal was about the old token: it goes with it.
-    expect(screen.queryByText(/refused the admin token/)).toBeNull();
+    expect(within(form).queryByText(/refused the admin token/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Create rule' }));
 
     const row = await screen.findByRole('row', { name: /503 storm/ });
@@ -193,6 +195,79 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     );
     expect(preview).not.toHaveTextContent('The form changed');
     expect(await serverRules(h)).toEqual([]);
+  });
+
+  it('offers the trunks, sources and methods seen, and asks "did you mean" for a name never seen', async () => {
+    setTabToken(ADMIN_TOKEN);
+    h.ingest([
+      ...calls(3, 200),
+      {
+        code: 200,
+        scope: 'call',
+        method: 'INVITE',
+        trunk: 'carrier-c',
+        source: { channel: 'http', format: 'json', host: 'sbc-2' },
+      },
+    ]);
+    h.advance(2_000);
+    const user = userEvent.setup({ delay: null });
+    renderAlertsApp('/alerts', { base: h.base, reads: 'server' });
+    await openNewRule(user);
+    const trunk = screen.getByLabelText('Trunk');
+    // The seen names are offered in the field's list.
+    const list = document.getElementById(trunk.getAttribute('list')!)!;
+    await waitFor(() =>
+      expect([...list.querySelectorAll('option')].map((o) => o.value).sort()).toEqual([
+        'carrier-a',
+        'carrier-c',
+      ]),
+    );
+    await user.type(trunk, 'carrier_c');
+    const warning = screen.getByTestId('unseen-scope.trunk');
+    expect(warning).toHaveTextContent(
+      'No trunk named “carrier_c” was seen in the last 24 hours. Did you mean carrier-c?',
+    );
+    await user.click(within(warning).getByRole('button', { name: 'carrier-c' }));
+    expect(trunk).toHaveValue('carrier-c');
+    expect(screen.queryByTestId('unseen-scope.trunk')).toBeNull();
+    // A trunk not seen yet stays allowed: the warning says so, without a guess far from it.
+    await user.clear(trunk);
+    await user.type(trunk, 'new-carrier-9');
+    expect(screen.getByTestId('unseen-scope.trunk')).toHaveTextContent(
+      /^No trunk named “new-carrier-9” was seen in the last 24 hours\.$/,
+    );
+    await user.type(screen.getByLabelText('Source'), 'sbc-3');
+    expect(screen.getByTestId('unseen-scope.source')).toHaveTextContent('Did you mean sbc-1?');
+  });
+
+  it('draws the preview against the threshold, gives the peak and says when the rule would flap', async () => {
+    setTabToken(ADMIN_TOKEN);
+    // Three short 503 spikes, three minutes apart: with no data meaning OK, three firings.
+    for (let i = 0; i < 3; i++) {
+      h.advance(60_000);
+      h.ingest(calls(20, 503));
+      h.advance(120_000);
+    }
+    h.advance(60_000);
+    const user = userEvent.setup({ delay: null });
+    renderAlertsApp('/alerts', { base: h.base });
+    await openNewRule(user);
+    await fillStorm(user);
+    await user.selectOptions(screen.getByLabelText('No data means'), 'ok');
+    await user.click(screen.getByRole('button', { name: 'Preview on the last 24 hours' }));
+    const preview = screen.getByTestId('preview');
+    await waitFor(() =>
+      expect(preview).toHaveTextContent('On the last 24 hours this rule would have fired 3 times.'),
+    );
+    expect(screen.getByTestId('preview-peak')).toHaveTextContent(
+      /^Peak 20 at .*, against a threshold of 5\.$/,
+    );
+    expect(screen.getByTestId('preview-flapping')).toHaveTextContent(
+      /^This rule flaps: 3 of its 3 firings came back within 15 minutes of the one before\. "Keep firing for \dm" would have made them 1 firing\./,
+    );
+    // The picture, described by the words above it.
+    const chart = within(preview).getByRole('img', { name: 'The rule replayed against its threshold' });
+    expect(chart).toHaveAccessibleDescription(/would have fired 3 times\. Peak 20 at/);
   });
 
   it('offers the HEP timing metrics: trunk scope only, values in ms, a preview on the live window', async () => {
@@ -404,6 +479,24 @@ describe('the alert rules page', { timeout: 15_000 }, () => {
     });
     expect(text).toContain('name: ASR low');
     expect(text).toContain('metric: asr_below');
+  });
+
+  it('shows a rule that sees no traffic as No data in grey, never as OK', async () => {
+    setTabToken(ADMIN_TOKEN);
+    await createRule(h, storm);
+    h.advance(2_000); // evaluated, with no traffic at all
+    const { store } = renderAlertsApp('/alerts', { base: h.base });
+    const row = await screen.findByRole('row', { name: /503 storm/ });
+    const badge = within(row).getByTestId('alert-state');
+    expect(badge).toHaveTextContent('No data');
+    expect(badge).toHaveAttribute('data-nodata', 'true');
+    expect(badge).toHaveClass('alert-state-nodata');
+    spike();
+    const [view] = await serverRules(h);
+    act(() => store.getState().alertState({ serverTime: h.clock.now(), view: view! }));
+    const firing = within(screen.getByRole('row', { name: /503 storm/ })).getByTestId('alert-state');
+    expect(firing).toHaveTextContent('Firing');
+    expect(firing).not.toHaveAttribute('data-nodata');
   });
 
   it('updates a row when the socket reports a state change', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { AlertView, Silence } from '@sipwatch/server/wire';
+import type { AlertView, Silence } from '@sipwatch/wire';
 import { describeApiError } from '../../api/alerts';
 import { useAdminToken, useAlertsApi } from '../../api/alerts-react';
 import { sortedAlerts } from '../../store/alerts';
@@ -44,6 +44,8 @@ export default function RulesView() {
     const controller = new AbortController();
     api.rules(controller.signal).then(
       (views) => {
+        // An answer overtaken by a newer load (another token, a change) is not shown.
+        if (controller.signal.aborted) return;
         store.getState().alertsSnapshot({ serverTime: Date.now(), alerts: views });
         setLoadError(null);
         setLoaded(true);
@@ -58,7 +60,7 @@ export default function RulesView() {
   useEffect(() => {
     const controller = new AbortController();
     api.silences(controller.signal).then(
-      (list) => setSilences(list),
+      (list) => !controller.signal.aborted && setSilences(list),
       () => undefined, // The rules' own load reports a server that cannot be reached.
     );
     return () => controller.abort();

@@ -1,7 +1,7 @@
 import type { AlertsById } from '../../store/alerts';
-import type { Silence } from '@sipwatch/server/wire';
+import type { Silence } from '@sipwatch/wire';
 import { useAlertsApi } from '../../api/alerts-react';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@sipwatch/wire/metrics';
 import { ActionMessage } from './ActionMessage';
 import { describeScope } from './format';
 import { useAction } from './use-action';

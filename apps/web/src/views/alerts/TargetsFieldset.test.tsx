@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { REDACTED } from '@sipwatch/server/wire';
+import { REDACTED } from '@sipwatch/wire';
 import { startAlertsHarness } from '../../../../server/src/alerts/testing/harness.js';
 import type { AlertsHarness } from './test-support';
 import { renderAlertsApp, settle } from './test-support';
@@ -90,7 +90,7 @@ describe('notification targets in the rule form', { timeout: 15_000 }, () => {
     expect(within(first).getByLabelText('Signing secret')).toHaveValue('');
     await user.click(within(again).getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(screen.queryByRole('form', { name: 'Edit rule 503 storm' })).toBeNull());
-    expect(storedTarget().url).toBe('https://hooks.example.com/new-hook');
+    expect(storedTarget()).toMatchObject({ url: 'https://hooks.example.com/new-hook' });
     expect(storedTarget()).not.toHaveProperty('secret');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertTransition } from '@sipwatch/server/wire';
-import { alertView } from '../../test/fixtures';
+import type { AlertTransition } from '@sipwatch/wire';
+import { alertView } from '@sipwatch/testing';
 import { ruleMatchesScope, thresholdLines, transitionMarks } from './chart-alerts';
 
 function scoped(id: string, scope: Record<string, unknown>, metric = 'failure_rate') {

@@ -1,10 +1,11 @@
+import { MINUTE_MS } from '@sipwatch/wire';
 import { useEffect, useMemo, useState } from 'react';
-import type { AlertRule, AlertStateName, AlertTransition, Severity } from '@sipwatch/server/wire';
+import type { AlertRule, AlertStateName, AlertTransition, Severity } from '@sipwatch/wire';
 import { useAlertsApi } from '../../api/alerts-react';
 import type { AlertsById } from '../../store/alerts';
 import { alertsSignature } from '../../store/alerts';
 import { useLive } from '../../store/react';
-import { formatPercent } from '../../lib/format';
+import { formatPercent } from '@sipwatch/wire/metrics';
 
 /**
  * What the class chart draws for alerts: a threshold line for each failure-rate rule that watches
@@ -77,8 +78,6 @@ export function transitionMarks(
     .map((t) => ({ key: String(t.id), t: t.at, label: `${t.ruleName}: ${t.to}`, state: t.to }));
 }
 
-const MINUTE = 60_000;
-
 /** Threshold lines and transition marks for a chart of `scope` over [from, to]. */
 export function useChartAlerts(
   scope: ChartScope,
@@ -99,14 +98,14 @@ export function useChartAlerts(
   const signature = useMemo(() => alertsSignature(alerts), [alerts]);
   const [history, setHistory] = useState<AlertTransition[]>([]);
   // A live range moves every second: ask again once a minute, or when some rule changes state.
-  const fromMinute = Math.floor(from / MINUTE);
+  const fromMinute = Math.floor(from / MINUTE_MS);
   const idsKey = ruleIds.join('\n');
 
   useEffect(() => {
     if (!idsKey) return;
     const controller = new AbortController();
-    api.history({ from: fromMinute * MINUTE, limit: 500 }, controller.signal).then(
-      (page) => setHistory(page.history),
+    api.history({ from: fromMinute * MINUTE_MS, limit: 500 }, controller.signal).then(
+      (page) => !controller.signal.aborted && setHistory(page.history),
       () => undefined, // Marks are an extra: the chart stands without them.
     );
     return () => controller.abort();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_METRICS, RATIO_METRICS, parseRuleSpec } from '@sipwatch/server/wire';
-import type { AlertRule } from '@sipwatch/server/wire';
+import { ALERT_METRICS, RATIO_METRICS, parseRuleSpec } from '@sipwatch/wire';
+import type { AlertRule } from '@sipwatch/wire';
 import {
   METRIC_LABELS,
   describeCondition,

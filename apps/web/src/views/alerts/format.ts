@@ -1,10 +1,16 @@
-import type { AlertRule, AlertStateName, Comparison } from '@sipwatch/server/wire';
-import type { AlertMetric } from '@sipwatch/server/wire/alert-metrics';
-import { METRIC_UNIT, formatMetricValue, isTimingMetric } from '@sipwatch/server/wire/alert-metrics';
+import type { AlertRule, AlertStateName, Comparison } from '@sipwatch/wire';
+import type { AlertMetric } from '@sipwatch/wire/metrics';
+import {
+  ALERT_METRICS,
+  ALERT_METRIC_SPECS,
+  formatMetricValue,
+  isTimingMetric,
+  metricWords,
+} from '@sipwatch/wire/metrics';
 
 /**
  * How the alert pages word rules and values. Pure. The metric facts (units, live-only, value
- * formatting) come from the server's zod-free alert-metrics module: the banner loads with every
+ * formatting) come from the zod-free `@sipwatch/wire/metrics`: the banner loads with every
  * page and must not pull the validation library in, so nothing here imports the wire index at run time.
  */
 
@@ -13,8 +19,9 @@ export {
   formatMetricValue,
   formatUnitValue,
   isLiveOnlyMetric,
+  isRatioMetric,
   isTimingMetric,
-} from '@sipwatch/server/wire/alert-metrics';
+} from '@sipwatch/wire/metrics';
 
 /** Why the preview cannot run for a live-only metric, in words. */
 export function liveOnlyReason(): string {
@@ -26,20 +33,9 @@ export function previewSpanLabel(metric: AlertMetric): string {
   return isTimingMetric(metric) ? 'the live window' : 'the last 24 hours';
 }
 
-export const METRIC_LABELS: Record<AlertMetric, string> = {
-  failure_rate: 'Failure rate',
-  class_share: 'Share of a class',
-  code_count: 'Count of a code',
-  code_rate: 'Rate of a code (per minute)',
-  asr_below: 'ASR below',
-  ner_below: 'NER below',
-  volume_below: 'Traffic dropped (finals per minute)',
-  unparsed_rate: 'Unparsed-line rate',
-  pdd_p95: 'Post-dial delay p95 (ms, HEP)',
-  pdd_p50: 'Post-dial delay p50 (ms, HEP)',
-  setup_p95: 'Setup time p95 (ms, HEP)',
-  setup_p50: 'Setup time p50 (ms, HEP)',
-};
+export const METRIC_LABELS = Object.fromEntries(
+  ALERT_METRICS.map((m) => [m, ALERT_METRIC_SPECS[m].label]),
+) as Record<AlertMetric, string>;
 
 export const COMPARISON_SIGNS: Record<Comparison, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
 
@@ -58,39 +54,8 @@ export const STATE_ICONS: Record<AlertStateName, string> = {
   resolved: '✓',
 };
 
-export function isRatioMetric(metric: AlertMetric): boolean {
-  return METRIC_UNIT[metric] === 'fraction';
-}
-
 /** What the rule measures, in words: "503 responses", "5xx share", "failure rate". */
-export function describeMetric(rule: Pick<AlertRule, 'metric' | 'class' | 'code'>): string {
-  switch (rule.metric) {
-    case 'failure_rate':
-      return 'failure rate';
-    case 'class_share':
-      return `${rule.class ?? '?'} share`;
-    case 'code_count':
-      return `${rule.code ?? '?'} responses`;
-    case 'code_rate':
-      return `${rule.code ?? '?'} rate`;
-    case 'asr_below':
-      return 'ASR';
-    case 'ner_below':
-      return 'NER';
-    case 'volume_below':
-      return 'finals per minute';
-    case 'unparsed_rate':
-      return 'unparsed lines';
-    case 'pdd_p95':
-      return 'PDD p95';
-    case 'pdd_p50':
-      return 'PDD p50';
-    case 'setup_p95':
-      return 'setup time p95';
-    case 'setup_p50':
-      return 'setup time p50';
-  }
-}
+export const describeMetric = metricWords;
 
 /** "trunk=carrier-a, method=INVITE", or "all traffic". */
 export function describeScope(scope: AlertRule['scope']): string {

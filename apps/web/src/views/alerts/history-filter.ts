@@ -1,4 +1,4 @@
-import type { AlertStateName } from '@sipwatch/server/wire';
+import type { AlertStateName } from '@sipwatch/wire';
 import type { HistoryQuery } from '../../api/alerts';
 
 /** The history page's filters, kept in the URL so a link shows the same rows. Pure. */

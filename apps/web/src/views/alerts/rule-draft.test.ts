@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, parseRuleSpec } from '@sipwatch/server/wire';
-import type { AlertRule } from '@sipwatch/server/wire';
-import { draftFromRule, draftToInput, emptyDraft, reasonsFor, validateDraft } from './rule-draft';
+import { REDACTED, parseRuleSpec } from '@sipwatch/wire';
+import type { AlertRule } from '@sipwatch/wire';
+import {
+  draftFromRule,
+  draftToInput,
+  emptyDraft,
+  emptyTarget,
+  reasonsFor,
+  validateDraft,
+} from './rule-draft';
 
 const fields = (d: ReturnType<typeof emptyDraft>) => validateDraft(d).errors.map((e) => e.field);
 
@@ -71,7 +78,7 @@ describe('the rule form model', () => {
       ...emptyDraft(),
       name: 'x',
       threshold: '0.1',
-      notify: [{ type: 'webhook' as const, url: 'ftp://x', secret: 'short', sendResolved: true }],
+      notify: [{ ...emptyTarget(), url: 'ftp://x', secret: 'short' }],
     };
     expect(fields(d).sort()).toEqual(['notify[0].secret', 'notify[0].url']);
   });

@@ -1,13 +1,17 @@
-import { REDACTED, isTimingMetric, parseRuleSpec } from '@sipwatch/server/wire';
+import { ALERT_METRIC_SPECS, REDACTED, TARGET_SECRET_FIELDS, parseRuleSpec } from '@sipwatch/wire';
 import type {
   AlertMetric,
   AlertRule,
+  AlertRuleSpec,
   Comparison,
   FieldError,
+  MetricScope,
   NoDataMode,
+  NotifyTarget,
   NotifyTargetType,
+  SmtpTlsMode,
   Severity,
-} from '@sipwatch/server/wire';
+} from '@sipwatch/wire';
 
 /**
  * The rule form's state (text as typed) and its translation to the rule the API takes. Validation
@@ -17,11 +21,19 @@ import type {
 
 export interface TargetDraft {
   type: NotifyTargetType;
-  /** As typed. For a stored target whose URL the server hid: empty keeps the stored URL. */
+  /**
+   * As typed. For a stored target whose URL the server hid: empty keeps the stored URL. PagerDuty
+   * and Opsgenie: empty means the service's default endpoint. Not used by e-mail.
+   */
   url: string;
-  /** Webhooks only; empty means unsigned, or for a stored hidden secret, keep it. */
+  /**
+   * The type's credential (`secretField`): the webhook signing secret, the PagerDuty routing key,
+   * the Opsgenie API key or the SMTP password. Empty means none, or for a stored hidden one, keep it.
+   */
   secret: string;
   sendResolved: boolean;
+  /** E-mail only, as typed. */
+  email: { host: string; port: string; tls: SmtpTlsMode; username: string; from: string; to: string };
   /**
    * What the server hid of the stored target (readers without an admin token get REDACTED in
    * place of credentials). The form never shows REDACTED as text to edit: it marks the value as
@@ -89,8 +101,51 @@ export function emptyDraft(): RuleDraft {
   };
 }
 
+const EMPTY_EMAIL: TargetDraft['email'] = {
+  host: '',
+  port: '587',
+  tls: 'starttls',
+  username: '',
+  from: '',
+  to: '',
+};
+
 export function emptyTarget(type: NotifyTargetType = 'webhook'): TargetDraft {
-  return { type, url: '', secret: '', sendResolved: true };
+  return { type, url: '', secret: '', sendResolved: true, email: { ...EMPTY_EMAIL } };
+}
+
+/** The field holding a type's credential, if it has one. */
+export function secretField(type: NotifyTargetType): string | undefined {
+  return (TARGET_SECRET_FIELDS[type] as readonly string[])[0];
+}
+
+function targetDraft(t: NotifyTarget): TargetDraft {
+  const fields = t as unknown as Partial<Record<string, string>>;
+  const name = secretField(t.type);
+  const secret = (name && fields[name]) ?? '';
+  const url = fields.url ?? '';
+  const urlHidden = url.includes(REDACTED);
+  const secretHidden = secret === REDACTED;
+  return {
+    type: t.type,
+    url: urlHidden ? '' : url,
+    secret: secretHidden ? '' : secret,
+    sendResolved: t.sendResolved,
+    email:
+      t.type === 'email'
+        ? {
+            host: t.host,
+            port: String(t.port),
+            tls: t.tls,
+            username: t.username ?? '',
+            from: t.from,
+            to: t.to.join(', '),
+          }
+        : { ...EMPTY_EMAIL },
+    ...(urlHidden || secretHidden
+      ? { stored: { type: t.type, url: urlHidden ? url : null, secret: secretHidden } }
+      : {}),
+  };
 }
 
 const text = (v: string | number | undefined) => (v === undefined ? '' : String(v));
@@ -120,20 +175,7 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
     labels: Object.entries(rule.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
-    notify: rule.notify.map((t) => {
-      const secret = t.type === 'webhook' ? (t.secret ?? '') : '';
-      const urlHidden = t.url.includes(REDACTED);
-      const secretHidden = secret === REDACTED;
-      return {
-        type: t.type,
-        url: urlHidden ? '' : t.url,
-        secret: secretHidden ? '' : secret,
-        sendResolved: t.sendResolved,
-        ...(urlHidden || secretHidden
-          ? { stored: { type: t.type, url: urlHidden ? t.url : null, secret: secretHidden } }
-          : {}),
-      };
-    }),
+    notify: rule.notify.map(targetDraft),
   };
 }
 
@@ -141,16 +183,9 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
  * Which optional fields the metric uses; the form hides the others and never sends them. `scope`:
  * every filter, the trunk only (HEP call timing is kept per trunk), or none (unparsed lines cover all intake).
  */
-export function fieldsFor(metric: AlertMetric): {
-  cls: boolean;
-  code: boolean;
-  scope: 'all' | 'trunk' | 'none';
-} {
-  return {
-    cls: metric === 'class_share',
-    code: metric === 'code_count' || metric === 'code_rate',
-    scope: metric === 'unparsed_rate' ? 'none' : isTimingMetric(metric) ? 'trunk' : 'all',
-  };
+export function fieldsFor(metric: AlertMetric): { cls: boolean; code: boolean; scope: MetricScope } {
+  const spec = ALERT_METRIC_SPECS[metric];
+  return { cls: spec.needs === 'class', code: spec.needs === 'code', scope: spec.scope };
 }
 
 /** Text to a number when it is one; other text goes through as is, so the schema names the problem. */
@@ -177,6 +212,38 @@ function parseLabels(textValue: string): { labels: Record<string, string>; error
   return { labels, errors };
 }
 
+function targetInput(t: TargetDraft, i: number, errors: FieldError[]): Record<string, unknown> {
+  const kept = t.stored !== undefined && t.stored.type === t.type;
+  const name = secretField(t.type);
+  const secret = t.secret || (kept && t.stored?.secret ? REDACTED : '');
+  const withSecret = name && secret ? { [name]: secret } : {};
+  const base = { type: t.type, sendResolved: t.sendResolved, ...withSecret };
+  if (t.type === 'email') {
+    const e = t.email;
+    return {
+      ...base,
+      host: e.host.trim(),
+      port: numberish(e.port),
+      tls: e.tls,
+      ...(e.username.trim() ? { username: e.username.trim() } : {}),
+      from: e.from.trim(),
+      to: e.to
+        .split(/[,;\s]+/)
+        .map((a) => a.trim())
+        .filter(Boolean),
+    };
+  }
+  const url = t.url.trim() || (t.stored?.url ?? '');
+  if (!t.url.trim() && t.stored?.url && t.stored.type !== t.type)
+    errors.push({
+      field: `notify[${i}].url`,
+      reason: `give the URL: the stored one belongs to a ${t.stored.type} target`,
+    });
+  // PagerDuty and Opsgenie have a default endpoint; the others need one.
+  const defaulted = (t.type === 'pagerduty' || t.type === 'opsgenie') && url === '';
+  return { ...base, ...(defaulted ? {} : { url }) };
+}
+
 /** The body for the API, and the problems found while reading the text fields. */
 export function draftToInput(d: RuleDraft): { input: Record<string, unknown>; errors: FieldError[] } {
   const uses = fieldsFor(d.metric);
@@ -201,17 +268,7 @@ export function draftToInput(d: RuleDraft): { input: Record<string, unknown>; er
     noData: d.noData,
     enabled: d.enabled,
     labels,
-    notify: d.notify.map((t, i) => {
-      const url = t.url.trim() || (t.stored?.url ?? '');
-      if (!t.url.trim() && t.stored?.url && t.stored.type !== t.type)
-        errors.push({
-          field: `notify[${i}].url`,
-          reason: `give the URL: the stored one belongs to a ${t.stored.type} target`,
-        });
-      if (t.type === 'slack') return { type: 'slack', url, sendResolved: t.sendResolved };
-      const secret = t.secret || (t.stored?.secret ? REDACTED : '');
-      return { type: 'webhook', url, sendResolved: t.sendResolved, ...(secret ? { secret } : {}) };
-    }),
+    notify: d.notify.map((t, i) => targetInput(t, i, errors)),
   };
   if (d.id !== undefined) input.id = d.id;
   if (d.description.trim()) input.description = d.description.trim();
@@ -226,10 +283,17 @@ export function draftToInput(d: RuleDraft): { input: Record<string, unknown>; er
 }
 
 /** The same checks the server runs, on the form as it stands. */
-export function validateDraft(d: RuleDraft): { input: Record<string, unknown>; errors: FieldError[] } {
+export function validateDraft(d: RuleDraft): {
+  input: Record<string, unknown>;
+  errors: FieldError[];
+  /** The rule as the server will read it (defaults filled in), when the form is valid. */
+  spec: AlertRuleSpec | null;
+} {
   const { input, errors } = draftToInput(d);
   const parsed = parseRuleSpec(input);
-  return { input, errors: parsed.ok ? errors : [...errors, ...parsed.errors] };
+  return parsed.ok
+    ? { input, errors, spec: errors.length === 0 ? parsed.value : null }
+    : { input, errors: [...errors, ...parsed.errors], spec: null };
 }
 
 /** The reasons given for one field ("notify[0].url"); `labels` also collects "labels.<name>". */

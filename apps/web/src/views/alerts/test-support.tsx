@@ -1,11 +1,12 @@
 import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
-import type { AlertRuleInput, AlertView } from '@sipwatch/server/wire';
+import type { AlertRuleInput, AlertView } from '@sipwatch/wire';
 import { startAlertsHarness } from '../../../../server/src/alerts/testing/harness.js';
 import type { AlertsHarness } from '../../../../server/src/alerts/testing/harness.js';
 import type { AlertsApi } from '../../api/alerts';
 import { createAlertsApi } from '../../api/alerts';
+import { createHttpApi } from '../../api/client';
 import { AlertsApiProvider } from '../../api/alerts-react';
 import { elevatedToken, saveToken } from '../../api/token';
 import { ApiProvider } from '../../api/react';
@@ -54,7 +55,7 @@ const inFlight = new Set<Promise<unknown>>();
  * jsdom's AbortSignal either: given one, it holds the connection for seconds, so calls go
  * without it; what the page shows does not change.
  */
-function tracked(api: AlertsApi): AlertsApi {
+function tracked<Api extends object>(api: Api): Api {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => Promise<unknown>][]) {
     out[name] = (...args: unknown[]) => {
@@ -65,7 +66,7 @@ function tracked(api: AlertsApi): AlertsApi {
       return p;
     };
   }
-  return out as unknown as AlertsApi;
+  return out as unknown as Api;
 }
 
 /** Waits until no API call of a rendered page is on its way. */
@@ -80,13 +81,20 @@ function LocationProbe() {
 
 export function renderAlertsApp(
   path: string,
-  options: { base: string; store?: LiveStore; api?: AlertsApi },
+  options: {
+    base: string;
+    store?: LiveStore;
+    api?: AlertsApi;
+    /** The dashboard's read API (summary, series, ...) from the test's server rather than fixtures. */
+    reads?: 'server';
+  },
 ): RenderResult & { store: LiveStore } {
   const store = options.store ?? createLiveStore({ now: 0 });
   const api = tracked(options.api ?? createAlertsApi({ base: options.base, token: elevatedToken }));
+  const reads = options.reads === 'server' ? tracked(createHttpApi(options.base)) : fixtureApi().api;
   const utils = render(
     <LiveProvider store={store}>
-      <ApiProvider api={fixtureApi().api}>
+      <ApiProvider api={reads}>
         <AlertsApiProvider api={api}>
           <MemoryRouter initialEntries={[path]}>
             <App />

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { CLASS_NAMES, REGISTRY, SIP_CLASSES, classify } from '@sipwatch/codes';
+import { CHALLENGE_CODES, CLASS_NAMES, REGISTRY, SIP_CLASSES, classify } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
 import { CodeRateChart } from '../../charts/CodeRateChart';
 import { CLASS_COLORS } from '../../lib/palette';
-import { formatCount, formatPercent } from '../../lib/format';
+import { formatCount, formatPercent, ratio } from '@sipwatch/wire/metrics';
 import { useViewState } from '../../lib/use-view-state';
 import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
 import { filterOptions, useHistoryOverview, useLiveOverview } from '../overview/use-overview';
@@ -19,6 +19,17 @@ interface CodeRow {
   phrase: string;
   count: number;
   registered: boolean;
+  /** Why this code's count is not all failures, when it is not. */
+  note?: string;
+}
+
+/** What the failure rate leaves out of a code's count, in words (kpis.md). */
+function noteFor(code: number, count: number, abandoned: number): string | undefined {
+  if (CHALLENGE_CODES.includes(code))
+    return 'digest challenge: a normal step before the retry, not a failure';
+  if (code === 487 && abandoned > 0)
+    return `${formatCount(Math.min(abandoned, count))} abandoned by the caller (after CANCEL), not failures`;
+  return undefined;
 }
 
 /** A class and its codes: which of them make up the class's traffic in the range. */
@@ -52,8 +63,16 @@ export default function ClassView() {
       if (c.ok && c.class === cls && !out.has(code))
         out.set(code, { code, phrase: 'Unregistered', count, registered: false });
     }
-    return [...out.values()].sort((a, b) => b.count - a.count || a.code - b.code);
+    const abandoned = model.kpis?.abandoned ?? 0;
+    return [...out.values()]
+      .map((r) => {
+        const note = noteFor(r.code, r.count, abandoned);
+        return note && r.count > 0 ? { ...r, note } : r;
+      })
+      .sort((a, b) => b.count - a.count || a.code - b.code);
   }, [cls, model]);
+  const seen = rows.filter((r) => r.count > 0);
+  const unseen = rows.filter((r) => r.count === 0);
 
   const chart = useMemo(
     () => (cls && model ? model.chart.map((p) => ({ t: p.t, rate: p[cls] })) : []),
@@ -94,35 +113,57 @@ export default function ClassView() {
       </section>
       <section className="panel" aria-labelledby="class-codes-title">
         <h2 id="class-codes-title">Codes</h2>
-        <table className="data-table" aria-label={`${cls} codes`}>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Reason phrase</th>
-              <th scope="col" className="num">
-                Count
-              </th>
-              <th scope="col" className="num">
-                Share of {cls}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.code} className={r.count === 0 ? 'dim' : undefined}>
-                <td>
-                  <Link to={{ pathname: `/codes/${r.code}`, search: carry }} className="code-link">
-                    {r.code}
-                  </Link>
-                </td>
-                <td>{r.phrase}</td>
-                <td className="num">{formatCount(r.count)}</td>
-                <td className="num">{formatPercent(total > 0 ? r.count / total : null)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {seen.length === 0 ? (
+          <p className="empty">No {cls} responses in this range.</p>
+        ) : (
+          <CodeTable title={`${cls} codes seen`} cls={cls} rows={seen} total={total} carry={carry} />
+        )}
+        {unseen.length > 0 && (
+          <details className="unseen-codes">
+            <summary>
+              {unseen.length} registered {cls} codes not seen in this range
+            </summary>
+            <CodeTable title={`${cls} codes not seen`} cls={cls} rows={unseen} total={total} carry={carry} />
+          </details>
+        )}
       </section>
     </div>
+  );
+}
+
+function CodeTable(props: { title: string; cls: SipClass; rows: CodeRow[]; total: number; carry: string }) {
+  const { title, cls, rows, total, carry } = props;
+  return (
+    <table className="data-table" aria-label={title}>
+      <thead>
+        <tr>
+          <th scope="col">Code</th>
+          <th scope="col">Reason phrase</th>
+          <th scope="col" className="num">
+            Count
+          </th>
+          <th scope="col" className="num">
+            Share of {cls}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.code} className={r.count === 0 ? 'dim' : undefined} data-testid="class-code-row">
+            <td>
+              <Link to={{ pathname: `/codes/${r.code}`, search: carry }} className="code-link">
+                {r.code}
+              </Link>
+            </td>
+            <td>
+              {r.phrase}
+              {r.note && <span className="code-note"> ({r.note})</span>}
+            </td>
+            <td className="num">{formatCount(r.count)}</td>
+            <td className="num">{formatPercent(ratio(r.count, total))}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,10 +1,23 @@
-import type { NamedCount } from '@sipwatch/server/wire';
-import { formatCount, formatPercent } from '../../lib/format';
+import type { NamedCount } from '@sipwatch/wire';
+import { formatCount, formatPercent, ratio } from '@sipwatch/wire/metrics';
 
 type BreakdownItem = NamedCount;
 
-/** Where a code comes from: counts per trunk, source or method, biggest first. */
-export function Breakdown({ title, items }: { title: string; items: readonly BreakdownItem[] }) {
+/**
+ * Where a code comes from: counts per trunk, source or method, biggest first. A name narrows the
+ * page to it (and a second click clears that filter), as the overview's tables do.
+ */
+export function Breakdown({
+  title,
+  items,
+  selected,
+  onSelect,
+}: {
+  title: string;
+  items: readonly BreakdownItem[];
+  selected?: string | undefined;
+  onSelect?: (name: string | undefined) => void;
+}) {
   const total = items.reduce((n, i) => n + i.count, 0);
   const sorted = [...items]
     .filter((i) => i.count > 0)
@@ -29,10 +42,28 @@ export function Breakdown({ title, items }: { title: string; items: readonly Bre
           </thead>
           <tbody>
             {sorted.slice(0, 15).map((i) => (
-              <tr key={i.name}>
-                <td>{i.name}</td>
+              <tr key={i.name} className={i.name === selected ? 'selected' : undefined}>
+                <td>
+                  {onSelect ? (
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-pressed={i.name === selected}
+                      aria-label={
+                        i.name === selected
+                          ? `${i.name}: clear this filter`
+                          : `Narrow to ${title.toLowerCase()} ${i.name}`
+                      }
+                      onClick={() => onSelect(i.name === selected ? undefined : i.name)}
+                    >
+                      {i.name}
+                    </button>
+                  ) : (
+                    i.name
+                  )}
+                </td>
                 <td className="num">{formatCount(i.count)}</td>
-                <td className="num">{formatPercent(total > 0 ? i.count / total : null)}</td>
+                <td className="num">{formatPercent(ratio(i.count, total))}</td>
               </tr>
             ))}
           </tbody>

@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
-import { storedEvent } from '../../test/fixtures';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { storedEvent } from '@sipwatch/testing';
 import { fixtureApi, renderApp } from '../../test/render';
+
+/** 486 over the range: 7 responses, from two trunks, one source, one method. */
+const STATS_486 = {
+  code: 486,
+  count: 7,
+  shareOfFinals: 0.07,
+  failures: 7,
+  byTrunk: [
+    { name: 'carrier-a', count: 5 },
+    { name: 'carrier-b', count: 2 },
+  ],
+  bySource: [{ name: 'sbc-1', count: 7 }],
+  byMethod: [{ name: 'INVITE', count: 7 }],
+};
 
 describe('code drill-down', () => {
   it('shows the breakdown by trunk, source and method and the sample events as text', async () => {
     const { api, calls } = fixtureApi({
       code: {
-        stats: {
-          code: 486,
-          count: 7,
-          shareOfFinals: 0.07,
-          failures: 7,
-          byTrunk: [
-            { name: 'carrier-a', count: 5 },
-            { name: 'carrier-b', count: 2 },
-          ],
-          bySource: [{ name: 'sbc-1', count: 7 }],
-          byMethod: [{ name: 'INVITE', count: 7 }],
-        },
+        stats: STATS_486,
         baseline: { hourAgo: 1, dayAgo: 0 },
         samples: [
           storedEvent({
@@ -63,6 +67,17 @@ describe('code drill-down', () => {
     expect(screen.getByText(/not a registered code/)).toBeInTheDocument();
     renderApp('/codes/abc');
     expect(await screen.findByRole('heading', { name: 'Not a SIP response code' })).toBeInTheDocument();
+  });
+
+  it('narrows the page to a trunk from its breakdown row, and a second click clears it', async () => {
+    const { api, calls } = fixtureApi({ code: { stats: STATS_486 } });
+    renderApp('/codes/486?range=6h', { api });
+    const byTrunk = await screen.findByRole('region', { name: 'By trunk' });
+    await userEvent.click(await within(byTrunk).findByRole('button', { name: 'Narrow to trunk carrier-b' }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/codes/486?range=6h&trunk=carrier-b');
+    await waitFor(() => expect(calls.code.at(-1)?.filter).toMatchObject({ trunk: 'carrier-b' }));
+    await userEvent.click(within(byTrunk).getByRole('button', { name: 'carrier-b: clear this filter' }));
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/codes\/486\?range=6h$/);
   });
 
   it('the class drill-down lists the class codes with links', async () => {

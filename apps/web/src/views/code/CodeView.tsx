@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { classify } from '@sipwatch/codes';
-import type { EventFilter, SeriesPoint } from '@sipwatch/server/wire';
+import type { EventFilter, SeriesPoint } from '@sipwatch/wire';
 import { useQuery } from '../../api/react';
 import { CodeRateChart } from '../../charts/CodeRateChart';
 import { codeRates, within } from '../../charts/series-data';
 import { CLASS_COLORS } from '../../lib/palette';
-import { formatCount, formatDateTime, formatPercent } from '../../lib/format';
+import { formatClock, formatCount, formatDateTime, formatPercent } from '@sipwatch/wire/metrics';
 import { describeRatio } from '../../lib/baseline';
 import { useViewState } from '../../lib/use-view-state';
 import type { ViewState } from '../../lib/view-state';
@@ -15,8 +15,12 @@ import { useLive, useLiveStoreApi } from '../../store/react';
 import { selectView } from '../../store/live-store';
 import { Toolbar } from '../shell/Toolbar';
 import { Breakdown } from './Breakdown';
+
+const BREAKDOWN_OF = { trunk: 'byTrunk', source: 'bySource', method: 'byMethod' } as const;
 import { CodeFacts } from './CodeFacts';
 import { SampleEvents } from './SampleEvents';
+import { SAMPLES_PER_PAGE, useSamplePages } from './use-sample-pages';
+import { useCodeOnset } from './use-code-onset';
 
 const REFRESH_MS = 5_000;
 const NO_POINTS: SeriesPoint[] = [];
@@ -70,7 +74,7 @@ function useCodeData(view: ViewState, code: number, at: number) {
   }, [fromRing, ring, series.data, code, range.spanMs, range.stepMs, at]);
 
   const stats = drilldown?.code === code ? drilldown : detail.data?.stats;
-  return { live, range, detail, stats, chart };
+  return { live, range, detail, stats, chart, key };
 }
 
 /** One code: what it means, where it comes from now, and the latest events that carried it. */
@@ -111,7 +115,9 @@ function CodeDetail({
   info: Extract<ReturnType<typeof classify>, { ok: true }>;
   at: number;
 }) {
-  const { live, range, detail, stats, chart } = useCodeData(view, code, at);
+  const { live, range, detail, stats, chart, key } = useCodeData(view, code, at);
+  const pages = useSamplePages(detail.data, { ...view.filter, code }, key);
+  const onset = useCodeOnset(code, isLiveRange(view.range) ? view.range : null, view.filter);
   const ui = useQuery('ui-config', (api, signal) => api.uiConfig(signal));
   const samples = detail.data?.samples;
   const sentPhrases = useMemo(() => {
@@ -166,7 +172,18 @@ function CodeDetail({
           </span>
         </div>
         <figure className="chart" aria-label={`${code} responses per second, ${rangeText}`}>
-          <CodeRateChart data={chart} spanMs={range.spanMs} color={CLASS_COLORS[info.class]} />
+          <CodeRateChart
+            data={chart}
+            spanMs={range.spanMs}
+            color={CLASS_COLORS[info.class]}
+            marker={onset ? { t: onset.at, label: `rose at ${formatClock(onset.at)}` } : undefined}
+          />
+          {onset && (
+            <figcaption data-testid="code-onset">
+              {code} left its usual rate at {formatClock(onset.at)}
+              {onset.where ? `, first from ${onset.where}` : ''}.
+            </figcaption>
+          )}
         </figure>
       </section>
 
@@ -176,9 +193,15 @@ function CodeDetail({
           <p className="notice notice-warn">Could not load the breakdown: {detail.error.message}</p>
         )}
         <div className="columns three">
-          <Breakdown title="Trunk" items={stats?.byTrunk ?? []} />
-          <Breakdown title="Source" items={stats?.bySource ?? []} />
-          <Breakdown title="Method" items={stats?.byMethod ?? []} />
+          {(['trunk', 'source', 'method'] as const).map((key) => (
+            <Breakdown
+              key={key}
+              title={key[0]!.toUpperCase() + key.slice(1)}
+              items={stats?.[BREAKDOWN_OF[key]] ?? []}
+              selected={view.filter[key]}
+              onSelect={(name) => setView({ ...view, filter: { ...view.filter, [key]: name } })}
+            />
+          ))}
         </div>
       </section>
 
@@ -187,7 +210,30 @@ function CodeDetail({
         {detail.loading && !samples ? (
           <p className="loading">Loading…</p>
         ) : (
-          <SampleEvents events={samples ?? []} callIdTemplate={ui.data?.callIdUrlTemplate} />
+          <>
+            <SampleEvents events={pages.events} callIdTemplate={ui.data?.callIdUrlTemplate} />
+            <p className="sample-pager">
+              {pages.canPageBack && (
+                <button type="button" onClick={pages.older} disabled={pages.busy}>
+                  {pages.busy ? 'Loading…' : `Older events in this range (${SAMPLES_PER_PAGE} more)`}
+                </button>
+              )}
+              {pages.paging && (
+                <button type="button" onClick={pages.newest}>
+                  Back to the newest{live ? ' (follows the live window again)' : ''}
+                </button>
+              )}
+              {pages.paging && !pages.canPageBack && (
+                <span className="muted"> No older events of this code in the range.</span>
+              )}
+              {pages.error && (
+                <span role="alert" className="form-error">
+                  {' '}
+                  Could not load older events: {pages.error}
+                </span>
+              )}
+            </p>
+          </>
         )}
       </section>
     </div>

@@ -1,5 +1,7 @@
-import type { SipEvent } from '@sipwatch/server/wire';
-import { formatDateTime } from '../../lib/format';
+import { Link } from 'react-router-dom';
+import type { SipEvent } from '@sipwatch/wire';
+import { formatDateTime } from '@sipwatch/wire/metrics';
+import { callPath } from '../../lib/call-path';
 
 /** The capture UI link for a Call-ID; only http(s) templates make links. */
 export function callIdLink(template: string | null | undefined, callId: string): string | null {
@@ -10,7 +12,25 @@ export function callIdLink(template: string | null | undefined, callId: string):
 function CallId({ callId, template }: { callId: string | undefined; template: string | null | undefined }) {
   if (!callId) return <>—</>;
   const href = callIdLink(template, callId);
+  // The ladder is sipwatch's own, when the call was kept; the capture tool's link stays beside it.
+  const ladder = (
+    <Link to={callPath(callId)} className="ladder-link" aria-label={`Ladder of call ${callId}`}>
+      ladder
+    </Link>
+  );
   return href ? (
+    <>
+      <CaptureLink href={href} callId={callId} /> {ladder}
+    </>
+  ) : (
+    <>
+      <span>{callId}</span> {ladder}
+    </>
+  );
+}
+
+function CaptureLink({ href, callId }: { href: string; callId: string }) {
+  return (
     <a
       href={href}
       target="_blank"
@@ -19,8 +39,6 @@ function CallId({ callId, template }: { callId: string | undefined; template: st
     >
       {callId}
     </a>
-  ) : (
-    <>{callId}</>
   );
 }
 
@@ -68,7 +86,8 @@ export function SampleEvents({
           {e.raw !== undefined && e.raw !== '' && (
             <tr className="raw-row">
               <td colSpan={8}>
-                <pre className="raw" aria-label="Raw line">
+                {/* Focusable: a long line scrolls, and a keyboard must be able to scroll it. */}
+                <pre className="raw" aria-label="Raw line" tabIndex={0}>
                   <code>{e.raw}</code>
                 </pre>
               </td>

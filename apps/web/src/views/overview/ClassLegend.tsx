@@ -2,9 +2,9 @@ import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { CLASS_NAMES, SIP_CLASSES } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
-import type { ClassCounts } from '@sipwatch/server/wire';
+import type { ClassCounts } from '@sipwatch/wire';
 import { CLASS_COLORS } from '../../lib/palette';
-import { formatCount } from '../../lib/format';
+import { formatCount } from '@sipwatch/wire/metrics';
 
 /**
  * The chart's legend as text: class, name, count in the range. Each class links to its codes,
@@ -37,11 +37,10 @@ export const ClassLegend = memo(function ClassLegend({
         return (
           <li key={cls}>
             {linkable ? (
-              <Link
-                to={{ pathname: `/classes/${cls}`, search }}
-                aria-label={`${cls} ${CLASS_NAMES[cls]}: show its codes`}
-              >
+              // The name is the visible text and then what the link does, so a voice user can say what they see.
+              <Link to={{ pathname: `/classes/${cls}`, search }}>
                 {body}
+                <span className="visually-hidden">: show its codes</span>
               </Link>
             ) : (
               body

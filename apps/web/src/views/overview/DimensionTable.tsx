@@ -1,6 +1,6 @@
 import { memo, useMemo, useState } from 'react';
-import type { DimensionRow } from '@sipwatch/server/wire';
-import { formatCount, formatPercent } from '../../lib/format';
+import type { DimensionRow } from '@sipwatch/wire';
+import { formatCount, formatPercent } from '@sipwatch/wire/metrics';
 
 const COLUMNS = [
   { key: 'name', label: 'Name', numeric: false },

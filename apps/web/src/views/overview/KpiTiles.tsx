@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import type { Kpis } from '@sipwatch/server/wire';
+import type { Kpis } from '@sipwatch/wire';
 import { Sparkline } from '../../charts/Sparkline';
 import type { ChosenBaseline, CodeSpike } from '../../lib/baseline';
 import { describePoints, describeRatio, pointsDiff, ratio } from '../../lib/baseline';
-import { formatCount, formatPercent, formatRate } from '../../lib/format';
+import { formatCount, formatPercent, formatRate } from '@sipwatch/wire/metrics';
 import type { RecentRate } from '../../lib/recent-rate';
 import type { Sparks } from './use-overview';
 

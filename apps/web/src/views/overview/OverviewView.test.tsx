@@ -13,10 +13,10 @@ import {
   summary,
   tick,
   topFailure,
-} from '../../test/fixtures';
+} from '@sipwatch/testing';
 import { fixtureApi, recordingFeed, renderApp } from '../../test/render';
 import { createLiveStore } from '../../store/live-store';
-import { makeSubscription } from '../../store/subscription';
+import { makeSubscription } from '@sipwatch/wire/subscription';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -196,8 +196,14 @@ describe('overview', () => {
     expect(screen.getByLabelText('Trunk')).toHaveValue('carrier-b');
     expect(screen.getByLabelText('Method')).toHaveValue('INVITE');
     expect(subscriptions.at(-1)).toEqual({ filter: { trunk: 'carrier-b', method: 'INVITE' }, window: '5m' });
-    // The tables of a live window come from REST for the same window and filters.
-    expect(calls.summary.at(-1)).toEqual({ window: '5m', filter: { trunk: 'carrier-b', method: 'INVITE' } });
+    // The tables of a live window come from REST for the same window and filters (asked once
+    // the page has rendered: wait for it rather than assume it went out with the first render).
+    await waitFor(() =>
+      expect(calls.summary.at(-1)).toEqual({
+        window: '5m',
+        filter: { trunk: 'carrier-b', method: 'INVITE' },
+      }),
+    );
   });
 
   it('history ranges come from REST with the range bounds and filters', async () => {

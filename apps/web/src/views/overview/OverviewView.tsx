@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import { ClassRateChart } from '../../charts/ClassRateChart';
 import type { BrushRange } from '../../charts/ClassRateChart';
-import { formatDateTime } from '../../lib/format';
+import { describeChart } from '../../charts/series-data';
+import { formatDateTime } from '@sipwatch/wire/metrics';
 import { useViewState } from '../../lib/use-view-state';
 import { RANGE_LABELS, isLiveRange, withFilter } from '../../lib/view-state';
 import { useLive } from '../../store/react';
@@ -12,6 +13,8 @@ import { ClassLegend } from './ClassLegend';
 import { DimensionTable } from './DimensionTable';
 import { KpiTiles } from './KpiTiles';
 import { TopFailuresTable } from './TopFailuresTable';
+import { WhatChanged } from './WhatChanged';
+import { NowBand } from '../now/NowBand';
 import { filterOptions, useHistoryOverview, useLiveOverview } from './use-overview';
 
 /** The engineer's view: KPIs, the class chart, top failure codes, trunks and sources. */
@@ -72,6 +75,8 @@ export default function OverviewView() {
           Could not load from the server: {model.error.message}
         </p>
       )}
+      {live && !paused && <NowBand view={view} linkable />}
+      <WhatChanged view={view} from={model.range.from} to={model.range.to} />
       <KpiTiles
         kpis={model.kpis}
         recent={model.recent}
@@ -115,6 +120,9 @@ export default function OverviewView() {
             thresholds={chartAlerts.thresholds}
             marks={chartAlerts.marks}
           />
+          <figcaption className="visually-hidden" data-testid="class-chart-text">
+            {describeChart(model.chart)}
+          </figcaption>
         </figure>
         <ClassLegend byClass={model.byClass} search={carry} />
         {model.loading && model.chart.length === 0 && <p className="loading">Loading…</p>}
@@ -123,7 +131,7 @@ export default function OverviewView() {
       <div className="columns">
         <section className="panel" aria-labelledby="top-failures-title">
           <h2 id="top-failures-title">Top failure codes</h2>
-          <TopFailuresTable rows={model.topFailures} points={model.points} search={carry} />
+          <TopFailuresTable lists={model.topFailures} points={model.points} search={carry} />
         </section>
         <section className="panel" aria-labelledby="trunks-title">
           <h2 id="trunks-title">Trunks</h2>

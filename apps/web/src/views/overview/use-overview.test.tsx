@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReactNode } from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { ApiProvider } from '../../api/react';
 import { createLiveStore } from '../../store/live-store';
 import { LiveProvider } from '../../store/react';
-import { dimension, point, snapshot, summary, tick } from '../../test/fixtures';
+import { dimension, point, snapshot, summary, tick } from '@sipwatch/testing';
 import { fixtureApi } from '../../test/render';
 import { useLiveOverview } from './use-overview';
 
@@ -36,22 +36,27 @@ describe('the live overview model', () => {
     expect(result.current!.chart.at(-1)!['5xx']).toBeGreaterThan(0);
   });
 
-  describe('trunk and source tables on a fresh server', () => {
-    afterEach(() => {
-      vi.useRealTimers();
-    });
-
-    it('asks for the summary again after 2 s while the tables are empty, then every 10 s once they fill', async () => {
-      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  describe('trunk and source tables', () => {
+    it('follow the ticks: asked again once a tick is 2 s past the last ask, never while one is on its way', async () => {
       const store = createLiveStore({ now: 0 });
       store.getState().connected(0);
-      store.getState().snapshot(snapshot(), 0);
-      const filled = summary({ trunks: [dimension('carrier-a', 3, 0)] });
+      store.getState().snapshot(snapshot({ serverTime: 10_000 }), 0);
+      const filled = summary({ trunks: [dimension('carrier-b', 30, 25), dimension('carrier-a', 90, 2)] });
       let answer = summary();
+      let release: (() => void) | null = null;
       const { api, calls } = fixtureApi();
       api.summary = (q) => {
         calls.summary.push(q);
-        return Promise.resolve(answer);
+        const body = answer;
+        return release === null
+          ? Promise.resolve(body)
+          : new Promise((resolve) => {
+              const go = release!;
+              release = () => {
+                go();
+                resolve(body);
+              };
+            });
       };
       const wrapper = ({ children }: { children: ReactNode }) => (
         <LiveProvider store={store}>
@@ -64,23 +69,25 @@ describe('the live overview model', () => {
       expect(calls.summary).toHaveLength(1);
       expect(result.current!.trunks).toEqual([]);
 
-      // Traffic arrives; the next look, 2 s later, shows it.
+      // The storm's first tick: under 2 s since the last ask, the tables wait for the next tick.
       answer = filled;
-      await act(async () => {
-        vi.advanceTimersByTime(2_000);
-      });
+      await act(async () => store.getState().tick(tick(point(10_000, { 503: 25 })), 11_000));
+      expect(calls.summary).toHaveLength(1);
+      await act(async () => store.getState().tick(tick(point(11_000, { 503: 25 })), 12_000));
       expect(calls.summary).toHaveLength(2);
-      expect(result.current!.trunks.map((t) => t.name)).toEqual(['carrier-a']);
+      expect(result.current!.trunks.map((t) => t.name)).toEqual(['carrier-b', 'carrier-a']);
 
-      // Filled: back to the normal 10 s refresh.
-      await act(async () => {
-        vi.advanceTimersByTime(9_000);
-      });
-      expect(calls.summary).toHaveLength(2);
-      await act(async () => {
-        vi.advanceTimersByTime(1_000);
-      });
+      // A slow server: no second request while one is on its way, however many ticks pass.
+      release = () => {};
+      await act(async () => store.getState().tick(tick(point(13_000, {})), 14_000));
       expect(calls.summary).toHaveLength(3);
+      for (let t = 15_000; t <= 20_000; t += 1_000)
+        await act(async () => store.getState().tick(tick(point(t - 1_000, {})), t));
+      expect(calls.summary).toHaveLength(3);
+      await act(async () => release!());
+      release = null;
+      await act(async () => store.getState().tick(tick(point(20_000, {})), 21_000));
+      expect(calls.summary).toHaveLength(4);
       unmount();
     });
   });

@@ -1,21 +1,15 @@
 import { useMemo } from 'react';
-import type {
-  ClassCounts,
-  DimensionRow,
-  Kpis,
-  LiveWindow,
-  SeriesPoint,
-  Summary,
-} from '@sipwatch/server/wire';
-import { useQuery } from '../../api/react';
+import type { ClassCounts, DimensionRow, Kpis, LiveWindow, SeriesPoint, Summary } from '@sipwatch/wire';
+import { failureRate } from '@sipwatch/wire/metrics';
+import { useQuery, useTickQuery } from '../../api/react';
 import type { ChartPoint } from '../../charts/series-data';
 import { binned, joinHistoryAndLive, toChartPoints, within } from '../../charts/series-data';
 import type { ChosenBaseline, CodeSpike } from '../../lib/baseline';
 import { biggestSpike, pickBaseline } from '../../lib/baseline';
 import type { RecentRate } from '../../lib/recent-rate';
 import { recentRate } from '../../lib/recent-rate';
-import type { TopFailureRow } from '../../lib/top-failures';
-import { isFailureCode, topFailureRows } from '../../lib/top-failures';
+import type { TopFailureLists } from '../../lib/top-failures';
+import { topFailureRows } from '../../lib/top-failures';
 import type { ResolvedRange, ViewState } from '../../lib/view-state';
 import { isLiveRange, resolveRange } from '../../lib/view-state';
 import { useLive, useLiveStoreApi } from '../../store/react';
@@ -52,7 +46,7 @@ export interface OverviewModel {
   chartResponses: number;
   pointStepMs: number;
   sparks: Sparks;
-  topFailures: TopFailureRow[];
+  topFailures: TopFailureLists;
   trunks: DimensionRow[];
   sources: DimensionRow[];
   /** Methods seen in the range, for the method filter. */
@@ -72,9 +66,12 @@ export function filterOptions(model: Pick<OverviewModel, 'trunks' | 'sources' | 
 
 const SPARK_BINS = 30;
 const IDLE = emptyLiveData();
-const SUMMARY_REFRESH_MS = 10_000;
-/** A fresh server's snapshot has no trunks or sources yet: look again soon rather than in 10 s. */
-const EMPTY_TABLES_REFRESH_MS = 2_000;
+/**
+ * The trunk and source tables (and the top list's phrases) follow the socket's ticks: asked for
+ * again once a tick is this far past the last request, so a storm shows in them within 2 s as it
+ * does in the tiles, and they redraw at most once a second.
+ */
+export const TABLES_REFRESH_MS = 2_000;
 const HISTORY_REFRESH_MS = 60_000;
 
 function sum(chunk: readonly SeriesPoint[], pick: (p: SeriesPoint) => number): number {
@@ -87,10 +84,9 @@ function seriesSparks(
 ): Pick<Sparks, 'responses' | 'failureRate'> {
   return {
     responses: binned(points, SPARK_BINS, (c) => sum(c, (p) => p.responses) / ((c.length * stepMs) / 1000)),
-    failureRate: binned(points, SPARK_BINS, (c) => {
-      const finals = sum(c, (p) => p.finals);
-      return finals > 0 ? sum(c, (p) => p.failures) / finals : null;
-    }),
+    failureRate: binned(points, SPARK_BINS, (c) =>
+      failureRate({ failures: sum(c, (p) => p.failures), countedFinals: sum(c, (p) => p.countedFinals) }),
+    ),
   };
 }
 
@@ -116,13 +112,11 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
   const liveWindow: LiveWindow = isLiveRange(view.range) ? view.range : '15m';
   const store = useLiveStoreApi();
 
-  const summaryQuery = useQuery<Summary>(
+  const summaryQuery = useTickQuery<Summary>(
     enabled && !paused ? `live-summary:${view.range}:${fkey}` : null,
     (api, signal) => api.summary({ window: liveWindow, filter: view.filter }, signal),
-    (latest) => {
-      const s = latest ?? data.summary;
-      return s?.trunks.length || s?.sources.length ? SUMMARY_REFRESH_MS : EMPTY_TABLES_REFRESH_MS;
-    },
+    data.serverTime,
+    TABLES_REFRESH_MS,
   );
 
   // The ring holds 15 minutes; a longer live window fetches what came before it.
@@ -159,7 +153,7 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
       byClass: data.byClass,
       byCode: data.byCode,
       baseline,
-      spike: biggestSpike(data.byCode, baseline?.baseline.byCode, isFailureCode),
+      spike: biggestSpike(data.outcomes?.failures ?? {}, baseline?.baseline.outcomes.failures),
       chart,
       points,
       chartResponses: sum(points, (p) => p.responses),
@@ -171,10 +165,9 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
       },
       topFailures: topFailureRows(
         summary?.topFailures ?? [],
-        data.byCode,
-        // The failure-rate denominator (finals less excluded challenges and abandoned calls).
-        data.kpis?.countedFinals ?? data.kpis?.finals ?? null,
-        baseline?.baseline.byCode,
+        data.outcomes ?? summary?.outcomes ?? null,
+        data.kpis?.countedFinals ?? null,
+        baseline?.baseline.outcomes,
       ),
       trunks: summary?.trunks ?? [],
       sources: summary?.sources ?? [],
@@ -215,7 +208,7 @@ export function useHistoryOverview(view: ViewState, enabled: boolean, at: number
       byClass: summary?.byClass ?? null,
       byCode,
       baseline,
-      spike: biggestSpike(byCode, baseline?.baseline.byCode, isFailureCode),
+      spike: biggestSpike(summary?.outcomes.failures ?? {}, baseline?.baseline.outcomes.failures),
       chart: toChartPoints(points, stepMs, stepMs),
       points,
       chartResponses: sum(points, (p) => p.responses),
@@ -225,7 +218,12 @@ export function useHistoryOverview(view: ViewState, enabled: boolean, at: number
         asr: [],
         ner: [],
       },
-      topFailures: topFailureRows(summary?.topFailures ?? [], null, null, baseline?.baseline.byCode),
+      topFailures: topFailureRows(
+        summary?.topFailures ?? [],
+        summary?.outcomes ?? null,
+        summary?.kpis.countedFinals ?? null,
+        baseline?.baseline.outcomes,
+      ),
       trunks: summary?.trunks ?? [],
       sources: summary?.sources ?? [],
       methods: Object.keys(summary?.byMethod ?? {}),

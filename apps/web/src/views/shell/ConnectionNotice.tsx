@@ -1,5 +1,6 @@
-import { formatClock } from '../../lib/format';
+import { formatClock } from '@sipwatch/wire/metrics';
 import { useLive } from '../../store/react';
+import { lastDataAt as newestData } from '../../store/live-store';
 
 /**
  * The prominent notice when the screen cannot be trusted: the socket dropped (it reconnects by
@@ -9,6 +10,7 @@ export function ConnectionNotice() {
   const freshness = useLive((s) => s.freshness);
   const refused = useLive((s) => s.refused);
   const handshake = useLive((s) => s.handshakeRefusal);
+  const lastDataAt = useLive(newestData);
   if (refused !== null) {
     return (
       <div className="notice notice-bad" role="alert" data-testid="connection-notice">
@@ -26,6 +28,7 @@ export function ConnectionNotice() {
       </div>
     );
   }
+  const asOf = asOfText(lastDataAt);
   if (freshness.status === 'disconnected') {
     return (
       <div className="notice notice-bad" role="alert" data-testid="connection-notice">
@@ -33,6 +36,7 @@ export function ConnectionNotice() {
         {freshness.since !== null && (
           <span> The connection to the server dropped at {formatClock(freshness.since)}.</span>
         )}
+        {asOf}
       </div>
     );
   }
@@ -41,8 +45,16 @@ export function ConnectionNotice() {
       <div className="notice notice-warn" role="alert" data-testid="connection-notice">
         <strong>Data is stale since {freshness.since === null ? '—' : formatClock(freshness.since)}</strong>
         <span> No update from the server for 3 ticks or more.</span>
+        {asOf}
       </div>
     );
   }
   return null;
+}
+
+function asOfText(lastDataAt: number | null) {
+  if (lastDataAt === null) return null;
+  return (
+    <span data-testid="as-of"> The live figures are greyed: they are as of {formatClock(lastDataAt)}.</span>
+  );
 }

@@ -1,10 +1,11 @@
-import { formatAge, formatClock } from '../../lib/format';
+import { formatAge, formatClock } from '@sipwatch/wire/metrics';
 import { useLive } from '../../store/react';
+import { lastDataAt as newestData } from '../../store/live-store';
 
 /** "LIVE · 0 s" with the age of the last tick; says STALE or OFFLINE in words, not only colour. */
 export function FreshnessBadge({ large = false }: { large?: boolean }) {
   const freshness = useLive((s) => s.freshness);
-  const lastDataAt = useLive((s) => (s.lastTickAt === null ? s.lastSnapshotAt : s.lastTickAt));
+  const lastDataAt = useLive(newestData);
   const now = useLive((s) => s.now);
   const age = lastDataAt === null ? null : formatAge(now - lastDataAt);
   let text: string;

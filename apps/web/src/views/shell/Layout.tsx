@@ -1,15 +1,20 @@
 import { Suspense, useEffect } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { useToken } from '../../api/token';
 import { useSession } from '../../app/session';
+import { timeZoneLabel } from '@sipwatch/wire/metrics';
 import { useViewState } from '../../lib/use-view-state';
+import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
 import { AlertBannerSlot } from './AlertBannerSlot';
 import { ConnectionNotice } from './ConnectionNotice';
+import { StorageNotice } from './StorageNotice';
 import { FreshnessBadge } from './FreshnessBadge';
 import { LiveReconcile } from './LiveReconcile';
 import { LocalAccessBadge } from './LocalAccessBadge';
 import { LiveSubscription } from './LiveSubscription';
 import { useTheme } from './theme';
+import { useTimeZone } from './time-zone';
+import { useLiveHonesty } from './use-live-honesty';
 
 function requestFullscreen(): void {
   const el = document.documentElement;
@@ -29,8 +34,19 @@ function exitFullscreen(): void {
 export function Layout() {
   const [view, setView, carry] = useViewState();
   const [theme, toggleTheme] = useTheme(view.kiosk ? 'dark' : undefined);
+  const [zone, toggleZone] = useTimeZone();
+  // The button's name starts with what it shows, so a voice user can say what they see.
+  const zoneText = `Times: ${zone === 'utc' ? 'UTC' : `local (${timeZoneLabel()})`}`;
   const navigate = useNavigate();
   const location = useLocation();
+  const navigationType = useNavigationType();
+  // A new page starts at its top (a drill-down used to open at the overview's scroll position);
+  // back and forward leave the browser's own restoring alone.
+  useEffect(() => {
+    const page = document.scrollingElement;
+    if (navigationType !== 'POP' && page) page.scrollTop = 0;
+  }, [location.pathname, navigationType]);
+  const honesty = useLiveHonesty(isLiveRange(view.range), location.pathname);
   const session = useSession();
   const signedIn = useToken('sign-in') !== null;
 
@@ -81,6 +97,9 @@ export function Layout() {
               <NavLink to={{ pathname: '/codes', search: carry }} end>
                 Codes reference
               </NavLink>
+              <NavLink to="/calls" end>
+                Calls
+              </NavLink>
               <NavLink to="/alerts" end>
                 Alert rules
               </NavLink>
@@ -91,6 +110,15 @@ export function Layout() {
             <span className="header-spacer" />
             <LocalAccessBadge />
             <FreshnessBadge />
+            <button
+              type="button"
+              onClick={toggleZone}
+              className="zone-switch"
+              data-testid="zone-switch"
+              aria-label={`${zoneText}; switch to ${zone === 'utc' ? 'local time' : 'UTC'}`}
+            >
+              {zoneText}
+            </button>
             <button
               type="button"
               onClick={toggleTheme}
@@ -109,9 +137,16 @@ export function Layout() {
           </header>
         </>
       )}
-      <AlertBannerSlot />
-      <ConnectionNotice />
-      <main id="main" tabIndex={-1}>
+      {/* Keyed by the zone: everything that shows a time renders again when it changes. */}
+      <AlertBannerSlot key={`banner-${zone}`} />
+      <ConnectionNotice key={`notice-${zone}`} />
+      <StorageNotice />
+      {view.rangeProblem && (
+        <p className="notice notice-warn" role="status" data-testid="range-notice">
+          Showing the live {RANGE_LABELS[view.range]}: {view.rangeProblem}.
+        </p>
+      )}
+      <main id="main" key={zone} tabIndex={-1} data-dimmed={honesty.dimmed || undefined}>
         <Suspense fallback={<p className="loading">Loading…</p>}>
           <Outlet key={location.pathname} />
         </Suspense>

@@ -4,8 +4,8 @@ import type { SeriesQuery } from '../../api/client';
 import { ApiProvider } from '../../api/react';
 import { createLiveStore, selectView } from '../../store/live-store';
 import { LiveProvider } from '../../store/react';
-import { makeSubscription } from '../../store/subscription';
-import { point, snapshot } from '../../test/fixtures';
+import { makeSubscription } from '@sipwatch/wire/subscription';
+import { point, snapshot } from '@sipwatch/testing';
 import { fixtureApi } from '../../test/render';
 import { LiveReconcile } from './LiveReconcile';
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useApi } from '../../api/react';
 import { useLiveStoreApi } from '../../store/react';
-import { subscriptionKey } from '../../store/subscription';
+import { subscriptionKey } from '@sipwatch/wire/subscription';
 
 export const RECONCILE_MS = 30_000;
 /** How far back late events are picked up. */

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useMatch } from 'react-router-dom';
-import type { LiveWindow } from '@sipwatch/server/wire';
+import type { LiveWindow } from '@sipwatch/wire';
 import type { ViewState } from '../../lib/view-state';
 import { isLiveRange } from '../../lib/view-state';
-import { makeSubscription } from '../../store/subscription';
+import { makeSubscription } from '@sipwatch/wire/subscription';
 import { useFeed } from '../../store/react';
 
 /**

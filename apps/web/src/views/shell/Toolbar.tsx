@@ -1,9 +1,10 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { fromLocalInput, toLocalInput } from '../../lib/format';
+import { TIME_INPUT_HINT, fromTimeInput, toTimeInput } from '@sipwatch/wire/metrics';
 import type { FilterKey, RangeKey, ViewState } from '../../lib/view-state';
 import { HISTORY_RANGES, LIVE_RANGES, RANGE_LABELS, isLiveRange, withFilter } from '../../lib/view-state';
 import { useLive } from '../../store/react';
+import { TimeInput } from './TimeInput';
 
 export interface FilterOptions {
   trunks: readonly string[];
@@ -62,15 +63,15 @@ function RangeButtons({
 function CustomRange({ view, onChange }: { view: ViewState; onChange: (v: ViewState) => void }) {
   const [open, setOpen] = useState(view.range === 'custom');
   const now = Date.now();
-  const [from, setFrom] = useState(toLocalInput(view.from ?? now - 3_600_000));
-  const [to, setTo] = useState(toLocalInput(view.to ?? now));
+  const [from, setFrom] = useState(toTimeInput(view.from ?? now - 3_600_000));
+  const [to, setTo] = useState(toTimeInput(view.to ?? now));
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const f = fromLocalInput(from);
-    const t = fromLocalInput(to);
-    if (f === null || t === null) return setError('Both ends are needed.');
+    const f = fromTimeInput(from);
+    const t = fromTimeInput(to);
+    if (f === null || t === null) return setError(`Both ends are needed, as ${TIME_INPUT_HINT}.`);
     if (f >= t) return setError('"From" must be before "to".');
     setError(null);
     onChange({ ...view, range: 'custom', from: f, to: t });
@@ -88,14 +89,9 @@ function CustomRange({ view, onChange }: { view: ViewState; onChange: (v: ViewSt
       {open && (
         <form onSubmit={submit} aria-label="Custom time range" className="custom-range-form">
           <label htmlFor={`${id}-from`}>From</label>
-          <input
-            id={`${id}-from`}
-            type="datetime-local"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
+          <TimeInput id={`${id}-from`} value={from} onText={setFrom} />
           <label htmlFor={`${id}-to`}>To</label>
-          <input id={`${id}-to`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+          <TimeInput id={`${id}-to`} value={to} onText={setTo} />
           <button type="submit">Apply</button>
           {error && (
             <span role="alert" className="form-error">
@@ -164,8 +160,28 @@ export function Toolbar({
   options: FilterOptions;
 }) {
   const hasFilter = Object.keys(view.filter).length > 0;
+  // On a phone the controls fold behind one button that says what they are set to.
+  const [open, setOpen] = useState(false);
+  const setTo = [
+    view.range === 'custom' ? 'custom range' : RANGE_LABELS[view.range],
+    ...Object.entries(view.filter).map(([k, v]) => `${k} ${v}`),
+  ].join(' · ');
   return (
-    <div className="toolbar" role="toolbar" aria-label="Time range and filters" data-testid="controls">
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label="Time range and filters"
+      data-testid="controls"
+      data-open={open}
+    >
+      <button
+        type="button"
+        className="toolbar-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {open ? 'Hide range and filters' : `Range and filters: ${setTo}`}
+      </button>
       <RangeButtons view={view} onChange={onChange} ranges={LIVE_RANGES} label="Live windows" />
       <RangeButtons view={view} onChange={onChange} ranges={HISTORY_RANGES} label="History" />
       <CustomRange view={view} onChange={onChange} />

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import type { ApiClient } from '../../api/client';
-import { formatClock, formatDateTime } from '../../lib/format';
-import { timingPoint, timingRow } from '../../test/fixtures';
+import { formatClock, formatDateTime } from '@sipwatch/wire/metrics';
+import { T0, timingPoint, timingRow } from '@sipwatch/testing';
 import { fixtureApi, renderApp } from '../../test/render';
 import { TimingTooltip } from './TimingTooltip';
 import { timingChartRows } from './timing-series';
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const STEP = 15_000;
 
 const ROWS = [

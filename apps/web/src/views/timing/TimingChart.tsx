@@ -1,8 +1,8 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TimingPoint } from '@sipwatch/server/wire';
+import type { TimingPoint } from '@sipwatch/wire';
 import { timeAxisProps } from '../../charts/time-axis';
-import { formatAge, formatDelay } from '../../lib/format';
+import { formatAge, formatDelay } from '@sipwatch/wire/metrics';
 import { delayTicks } from './delay-axis';
 import { LineSwatch, lineStyle } from './line-style';
 import { TimingTooltip } from './TimingTooltip';

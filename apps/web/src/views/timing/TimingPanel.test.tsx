@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
-import { timingRow } from '../../test/fixtures';
+import { timingRow } from '@sipwatch/testing';
 import { fixtureApi, renderApp } from '../../test/render';
 
 const XSS = '<img src=x onerror=alert(1)>';

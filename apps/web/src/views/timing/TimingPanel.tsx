@@ -1,7 +1,7 @@
-import type { TimingResponse } from '@sipwatch/server/wire';
+import type { TimingResponse } from '@sipwatch/wire';
 import type { ViewState } from '../../lib/view-state';
 import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@sipwatch/wire/metrics';
 import { TimingChart } from './TimingChart';
 import { TimingTable } from './TimingTable';
 import { useTiming } from './use-timing';

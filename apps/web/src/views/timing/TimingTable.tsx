@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import type { TimingResponse, TimingRow } from '@sipwatch/server/wire';
-import { formatCount, formatMs } from '../../lib/format';
+import type { TimingResponse, TimingRow } from '@sipwatch/wire';
+import { formatCount, formatMs } from '@sipwatch/wire/metrics';
 
 function Cells({ row }: { row: Pick<TimingRow, 'pdd' | 'setup'> }) {
   return (

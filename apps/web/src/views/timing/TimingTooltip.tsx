@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime } from '@sipwatch/wire/metrics';
 import { LineSwatch } from './line-style';
 import { TIMING_LINES, timingStepText } from './timing-series';
 import type { TimingChartRow } from './timing-series';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock } from '../../lib/format';
-import { timingPoint } from '../../test/fixtures';
+import { formatClock } from '@sipwatch/wire/metrics';
+import { T0, timingPoint } from '@sipwatch/testing';
 import {
   hasTimedSteps,
   isLonePoint,
@@ -11,7 +11,6 @@ import {
   timingStepText,
 } from './timing-series';
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const STEP = 15_000;
 
 // Four steps: calls ringing in the first and the third only, a quiet one, and one with a busy

@@ -1,6 +1,6 @@
-import type { TimingPoint, TimingStats } from '@sipwatch/server/wire';
-import { formatClock, formatCount } from '../../lib/format';
-import { formatDelay } from '../../lib/format';
+import type { TimingPoint, TimingStats } from '@sipwatch/wire';
+import { formatClock, formatCount } from '@sipwatch/wire/metrics';
+import { formatDelay } from '@sipwatch/wire/metrics';
 
 /** The lines of the timing chart, in the legend's order. */
 export const TIMING_LINES = [

@@ -1,4 +1,4 @@
-import type { TimingResponse } from '@sipwatch/server/wire';
+import type { TimingResponse } from '@sipwatch/wire';
 import { useQuery } from '../../api/react';
 import type { QueryState } from '../../api/react';
 import type { ViewState } from '../../lib/view-state';

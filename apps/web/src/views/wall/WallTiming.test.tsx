@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
-import type { TimingResponse, TimingRow } from '@sipwatch/server/wire';
-import { kpis, point, snapshot, summary, timingResponse, timingRow } from '../../test/fixtures';
+import type { TimingResponse, TimingRow } from '@sipwatch/wire';
+import { kpis, point, snapshot, summary, timingResponse, timingRow } from '@sipwatch/testing';
 import { fixtureApi, renderApp } from '../../test/render';
 import { createLiveStore } from '../../store/live-store';
-import { formatClock } from '../../lib/format';
+import { formatClock } from '@sipwatch/wire/metrics';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const AS_OF = Date.UTC(2025, 0, 1, 9, 30, 15);

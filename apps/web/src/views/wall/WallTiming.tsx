@@ -1,5 +1,5 @@
-import type { TimingStats } from '@sipwatch/server/wire';
-import { formatClock, formatCount, formatDelay } from '../../lib/format';
+import type { TimingStats } from '@sipwatch/wire';
+import { formatClock, formatCount, formatDelay } from '@sipwatch/wire/metrics';
 import type { ViewState } from '../../lib/view-state';
 import { isLiveRange } from '../../lib/view-state';
 import type { WallTimingModel } from './wall-timing';

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { kpis, point, snapshot, summary, tick } from '../../test/fixtures';
+import { kpis, point, snapshot, summary, tick } from '@sipwatch/testing';
 import { fixtureApi, renderApp } from '../../test/render';
 import { createLiveStore } from '../../store/live-store';
-import { formatClock } from '../../lib/format';
+import { formatClock } from '@sipwatch/wire/metrics';
 
 function liveStore() {
   const s = summary({ kpis: kpis({ failureRate: 0.083, responsesPerSec: 12 }) });
   const store = createLiveStore({ now: 0 });
   store.getState().connected(0);
   store.getState().snapshot(snapshot({ series: [point(1000, { 200: 11, 503: 1 })], summary: s }), 100);
-  return { store, api: fixtureApi({ summary: s }).api };
+  const fixture = fixtureApi({ summary: s });
+  return { store, api: fixture.api, calls: fixture.calls };
 }
 
 describe('wall mode', () => {
@@ -40,16 +41,25 @@ describe('wall mode', () => {
     act(() => store.getState().clock(5_000));
     expect(screen.getByRole('alert')).toHaveTextContent(`Data is stale since ${formatClock(1_000)}`);
     expect(screen.getByTestId('freshness')).toHaveAttribute('data-status', 'stale');
+    // The figures are greyed and the clock stops at the time they are from, saying so.
+    expect(screen.getByRole('main')).toHaveAttribute('data-dimmed', 'true');
+    expect(screen.getByTestId('wall-clock')).toHaveTextContent(`as of ${formatClock(1_000)}`);
+    expect(screen.getByTestId('as-of')).toHaveTextContent(`they are as of ${formatClock(1_000)}`);
     act(() => store.getState().tick(tick(point(6000)), 5_100));
     expect(screen.queryByTestId('connection-notice')).toBeNull();
+    expect(screen.getByRole('main')).not.toHaveAttribute('data-dimmed');
+    expect(screen.getByTestId('wall-clock')).toHaveTextContent(new RegExp(`^${formatClock(5_100)} \\S+$`));
   });
 
   it('says disconnected — reconnecting when the socket drops, and shows the fresh snapshot after', async () => {
-    const { store, api } = liveStore();
+    const { store, api, calls } = liveStore();
     renderApp('/?kiosk', { store, api });
     await screen.findByTestId('wall');
+    const timingAsked = calls.timing.length;
     act(() => store.getState().disconnected(2_000));
     expect(screen.getByRole('alert')).toHaveTextContent('Disconnected — reconnecting');
+    expect(screen.getByRole('main')).toHaveAttribute('data-dimmed', 'true');
+    expect(screen.getByTestId('wall-clock')).toHaveTextContent('as of');
     act(() => {
       store.getState().connected(4_000);
       store.getState().snapshot(
@@ -62,6 +72,9 @@ describe('wall mode', () => {
     });
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByTestId('kpi-failure-rate')).toHaveTextContent('100.0%');
+    expect(screen.getByRole('main')).not.toHaveAttribute('data-dimmed');
+    // The panels fed by the REST API (here the call timing) ask again at once, not at their next refresh.
+    expect(calls.timing.length).toBe(timingAsked + 1);
   });
 
   it('says when the server refused the filters instead of waiting silently', async () => {

@@ -1,6 +1,7 @@
 import { SIP_CLASSES } from '@sipwatch/codes';
 import { ClassRateChart } from '../../charts/ClassRateChart';
-import { formatClock, formatPercent, formatRate } from '../../lib/format';
+import { describeChart } from '../../charts/series-data';
+import { formatClock, formatPercent, formatRate, timeZoneLabel } from '@sipwatch/wire/metrics';
 import { describePoints, pointsDiff } from '../../lib/baseline';
 import { useViewState } from '../../lib/use-view-state';
 import { RANGE_LABELS, isLiveRange } from '../../lib/view-state';
@@ -11,19 +12,26 @@ import { TopFailuresTable } from '../overview/TopFailuresTable';
 import { useHistoryOverview, useLiveOverview } from '../overview/use-overview';
 import { FreshnessBadge } from '../shell/FreshnessBadge';
 import { LocalAccessBadge } from '../shell/LocalAccessBadge';
+import { useLiveHonesty } from '../shell/use-live-honesty';
 import { useChartAlerts } from '../alerts/chart-alerts';
 import { useWallTiming } from './use-wall-timing';
 import { WallTiming } from './WallTiming';
+import { NowBand } from '../now/NowBand';
 
-function Clock() {
+/** The time now; while the figures are old, the time they are from instead, marked as such. */
+function Clock({ live }: { live: boolean }) {
   const now = useLive((s) => s.now);
+  const { dimmed, asOf } = useLiveHonesty(live);
+  const shown = dimmed && asOf !== null ? asOf : now || Date.now();
   return (
     <time
-      className="wall-clock"
+      className={`wall-clock${dimmed ? ' wall-clock-stale' : ''}`}
       data-testid="wall-clock"
-      dateTime={new Date(now || Date.now()).toISOString()}
+      dateTime={new Date(shown).toISOString()}
     >
-      {formatClock(now || Date.now())}
+      {dimmed && asOf !== null && <span className="wall-clock-as-of">as of </span>}
+      {formatClock(shown)}
+      <span className="wall-clock-zone"> {timeZoneLabel(shown)}</span>
     </time>
   );
 }
@@ -51,7 +59,10 @@ export default function WallView() {
     .join(' · ');
 
   return (
-    <div className={`wall${timing ? ' wall-with-timing' : ''}`} data-testid="wall">
+    <div
+      className={`wall${timing ? ' wall-with-timing' : ''}${live ? ' wall-with-now' : ''}`}
+      data-testid="wall"
+    >
       <header className="wall-header">
         <span className="wall-brand">sipwatch</span>
         <span className="wall-scope">
@@ -60,8 +71,9 @@ export default function WallView() {
         </span>
         <LocalAccessBadge small />
         <FreshnessBadge large />
-        <Clock />
+        <Clock live={live} />
       </header>
+      {live && <NowBand view={view} linkable={false} large />}
       <section className="wall-kpis" aria-label="Key figures">
         <article className="wall-main" aria-labelledby="wall-fr-label" data-testid="tile-failure-rate">
           <h2 id="wall-fr-label">Failure rate</h2>
@@ -122,11 +134,19 @@ export default function WallView() {
             />
           </div>
           <ClassLegend byClass={model.byClass} search="" linkable={false} />
+          <figcaption className="visually-hidden">{describeChart(model.chart)}</figcaption>
         </figure>
         <section className="wall-top" aria-labelledby="wall-top-title">
-          <h2 id="wall-top-title">Top failures</h2>
+          <h2 id="wall-top-title">
+            Top failures{' '}
+            <span className="wall-label-note">
+              {view.range === 'custom' ? 'the range' : `last ${RANGE_LABELS[view.range]}`}
+              {model.baseline ? `, biggest rise over ${model.baseline.label} first` : ''}
+            </span>
+          </h2>
           <TopFailuresTable
-            rows={model.topFailures.slice(0, 6)}
+            lists={model.topFailures}
+            limit={6}
             points={model.points}
             search=""
             compact

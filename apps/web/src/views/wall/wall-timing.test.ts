@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timingResponse, timingRow } from '../../test/fixtures';
+import { timingResponse, timingRow } from '@sipwatch/testing';
 import { wallTiming, worstTrunksByPdd } from './wall-timing';
 
 const ROWS = [

@@ -1,4 +1,4 @@
-import type { TimingResponse, TimingRow, TimingSummary } from '@sipwatch/server/wire';
+import type { TimingResponse, TimingRow, TimingSummary } from '@sipwatch/wire';
 import type { QueryState } from '../../api/react';
 import { hasNoTiming } from '../timing/TimingTable';
 

@@ -8,81 +8,13 @@ import {
   sofiaNtaRegex,
   statusLineRegex,
 } from '../../../test-support/regex-extractors.js';
+import { HOSTILE_PIECES as PIECES } from '../../../test-support/hostile-pieces.js';
 import { asteriskChanSipExtractor, asteriskPjsipExtractor } from './asterisk.js';
 import { freeswitchSofiaExtractor, sofiaNtaExtractor } from './freeswitch.js';
 import { BUILTIN_EXTRACTORS, createExtractorChain } from './index.js';
 import { parseKeyValues } from './kv.js';
 import { statusLineExtractor } from './status-line.js';
 import type { Extractor } from './types.js';
-
-/**
- * Pieces of the lines the extractors look for, and of what breaks them: the literals they anchor
- * on, codes in and out of range, quotes and brackets left open, separators, every kind of line
- * break and white space the regexes treated specially.
- */
-const PIECES = [
-  'Ping ',
-  'failed ',
-  'succeeded ',
-  ' with code ',
-  'gw1',
-  ' Failed Registration with status ',
-  'Failed Registration',
-  ' [',
-  '[',
-  ']',
-  '-',
-  'nta: received ',
-  ' for ',
-  'for',
-  'INVITE',
-  'REGISTER',
-  'Got SIP response ',
-  ' "',
-  '"',
-  '" back from ',
-  "'",
-  'Processing ',
-  ' response ',
-  " from server '",
-  'Fatal ',
-  'Temporal ',
-  "response '",
-  "' received from '",
-  "' on registration attempt",
-  'SecurityEvent=',
-  'SIP/2.0 ',
-  'SIP/2.0 486 Busy Here',
-  'Call-ID: ',
-  'CSeq: 1 INVITE',
-  'To',
-  ':',
-  '403',
-  '480',
-  '904',
-  '4080',
-  '1.2.3.4:5060',
-  '2001:db8::7',
-  ';',
-  ',',
-  '=',
-  'reason=',
-  'code=',
-  'rs=',
-  '"q"',
-  ' ',
-  '  ',
-  '\t',
-  '\n',
-  '\r',
-  '\u2028',
-  '\u00a0',
-  'x',
-  'B',
-  'A',
-  '_',
-  '1',
-] as const;
 
 /** Lines each extractor reads, to be cut up and spliced: most random text matches nothing. */
 const TEMPLATES = [

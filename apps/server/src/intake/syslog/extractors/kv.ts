@@ -31,18 +31,24 @@ function isSeparator(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 59 || c === 44; // space, tab, LF, CR, ';', ','
 }
 
-/** Trimmed, without the separators (`;`, `,`) and white space that end it, and without quotes. */
-function cleanValue(raw: string): string {
-  let start = 0;
-  let end = raw.length;
-  while (start < end && isSpace(raw.charCodeAt(start))) start++;
-  for (let c = raw.charCodeAt(end - 1); end > start && (isSpace(c) || c === 59 || c === 44);) {
+/**
+ * `text` from `from` to `to`, trimmed, without the separators (`;`, `,`) and white space that end
+ * it, and without quotes: one slice of the message, not one per step.
+ */
+function cleanValue(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start) {
+    const c = text.charCodeAt(end - 1);
+    if (!isSpace(c) && c !== 59 && c !== 44) break;
     end--;
-    c = raw.charCodeAt(end - 1);
   }
-  let value = raw.slice(start, end);
-  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-  return value;
+  if (end - start >= 2 && text.charCodeAt(start) === 34 && text.charCodeAt(end - 1) === 34) {
+    start++;
+    end--;
+  }
+  return text.slice(start, end);
 }
 
 /**
@@ -55,16 +61,23 @@ export function parseKeyValues(text: string): Map<string, string> {
   let valueStart = 0;
   for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
     let k = eq - 1;
-    while (k >= 0 && isKeyChar(text.charCodeAt(k))) k--;
+    // Keys are nearly always lower case already: lower-casing only those that are not saves a copy each.
+    let upper = false;
+    for (; k >= 0; k--) {
+      const c = text.charCodeAt(k);
+      if (!isKeyChar(c)) break;
+      if (c >= 65 && c <= 90) upper = true;
+    }
     const keyStart = k + 1;
     if (keyStart === eq || (k >= 0 && !isSeparator(text.charCodeAt(k)))) continue;
     const dollar = text.charCodeAt(keyStart) === 36 ? 1 : 0;
     if (!isKeyStart(text.charCodeAt(keyStart + dollar)) || eq - keyStart - dollar > MAX_KEY) continue;
-    if (key !== undefined && !out.has(key)) out.set(key, cleanValue(text.slice(valueStart, keyStart)));
-    key = text.slice(keyStart + dollar, eq).toLowerCase();
+    if (key !== undefined && !out.has(key)) out.set(key, cleanValue(text, valueStart, keyStart));
+    const name = text.slice(keyStart + dollar, eq);
+    key = upper ? name.toLowerCase() : name;
     valueStart = eq + 1;
   }
-  if (key !== undefined && !out.has(key)) out.set(key, cleanValue(text.slice(valueStart)));
+  if (key !== undefined && !out.has(key)) out.set(key, cleanValue(text, valueStart, text.length));
   return out;
 }
 

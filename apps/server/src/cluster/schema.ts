@@ -1,0 +1,77 @@
+import type pg from 'pg';
+
+/**
+ * The cluster's tables in PostgreSQL. Each node writes only rows of its own (node_id, boot_id):
+ * a restarted node has a new boot_id and never touches the rows of its previous run, so a dead
+ * node's last counts stay in the history.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE cluster_boots (
+     node_id text NOT NULL,
+     boot_id uuid NOT NULL,
+     started_at bigint NOT NULL,
+     -- The newest closed second this boot has published (epoch seconds).
+     watermark bigint NOT NULL DEFAULT 0,
+     flushed_at bigint,
+     PRIMARY KEY (node_id, boot_id)
+   );
+   CREATE TABLE node_seconds (
+     node_id text NOT NULL,
+     boot_id uuid NOT NULL,
+     second bigint NOT NULL,
+     cells bytea NOT NULL,
+     rev bigint NOT NULL,
+     PRIMARY KEY (node_id, boot_id, second)
+   );
+   CREATE INDEX node_seconds_by_second ON node_seconds (second);
+   CREATE TABLE node_minutes (
+     node_id text NOT NULL,
+     boot_id uuid NOT NULL,
+     minute bigint NOT NULL,
+     cells bytea NOT NULL,
+     rev bigint NOT NULL,
+     PRIMARY KEY (node_id, boot_id, minute)
+   );
+   CREATE INDEX node_minutes_by_minute ON node_minutes (minute);
+   -- The names behind the node's own dimension ids in its cells.
+   CREATE TABLE node_dimensions (
+     node_id text NOT NULL,
+     boot_id uuid NOT NULL,
+     kind text NOT NULL,
+     id integer NOT NULL,
+     name text NOT NULL,
+     rev bigint NOT NULL,
+     PRIMARY KEY (node_id, boot_id, kind, id)
+   );`,
+];
+
+/** Any constant that no other user of the database picks: the lock that serialises migrations. */
+const MIGRATION_LOCK = 0x5157_0001;
+
+/**
+ * Brings the schema up to date, once per cluster: every node calls this at start; the advisory
+ * lock makes the others wait while one applies the migrations, then find nothing left to do.
+ */
+export async function migrateCluster(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS cluster_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM cluster_schema');
+    const current = rows[0]?.v ?? 0;
+    for (let v = current + 1; v <= MIGRATIONS.length; v++) {
+      await client.query(MIGRATIONS[v - 1]!);
+      await client.query('INSERT INTO cluster_schema (version) VALUES ($1)', [v]);
+    }
+    await client.query('COMMIT');
+    return MIGRATIONS.length - current;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

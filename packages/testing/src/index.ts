@@ -1,0 +1,5 @@
+export * from './until.js';
+export * from './time.js';
+export * from './sip-event.js';
+export * from './payloads.js';
+export * from './smtp.js';
