@@ -26,6 +26,7 @@ import {
 } from './processes.js';
 import type { Started } from './processes.js';
 import { callTotals, lastCsvRow, receivedByCode, sippFile, sippMessages } from './sipp-results.js';
+import { INTAKE_WORKER_COUNTS } from '../../src/test-support/intake-workers.js';
 import type { SippMessage } from './sipp-results.js';
 
 /**
@@ -76,16 +77,7 @@ if (!runIt) {
   );
 }
 
-/**
- * The real stack runs at the two ends of the worker counts the other exactness tests use (0, 1 and
- * 3): each run of it also risks a race of the SIPp scenario itself (Kamailio may relay the 487 of a
- * cancelled call before its 200 for the CANCEL, which the caller's scenario refuses; seen once in
- * a fresh-clone run), so the middle count is left to the in-process tests until the scenario takes
- * both orders.
- */
-const STACK_WORKER_COUNTS = [0, 3] as const;
-
-describe.runIf(runIt).each(STACK_WORKER_COUNTS)(
+describe.runIf(runIt).each(INTAKE_WORKER_COUNTS)(
   'a real SIP stack (Kamailio + SIPp + rsyslog) feeding sipwatch (intake.workers %i)',
   (workers) => {
     let dir = '';

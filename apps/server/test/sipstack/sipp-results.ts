@@ -27,24 +27,20 @@ export function sippFile(dir: string, prefix: string, suffix: string): string {
 }
 
 /**
- * Responses received per code, from a UAC's message counts. Several <recv> of the same code (the
- * INVITE's 200, the BYE's 200, the CANCEL's 200) are told apart by their scenario index: `first`
- * keeps only the earliest column of each code, which in uac.xml is the INVITE's.
+ * Final responses to the INVITE received per code, from a UAC's message counts (uac.xml). A 200 is
+ * also received for the BYE and the CANCEL, so only the earliest 200 column (the INVITE's) counts;
+ * every other code is an INVITE final wherever it sits, and the 487 of a cancelled call has two
+ * places (before or after the CANCEL's 200), which are summed.
  */
-export function receivedByCode(
-  counts: Map<string, string>,
-  which: 'first' | 'all' = 'first',
-): Map<number, number> {
+export function receivedByCode(counts: Map<string, string>): Map<number, number> {
   const out = new Map<number, number>();
-  const seen = new Set<number>();
   const columns = [...counts.keys()]
     .map((name) => ({ name, m: /^(\d+)_(\d{3})_Recv$/.exec(name) }))
     .filter((c) => c.m !== null)
     .sort((a, b) => Number(a.m![1]) - Number(b.m![1]));
   for (const { name, m } of columns) {
     const code = Number(m![2]);
-    if (which === 'first' && seen.has(code)) continue;
-    seen.add(code);
+    if (code === 200 && out.has(200)) continue;
     out.set(code, (out.get(code) ?? 0) + Number(counts.get(name) ?? 0));
   }
   return out;
