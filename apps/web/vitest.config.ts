@@ -11,5 +11,8 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // Some view tests start a real server and page through it: 3.7 s in a CI run, so the default
+    // 5 s left too little room on a busy 2-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -29,11 +29,13 @@ interface Held<T> {
 }
 
 /**
- * Runs `fetcher` when `key` changes (and every `refreshMs` when given), aborting the previous
- * request. A refresh keeps the data on screen while it runs; a new key never shows the old key's
- * data. `key: null` disables the query. `refreshMs` may depend on the data held (e.g. refresh
- * sooner while it is empty); the timer restarts when the interval changes. It also runs again at once
- * when live data comes back after being stale or disconnected.
+ * Runs `fetcher` when `key` changes (and every `refreshMs` when given). A new key aborts the
+ * previous request; a refresh never does: while the key's request is on its way the refresh waits
+ * for the next round, so a server slower than `refreshMs` still gets its answers on screen. A
+ * refresh keeps the data on screen while it runs; a new key never shows the old key's data.
+ * `key: null` disables the query. `refreshMs` may depend on the data held (e.g. refresh sooner
+ * while it is empty); the timer restarts when the interval changes. It also asks again at once,
+ * dropping a request on its way, when live data comes back after being stale or disconnected.
  */
 export function useQuery<T>(
   key: string | null,
@@ -45,24 +47,50 @@ export function useQuery<T>(
   const [round, setRound] = useState(0);
   // Back from stale or disconnected: what was fetched meanwhile may be old or an error; ask again now.
   const recoveries = useRecoveries();
+  const running = useRef<{
+    api: ApiClient;
+    key: string;
+    recoveries: number;
+    controller: AbortController;
+  } | null>(null);
 
   useEffect(() => {
-    if (key === null) return;
+    const current = running.current;
+    if (key === null) {
+      current?.controller.abort();
+      running.current = null;
+      return;
+    }
+    if (current && current.api === api && current.key === key && current.recoveries === recoveries) return;
+    current?.controller.abort();
     const controller = new AbortController();
+    running.current = { api, key, recoveries, controller };
+    const done = () => {
+      if (running.current?.controller === controller) running.current = null;
+    };
     fetcher(api, controller.signal).then(
       (data) => {
+        done();
         if (!controller.signal.aborted) setHeld({ key, data, error: undefined, loading: false });
       },
       (err: unknown) => {
+        done();
         if (controller.signal.aborted) return;
         const error = err instanceof Error ? err : new Error(String(err));
         setHeld((h) => ({ key, data: h.key === key ? h.data : undefined, error, loading: false }));
       },
     );
-    return () => controller.abort();
     // The key names the request; the fetcher closure is rebuilt each render on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, round, recoveries]);
+
+  useEffect(
+    () => () => {
+      running.current?.controller.abort();
+      running.current = null;
+    },
+    [],
+  );
 
   const every =
     typeof refreshMs === 'function' ? refreshMs(held.key === key ? held.data : undefined) : refreshMs;
