@@ -20,6 +20,7 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
     path: '/alerts/history',
     ready: (p) => expect(p.getByRole('heading', { name: 'Alert history' })).toBeVisible(),
   },
+  { path: '/intake', ready: (p) => expect(p.getByTestId('feed-row').first()).toBeVisible() },
 ];
 
 async function traffic(server: { postEvents(e: Record<string, unknown>[]): Promise<unknown> }) {
@@ -76,7 +77,7 @@ test('at 390 px wide no page scrolls sideways, and axe still finds nothing serio
     );
     if (scroll > width) wide.push(`${where}: ${scroll} px wide in ${width}`);
     for (const f of await seriousFindings(page)) wide.push(`${where} ${f}`);
-    if (where === '/' || where === '/codes/503')
+    if (where === '/' || where === '/codes/503' || where === '/intake')
       await page.screenshot({
         path: path.join(SHOTS, `narrow${where.replace(/\W+/g, '-')}.png`),
         fullPage: true,

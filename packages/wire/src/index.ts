@@ -15,3 +15,4 @@ export * from './explain.js';
 export * from './cluster.js';
 export * from './calls.js';
 export * from './ladder.js';
+export * from './ingest.js';

@@ -6,6 +6,8 @@ import type {
   EventFilter,
   EventsPage,
   ExplainBaseline,
+  IngestStatsSnapshot,
+  UnparsedSamples,
   Explanation,
   LiveWindow,
   SeriesGroup,
@@ -71,6 +73,13 @@ export interface CallsQuery {
   limit?: number;
 }
 
+/** GET /api/v1/ingest/unparsed: the kept lines of one channel or host, newest first. */
+export interface UnparsedQuery {
+  channel?: string;
+  host?: string;
+  limit?: number;
+}
+
 /** Call timing is kept per trunk only: the one filter it takes. */
 export type TimingQuery = RangeQuery & { trunk?: string };
 
@@ -95,6 +104,10 @@ export interface ApiClient {
   call(callId: string, signal?: AbortSignal): Promise<CallDetail>;
   /** The call as a pcap-ng file (fetched with the tab's token, then saved by the browser). */
   callPcapng(callId: string): Promise<Blob>;
+  /** What the intake accepted, refused and could not read, per channel, host and listener. */
+  ingestStats(signal?: AbortSignal): Promise<IngestStatsSnapshot>;
+  /** The lines or payloads that yielded no event, newest first. */
+  unparsed(query: UnparsedQuery, signal?: AbortSignal): Promise<UnparsedSamples>;
   /** Asks with `token` when given (a sign-in attempt), else with the tab's sign-in token. */
   session(token?: string, signal?: AbortSignal): Promise<AuthSession>;
 }
@@ -157,6 +170,12 @@ export function createHttpApi(base = ''): ApiClient {
       const url = `${root}/calls/${encodeURIComponent(callId)}/pcapng`;
       const res = await request(url, { headers: { accept: 'application/x-pcapng' } }, readToken('sign-in'));
       return res.blob();
+    },
+    ingestStats(signal) {
+      return getJson<IngestStatsSnapshot>(`${root}/ingest/stats`, signal);
+    },
+    unparsed(query, signal) {
+      return getJson<UnparsedSamples>(`${root}/ingest/unparsed${params({}, query)}`, signal);
     },
     session(token, signal) {
       return getJson<AuthSession>(`${root}/auth/session`, signal, token ?? readToken('sign-in'));

@@ -14,6 +14,7 @@ const AlertRules = lazy(() => import('../views/alerts/RulesView'));
 const AlertHistory = lazy(() => import('../views/alerts/HistoryView'));
 const CallsView = lazy(() => import('../views/calls/CallsView'));
 const CallView = lazy(() => import('../views/calls/CallView'));
+const IntakeView = lazy(() => import('../views/intake/IntakeView'));
 
 function Home() {
   const [params] = useSearchParams();
@@ -45,6 +46,7 @@ export function App() {
           <Route path="alerts/history" element={<AlertHistory />} />
           <Route path="calls" element={<CallsView />} />
           <Route path="calls/:callId" element={<CallView />} />
+          <Route path="intake" element={<IntakeView />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -93,6 +93,12 @@ export function fixtureApi(
     callPcapng() {
       return Promise.reject(new Error('no kept calls in this fixture'));
     },
+    ingestStats() {
+      return Promise.reject(new Error('no intake stats in this fixture'));
+    },
+    unparsed() {
+      return Promise.resolve({ samples: [] });
+    },
     session() {
       return Promise.resolve(data.session ?? viewerSession);
     },

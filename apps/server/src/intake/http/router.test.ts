@@ -4,7 +4,7 @@ import { startIntakeApp } from '../../../test/fixtures/intake-app.js';
 import type { IntakeApp } from '../../../test/fixtures/intake-app.js';
 import type { ConfigInput } from '../../config.js';
 
-import type { UnparsedSample } from '../stats.js';
+import type { UnparsedSample } from '@sipwatch/wire';
 import { twilioSignature } from './twilio-signature.js';
 import { T0 } from '@sipwatch/testing';
 import { INTAKE_WORKER_COUNTS } from '../../test-support/intake-workers.js';

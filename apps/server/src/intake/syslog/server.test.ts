@@ -5,7 +5,7 @@ import { useIntakeApps } from '../../../test/fixtures/intake-app.js';
 import { syslogFixture } from '../../../test/fixtures/load.js';
 import { ConfigError, parseConfig } from '../../config.js';
 
-import type { UnparsedSample } from '../stats.js';
+import type { UnparsedSample } from '@sipwatch/wire';
 import { sendUdp } from '../../test-support/udp.js';
 import { T0, until } from '@sipwatch/testing';
 import { INTAKE_WORKER_COUNTS } from '../../test-support/intake-workers.js';

@@ -106,6 +106,9 @@ export function Layout() {
               <NavLink to="/alerts/history" end>
                 Alert history
               </NavLink>
+              <NavLink to="/intake" end>
+                Intake
+              </NavLink>
             </nav>
             <span className="header-spacer" />
             <LocalAccessBadge />
