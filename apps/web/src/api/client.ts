@@ -2,6 +2,7 @@ import type {
   AuthSession,
   CallDetail,
   CallsPage,
+  ClusterResponse,
   CodeDetail,
   EventFilter,
   EventsPage,
@@ -108,6 +109,8 @@ export interface ApiClient {
   ingestStats(signal?: AbortSignal): Promise<IngestStatsSnapshot>;
   /** The lines or payloads that yielded no event, newest first. */
   unparsed(query: UnparsedQuery, signal?: AbortSignal): Promise<UnparsedSamples>;
+  /** The cluster's nodes and their runs (`enabled: false` on a server running alone). */
+  cluster(signal?: AbortSignal): Promise<ClusterResponse>;
   /** Asks with `token` when given (a sign-in attempt), else with the tab's sign-in token. */
   session(token?: string, signal?: AbortSignal): Promise<AuthSession>;
 }
@@ -176,6 +179,9 @@ export function createHttpApi(base = ''): ApiClient {
     },
     unparsed(query, signal) {
       return getJson<UnparsedSamples>(`${root}/ingest/unparsed${params({}, query)}`, signal);
+    },
+    cluster(signal) {
+      return getJson<ClusterResponse>(`${root}/cluster`, signal);
     },
     session(token, signal) {
       return getJson<AuthSession>(`${root}/auth/session`, signal, token ?? readToken('sign-in'));

@@ -99,6 +99,9 @@ export function fixtureApi(
     unparsed() {
       return Promise.resolve({ samples: [] });
     },
+    cluster() {
+      return Promise.resolve({ enabled: false, boots: [] });
+    },
     session() {
       return Promise.resolve(data.session ?? viewerSession);
     },

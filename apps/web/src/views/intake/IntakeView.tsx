@@ -5,6 +5,7 @@ import { formatCount, formatDateTime, formatPercent } from '@sipwatch/wire/metri
 import { useQuery } from '../../api/react';
 import { feedRows, intakeHeadline, listenerRows } from '../../lib/intake-health';
 import type { FeedState } from '../../lib/intake-health';
+import { ClusterNodes } from './ClusterNodes';
 
 const REFRESH_MS = 5_000;
 const SAMPLE_LIMIT = 50;
@@ -64,6 +65,7 @@ export default function IntakeView() {
             Counted since the server started at {formatDateTime(data.startedAt)}; “last minute” is the 60
             seconds before {formatDateTime(data.now)}. Refreshed every {REFRESH_MS / 1000} s.
           </p>
+          <ClusterNodes now={data.now} refreshMs={REFRESH_MS} />
 
           <h2>Channels</h2>
           <table className="data-table" aria-label="Intake by channel" tabIndex={0}>
