@@ -17,6 +17,7 @@ import type { IntakePool } from './intake/workers/pool.js';
 import { createSyslogServer } from './intake/syslog/server.js';
 import { createAlerting } from './alerts/service.js';
 import { joinCluster } from './cluster/cluster-node.js';
+import { registerClusterMetrics } from './cluster/cluster-metrics.js';
 import { RemoteSeconds } from './core/remote-seconds.js';
 import type { ClusterNode } from './cluster/cluster-node.js';
 import type { Scheduler } from './alerts/scheduler.js';
@@ -171,6 +172,13 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
   } catch (err) {
     live.close();
     throw err;
+  }
+  if (cluster) {
+    const node = cluster;
+    registerClusterMetrics(live.metrics.registry, {
+      boots: () => node.queries.boots(),
+      now: () => clock.now(),
+    });
   }
 
   // Alerts, evaluated on the windows ending with the second each tick closed.

@@ -16,3 +16,4 @@ export * from './cluster.js';
 export * from './calls.js';
 export * from './ladder.js';
 export * from './ingest.js';
+export * from './cluster-health.js';

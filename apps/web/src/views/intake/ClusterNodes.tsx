@@ -1,7 +1,7 @@
 import { formatAge, formatDateTime } from '@sipwatch/wire/metrics';
 import { useQuery } from '../../api/react';
-import { bootRows, clusterHeadline } from '../../lib/cluster-health';
-import type { BootState } from '../../lib/cluster-health';
+import { bootRows, clusterHeadline } from '@sipwatch/wire/metrics';
+import type { BootState } from '@sipwatch/wire/metrics';
 
 const STATE_TEXT: Record<BootState, string> = {
   late: 'Late',

@@ -1,7 +1,7 @@
-import type { ClusterBootView, ClusterResponse } from '@sipwatch/wire';
+import type { ClusterBootView, ClusterResponse } from './cluster.js';
 
 /**
- * What the intake page says about each run of each cluster node: publishing, late (no publish for
+ * What the dashboard and /metrics say about each run of each cluster node: publishing, late (no publish for
  * a while: dead, cut off from PostgreSQL, or stuck), not yet published, or ended (the node started
  * again since; its counts stay in the history).
  */
