@@ -59,6 +59,8 @@ export interface KeptCall<M> {
 /** Messages of a call kept earlier (written after it). */
 export interface CallAppend<M> {
   callId: string;
+  /** The place in the call of the first of these messages (0 is the call's first message kept). */
+  from: number;
   messages: M[];
   truncated: boolean;
 }
@@ -149,11 +151,10 @@ export class CallCapture<M> {
       if (ends) followed.ended = true;
       if (followed.count >= this.opts.maxMessagesPerCall) {
         this.stats.messagesTruncated++;
-        this.append(callId, undefined, 0);
+        this.append(callId, followed.count, undefined, 0);
         return;
       }
-      followed.count++;
-      this.append(callId, make(), bytes);
+      if (this.append(callId, followed.count, make(), bytes)) followed.count++;
       return;
     }
     let p = this.pending.get(callId);
@@ -248,15 +249,16 @@ export class CallCapture<M> {
     }
   }
 
-  private append(callId: string, message: M | undefined, bytes: number): void {
+  /** Queues a message of a followed call at place `at`; false when it was dropped for memory. */
+  private append(callId: string, at: number, message: M | undefined, bytes: number): boolean {
     if (message !== undefined && this.queuedBytes + bytes > this.opts.maxPendingBytes) {
       this.stats.writeDropped++;
-      return;
+      return false;
     }
     const last = this.queue.appends.at(-1);
-    let a = last?.callId === callId ? last : undefined;
+    let a = last?.callId === callId && last.from + last.messages.length === at ? last : undefined;
     if (!a) {
-      a = { callId, messages: [], truncated: false };
+      a = { callId, from: at, messages: [], truncated: false };
       this.queue.appends.push(a);
     }
     if (message === undefined) a.truncated = true;
@@ -264,6 +266,7 @@ export class CallCapture<M> {
       a.messages.push(message);
       this.queuedBytes += bytes;
     }
+    return true;
   }
 
   private dropOldestPending(): void {

@@ -134,6 +134,7 @@ export function createHepCalls(config: Config, hashSeed: HashSeed): HepCalls {
     }),
     appends: batch.appends.map((a) => ({
       callId: a.callId,
+      from: a.from,
       messages: a.messages.map(textOf),
       truncated: a.truncated,
     })),
