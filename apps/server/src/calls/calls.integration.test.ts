@@ -270,4 +270,55 @@ describe('whole calls from HEP', () => {
       failed.callId,
     ]);
   });
+
+  it('keeps calls that never got a final response once their window ends, within the failed budget', async () => {
+    const live = await start({ calls: { failedPerMinute: 2 } });
+    const silent = [call({ silent: true }), call({ silent: true }), call({ silent: true })];
+    await sendUdp(
+      live.ports.hepUdp!,
+      silent.flatMap((s) => sipCallPackets(s)),
+    );
+    // A failed call after them proves their packets went through the intake, and that they wait.
+    const failedBefore = call();
+    await capture(live, [failedBefore], { calls: 1, messages: 5 });
+
+    // 5 minutes without a message end their window: the budget of that minute keeps two of three.
+    live.clock.advance(5 * 60_000 + 1000);
+    const page = await until(
+      async () => {
+        live.app.flushNow();
+        const { body } = await get<CallsPage>(live, '/api/v1/calls?limit=200');
+        return body.calls.length === 3 && body;
+      },
+      { what: 'two calls with no final response kept', timeoutMs: 10_000 },
+    );
+    const kept = page.calls.filter((c) => c.callId !== failedBefore.callId);
+    expect(kept.map((c) => c.callId)).toEqual([silent[1]!.callId, silent[0]!.callId]);
+    for (const c of kept) {
+      expect(c).toMatchObject({
+        result: 'failed',
+        category: 'network',
+        trunk: 'carrier-b',
+        source: 'proxy-1',
+        messages: 3,
+      });
+      expect(c.code).toBeUndefined();
+    }
+    // A search by code does not find them; a search by trunk does.
+    expect((await get<CallsPage>(live, '/api/v1/calls?code=503')).body.calls.map((c) => c.callId)).toEqual([
+      failedBefore.callId,
+    ]);
+    const path = `/api/v1/calls/${encodeURIComponent(silent[0]!.callId)}`;
+    const detail = await get<CallDetail>(live, path);
+    expect(detail.body.messages.map((m) => m.startLine)).toEqual([
+      `INVITE sip:${silent[0]!.to}@carrier.example SIP/2.0`,
+      'SIP/2.0 100 Trying',
+      'SIP/2.0 180 Ringing',
+    ]);
+    const ladder = await (await fetch(`${live.base}${path}/ladder`)).text();
+    expect(ladder).toContain('Outcome: no final response (failed, network)');
+    const metrics = await (await fetch(`${live.base}/metrics`)).text();
+    expect(metrics).toMatch(/^sipwatch_calls_kept_total\{reason="unanswered"\} 2$/m);
+    expect(metrics).toMatch(/^sipwatch_calls_over_budget_total 1$/m);
+  });
 });

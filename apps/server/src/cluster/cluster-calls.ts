@@ -55,7 +55,7 @@ export async function upsertCalls(
           rev,
           ids,
           keeps.map((k) => k.messages[0]?.ts ?? 0),
-          keeps.map((k) => k.record.code),
+          keeps.map((k) => k.record.code ?? 0),
           keeps.map((k) => k.record.trunk ?? null),
           keeps.map((k) => k.fromUser ?? null),
           keeps.map((k) => k.toUser ?? null),

@@ -176,4 +176,32 @@ describe('CallCapture', () => {
     c.sweep(300_000);
     expect(c.size.pending).toBe(0);
   });
+
+  it('keeps a call with no final response as failed once it has been quiet for pendingTimeoutMs, within the budget', () => {
+    const c = make({ failedPerMinute: 1 });
+    const unanswered = (callId: string) => (): CaptureOutcome => ({
+      callId,
+      code: undefined,
+      result: 'failed',
+      source: 'proxy',
+    });
+    for (const id of ['a', 'b']) {
+      c.message(id, () => `${id} INVITE`, 10, true, false, 0, undefined, undefined, unanswered(id));
+      msg(c, id, '180', 100);
+    }
+    // Without a describer, a call that waits is forgotten as before.
+    invite(c, 'x', 0);
+    c.sweep(299_999);
+    expect(c.take().calls).toEqual([]);
+    c.sweep(300_100);
+    expect(c.take().calls).toEqual([
+      {
+        outcome: { callId: 'a', code: undefined, result: 'failed', source: 'proxy' },
+        messages: ['a INVITE', 'a 180'],
+        truncated: false,
+      },
+    ]);
+    expect(c.stats).toMatchObject({ keptUnanswered: 1, overBudget: 1 });
+    expect(c.size).toEqual({ pending: 0, following: 1 });
+  });
 });

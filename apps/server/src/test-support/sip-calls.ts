@@ -21,6 +21,8 @@ export interface CallSpec {
   retransmitFinal?: boolean;
   /** This many extra copies of the 100 Trying (to overflow calls.maxMessagesPerCall). */
   extraTrying?: number;
+  /** The far end never sends a final response (nor anyone a 408): INVITE, 100 and 180 only. */
+  silent?: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export function sipCallMessages(
   send(b, a, t + 10, trying);
   for (let i = 0; i < (spec.extraTrying ?? 0); i++) send(b, a, t + 11 + i, trying); // at most 80, before the 180
   send(b, a, t + 100, `SIP/2.0 180 Ringing\r\n${headers('1 INVITE', true)}\r\nContent-Length: 0\r\n\r\n`);
+  if (spec.silent) return out;
   const final = `SIP/2.0 ${spec.finalCode} ${spec.finalReason}\r\n${headers('1 INVITE', true)}\r\nContent-Length: 0\r\n\r\n`;
   send(b, a, t + 200, final);
   if (spec.retransmitFinal) send(b, a, t + 700, final);
