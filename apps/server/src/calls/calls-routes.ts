@@ -4,6 +4,7 @@ import type { CallDetail, CallsPage, CallSummary, CapturedMessage } from '@sipwa
 import { DomainError } from '../domain-error.js';
 import type { CallQuery, StoredCall } from '../store/store.js';
 import { CallIdPathParam, CallsParams, parseParams } from '../api/params.js';
+import { agentLabels } from './agent-labels.js';
 import { callPcapng } from './pcapng.js';
 
 /** Where kept calls are read: this node's SQLite file, or on a cluster node every node's in PostgreSQL. */
@@ -42,6 +43,11 @@ export function callsRouter(deps: CallsRouteDeps): Router {
         if (label !== undefined) labels[ip] = label;
       }
     }
+    // Where the trunk map names no address: the capture agent whose own address it is.
+    Object.assign(
+      labels,
+      agentLabels(messages, (ip) => labels[ip] !== undefined),
+    );
     return { call: kept.call, messages, labels };
   };
 

@@ -105,3 +105,29 @@ export function sipCallPackets(spec: CallSpec, node = 'proxy-1', edit = (text: s
     }),
   );
 }
+
+/**
+ * A call relayed by a proxy at `proxy`, as its capture agent sends it: the caller's hop and the
+ * carrier's (each message there 1 ms later), all traced on the proxy.
+ */
+export function proxiedCallPackets(
+  spec: CallSpec,
+  proxy: Hop,
+  agent: { nodeName?: string; captureId?: number },
+): Buffer[] {
+  const legs = [
+    ...sipCallMessages(spec, CALLER, proxy),
+    ...sipCallMessages(spec, proxy, CARRIER).map((m) => ({ ...m, ts: m.ts + 1 })),
+  ].sort((x, y) => x.ts - y.ts);
+  return legs.map((m) =>
+    encodeHep({
+      srcIp: m.from.ip,
+      srcPort: m.from.port,
+      dstIp: m.to.ip,
+      dstPort: m.to.port,
+      tsMs: m.ts,
+      ...agent,
+      payload: m.text,
+    }),
+  );
+}

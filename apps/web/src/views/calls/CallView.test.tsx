@@ -68,16 +68,17 @@ describe('the call page', () => {
     renderApp(`/calls/${encodeURIComponent(SPEC.callId)}`, { api: withoutSignals(createHttpApi(live.base)) });
     const arrows = await screen.findAllByTestId('ladder-arrow');
     expect(screen.getAllByTestId('ladder-column').map((c) => c.textContent)).toEqual([
-      'A 192.0.2.10:5060',
+      // The caller's side named by the capture agent that saw every message there.
+      'A proxy-1192.0.2.10:5060',
       `B carrier-b${CARRIER.ip}:${CARRIER.port}`,
     ]);
     expect(arrows.map((a) => a.getAttribute('aria-label'))).toEqual([
-      `+0.000 s, 192.0.2.10:5060 to carrier-b (${CARRIER.ip}:${CARRIER.port}): INVITE`,
-      `+0.010 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 100 Trying`,
-      `+0.100 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 180 Ringing`,
-      `+0.200 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 503 Service Unavailable, final response, network`,
-      `+0.210 s, 192.0.2.10:5060 to carrier-b (${CARRIER.ip}:${CARRIER.port}): ACK`,
-      `+0.700 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 503 Service Unavailable, retransmission`,
+      `+0.000 s, proxy-1 (192.0.2.10:5060) to carrier-b (${CARRIER.ip}:${CARRIER.port}): INVITE`,
+      `+0.010 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 100 Trying`,
+      `+0.100 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 180 Ringing`,
+      `+0.200 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 503 Service Unavailable, final response, network`,
+      `+0.210 s, proxy-1 (192.0.2.10:5060) to carrier-b (${CARRIER.ip}:${CARRIER.port}): ACK`,
+      `+0.700 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 503 Service Unavailable, retransmission`,
     ]);
     expect(within(arrows[5]!).getByText('retransmission')).toBeInTheDocument();
     // Network failures in the Okabe-Ito vermillion, with the category written beside it.
