@@ -35,12 +35,16 @@ afterEach(async () => {
   }
 });
 
-async function node(clock: ManualClock, cluster?: { url: string; nodeId: string }): Promise<LiveApp> {
+async function node(
+  clock: ManualClock,
+  cluster?: { url: string; nodeId: string },
+  maskUserParts = false,
+): Promise<LiveApp> {
   const tmp = tempDir();
   const config: ConfigInput = {
     syslog: { udp: false, tcp: false },
     calls: { sampleShare: 1 },
-    ingest: { trunks: [{ name: 'carrier-b', cidrs: [`${CARRIER.ip}/32`] }] },
+    ingest: { trunks: [{ name: 'carrier-b', cidrs: [`${CARRIER.ip}/32`] }], maskUserParts },
     ...(cluster && { cluster: { postgresUrl: cluster.url, nodeId: cluster.nodeId } }),
   };
   const live = await startLiveApp(tmp.dir, { clock, config });
@@ -218,5 +222,33 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
       },
       { what: 'the call past 72 hours deleted from PostgreSQL', timeoutMs: 20_000 },
     );
+  });
+
+  it('keeps user parts masked in the cluster when the capturing node masks them', async () => {
+    const clock = new ManualClock(T0);
+    const url = await postgres.createDatabase();
+    const a = await node(clock, { url, nodeId: 'a' }, true);
+    const b = await node(clock, { url, nodeId: 'b' }, true);
+    const reference = await node(clock, undefined, true);
+    const spec = call();
+    await capture(a, reference, [spec], 1);
+    const path = `/api/v1/calls/${encodeURIComponent(spec.callId)}`;
+    const detail = await get<CallDetail>(b, path);
+    expect(detail.call.from).toBe('sip:***@example.net');
+    const everything = JSON.stringify(detail) + (await text(b, `${path}/ladder`));
+    expect(everything).not.toContain(spec.from);
+    expect(everything).not.toContain(spec.to);
+    expect(await ids(b, `number=${encodeURIComponent(spec.from)}`)).toEqual([]);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ all: string }>(
+        "SELECT string_agg(m.message || c.summary::text || coalesce(c.from_user, ''), '') AS all FROM cluster_call_messages m JOIN cluster_calls c ON c.id = m.call",
+      );
+      expect(rows[0]!.all).toContain(spec.callId);
+      expect(rows[0]!.all).not.toContain(spec.from);
+    } finally {
+      await db.end();
+    }
   });
 });

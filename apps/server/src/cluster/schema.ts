@@ -63,7 +63,7 @@ const MIGRATIONS: readonly string[] = [
      summary jsonb NOT NULL,
      UNIQUE (node_id, boot_id, call_id)
    );
-   CREATE INDEX cluster_calls_by_call_id ON cluster_calls (call_id);
+   CREATE INDEX cluster_calls_by_call_id ON cluster_calls (call_id, id);
    CREATE INDEX cluster_calls_by_start ON cluster_calls (started_at);
    CREATE INDEX cluster_calls_by_node ON cluster_calls (node_id, id);
    CREATE TABLE cluster_call_messages (
