@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../config.js';
 import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import { CALLER, CARRIER, proxiedCallPackets, sipCallPackets } from '../test-support/sip-calls.js';
+import { CALLER, CARRIER, callMaker, proxiedCallPackets, sipCallPackets } from '../test-support/sip-calls.js';
 import type { CallSpec } from '../test-support/sip-calls.js';
 import { sendUdp } from '../test-support/udp.js';
 
@@ -37,19 +37,7 @@ const get = async <T>(live: LiveApp, path: string): Promise<{ status: number; bo
   return { status: res.status, body: (await res.json()) as T };
 };
 
-let seq = 0;
-const call = (over: Partial<CallSpec> = {}): CallSpec => {
-  seq++;
-  return {
-    callId: `call-${seq}@proxy.example`,
-    from: `+4930555${String(seq).padStart(4, '0')}`,
-    to: `+4940777${String(seq).padStart(4, '0')}`,
-    at: T0 + seq * 1000,
-    finalCode: 503,
-    finalReason: 'Service Unavailable',
-    ...over,
-  };
-};
+const call = callMaker('call', T0);
 
 /** Sends the calls' packets, then flushes until the server keeps `expected` calls with `messages` in all. */
 async function capture(

@@ -9,7 +9,7 @@ import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
-import { CARRIER, sipCallPackets } from '../test-support/sip-calls.js';
+import { CARRIER, callMaker, sipCallPackets } from '../test-support/sip-calls.js';
 import type { CallSpec } from '../test-support/sip-calls.js';
 import { sendUdp } from '../test-support/udp.js';
 import { upsertCalls } from './cluster-calls.js';
@@ -60,19 +60,18 @@ const get = async <T>(live: LiveApp, path: string): Promise<T> => {
 const text = async (live: LiveApp, path: string): Promise<string> =>
   (await fetch(`${live.base}${path}`)).text();
 
-let seq = 0;
-const call = (over: Partial<CallSpec> = {}): CallSpec => {
-  seq++;
-  return {
-    callId: `cl-${seq}@proxy.example`,
-    from: `+4930555${String(seq).padStart(4, '0')}`,
-    to: `+4940777${String(seq).padStart(4, '0')}`,
-    at: T0 + seq * 1000,
-    finalCode: 503,
-    finalReason: 'Service Unavailable',
-    ...over,
-  };
-};
+const call = callMaker('cl', T0);
+
+/** A client of the test's database for the duration of `use`. */
+async function withDb<T>(url: string, use: (db: pg.Client) => Promise<T>): Promise<T> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    return await use(db);
+  } finally {
+    await db.end();
+  }
+}
 
 /** Sends the calls to `live` and to the reference, then flushes until both keep `total` calls. */
 async function capture(live: LiveApp, reference: LiveApp, specs: CallSpec[], total: number): Promise<void> {
@@ -92,16 +91,21 @@ async function capture(live: LiveApp, reference: LiveApp, specs: CallSpec[], tot
   );
 }
 
+async function twoNodesAndReference(maskUserParts = false) {
+  const clock = new ManualClock(T0);
+  const url = await postgres.createDatabase();
+  const a = await node(clock, { url, nodeId: 'a' }, maskUserParts);
+  const b = await node(clock, { url, nodeId: 'b' }, maskUserParts);
+  const reference = await node(clock, undefined, maskUserParts);
+  return { clock, url, a, b, reference };
+}
+
 const ids = async (live: LiveApp, query: string): Promise<string[]> =>
   (await get<CallsPage>(live, `/api/v1/calls?${query}`)).calls.map((c) => c.callId);
 
 describe.runIf(runs)('whole calls in cluster mode', () => {
   it("node b finds node a's calls, pages both nodes' calls in one order, and reads a's ladder", async () => {
-    const clock = new ManualClock(T0);
-    const url = await postgres.createDatabase();
-    const a = await node(clock, { url, nodeId: 'a' });
-    const b = await node(clock, { url, nodeId: 'b' });
-    const reference = await node(clock);
+    const { a, b, reference } = await twoNodesAndReference();
 
     const onA = [
       call({ retransmitFinal: true }),
@@ -163,11 +167,7 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
   });
 
   it('a replayed, older or retried publish of a call adds no message and changes nothing', async () => {
-    const clock = new ManualClock(T0);
-    const url = await postgres.createDatabase();
-    const a = await node(clock, { url, nodeId: 'a' });
-    const b = await node(clock, { url, nodeId: 'b' });
-    const reference = await node(clock);
+    const { url, a, b, reference } = await twoNodesAndReference();
     const spec = call({ retransmitFinal: true });
     await capture(a, reference, [spec], 1);
     const path = `/api/v1/calls/${encodeURIComponent(spec.callId)}`;
@@ -183,9 +183,7 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
       messages: kept.messages,
       truncated: false,
     };
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    try {
+    await withDb(url, async (db) => {
       const { rows } = await db.query<{ rev: string }>('SELECT rev FROM cluster_calls WHERE call_id = $1', [
         spec.callId,
       ]);
@@ -199,19 +197,13 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
       await upsertCalls(db, node, { rev: rev + 1, keeps: [keep], appends: [tail] });
       const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cluster_call_messages');
       expect(count.rows[0]!.n).toBe(6);
-    } finally {
-      await db.end();
-    }
+    });
     expect(await get<CallDetail>(b, path)).toEqual(before);
     expect(before.messages).toHaveLength(6);
   });
 
   it('drops calls past calls.retentionHours from the cluster', async () => {
-    const clock = new ManualClock(T0);
-    const url = await postgres.createDatabase();
-    const a = await node(clock, { url, nodeId: 'a' });
-    const b = await node(clock, { url, nodeId: 'b' });
-    const reference = await node(clock);
+    const { clock, a, b, reference } = await twoNodesAndReference();
     await capture(a, reference, [call()], 1);
     clock.advance(73 * 3_600_000);
     await until(
@@ -225,11 +217,7 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
   });
 
   it('keeps user parts masked in the cluster when the capturing node masks them', async () => {
-    const clock = new ManualClock(T0);
-    const url = await postgres.createDatabase();
-    const a = await node(clock, { url, nodeId: 'a' }, true);
-    const b = await node(clock, { url, nodeId: 'b' }, true);
-    const reference = await node(clock, undefined, true);
+    const { url, a, b, reference } = await twoNodesAndReference(true);
     const spec = call();
     await capture(a, reference, [spec], 1);
     const path = `/api/v1/calls/${encodeURIComponent(spec.callId)}`;
@@ -239,16 +227,51 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
     expect(everything).not.toContain(spec.from);
     expect(everything).not.toContain(spec.to);
     expect(await ids(b, `number=${encodeURIComponent(spec.from)}`)).toEqual([]);
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    try {
+    await withDb(url, async (db) => {
       const { rows } = await db.query<{ all: string }>(
         "SELECT string_agg(m.message || c.summary::text || coalesce(c.from_user, ''), '') AS all FROM cluster_call_messages m JOIN cluster_calls c ON c.id = m.call",
       );
       expect(rows[0]!.all).toContain(spec.callId);
       expect(rows[0]!.all).not.toContain(spec.from);
-    } finally {
-      await db.end();
-    }
+    });
+  });
+
+  it('calls kept while PostgreSQL refuses connections go with the next flush once it accepts again', async () => {
+    const { url, a, b, reference } = await twoNodesAndReference();
+    const name = new URL(url).pathname.slice(1);
+    const spec = call();
+    await withDb(postgres.url(), async (admin) => {
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      await sendUdp(reference.ports.hepUdp!, sipCallPackets(spec));
+      await sendUdp(a.ports.hepUdp!, sipCallPackets(spec));
+      // Kept in a's SQLite file, refused by PostgreSQL.
+      await until(
+        async () => {
+          a.app.flushNow();
+          await a.app.cluster!.settled();
+          return (
+            a.app.live.store.readCall(spec.callId)?.messages.length === 5 &&
+            a.app.cluster!.calls.failuresInRow > 0
+          );
+        },
+        { what: "a's call kept locally and its publish refused", timeoutMs: 20_000 },
+      );
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
+    });
+    await until(
+      async () => {
+        a.app.flushNow();
+        await a.app.cluster!.settled();
+        return (await ids(b, 'limit=200')).length === 1;
+      },
+      { what: 'the call in the cluster after PostgreSQL accepts again', timeoutMs: 20_000 },
+    );
+    const path = `/api/v1/calls/${encodeURIComponent(spec.callId)}`;
+    await until(async () => {
+      reference.app.flushNow();
+      return (await fetch(`${reference.base}${path}`)).ok;
+    }, 'the reference keeps it');
+    expect(await get<CallDetail>(b, path)).toEqual(await get<CallDetail>(reference, path));
   });
 });

@@ -91,35 +91,10 @@ export function sipCallMessages(
   return out.sort((x, y) => x.ts - y.ts);
 }
 
-/** The same as HEP v3 packets, as a capture agent named `node` sends them; `edit` changes each text. */
-export function sipCallPackets(spec: CallSpec, node = 'proxy-1', edit = (text: string) => text): Buffer[] {
-  return sipCallMessages(spec).map((m) =>
-    encodeHep({
-      srcIp: m.from.ip,
-      srcPort: m.from.port,
-      dstIp: m.to.ip,
-      dstPort: m.to.port,
-      tsMs: m.ts,
-      nodeName: node,
-      payload: edit(m.text),
-    }),
-  );
-}
+type Agent = { nodeName?: string; captureId?: number };
 
-/**
- * A call relayed by a proxy at `proxy`, as its capture agent sends it: the caller's hop and the
- * carrier's (each message there 1 ms later), all traced on the proxy.
- */
-export function proxiedCallPackets(
-  spec: CallSpec,
-  proxy: Hop,
-  agent: { nodeName?: string; captureId?: number },
-): Buffer[] {
-  const legs = [
-    ...sipCallMessages(spec, CALLER, proxy),
-    ...sipCallMessages(spec, proxy, CARRIER).map((m) => ({ ...m, ts: m.ts + 1 })),
-  ].sort((x, y) => x.ts - y.ts);
-  return legs.map((m) =>
+function asHep(messages: { from: Hop; to: Hop; ts: number; text: string }[], agent: Agent): Buffer[] {
+  return messages.map((m) =>
     encodeHep({
       srcIp: m.from.ip,
       srcPort: m.from.port,
@@ -130,4 +105,41 @@ export function proxiedCallPackets(
       payload: m.text,
     }),
   );
+}
+
+/** The same as HEP v3 packets, as a capture agent named `node` sends them; `edit` changes each text. */
+export function sipCallPackets(spec: CallSpec, node = 'proxy-1', edit = (text: string) => text): Buffer[] {
+  return asHep(
+    sipCallMessages(spec).map((m) => ({ ...m, text: edit(m.text) })),
+    { nodeName: node },
+  );
+}
+
+/** Calls numbered 1, 2, 3, ... a second apart from T0 (Call-IDs `<prefix>-N@proxy.example`), a 503 unless `over` says otherwise. */
+export function callMaker(prefix: string, t0: number): (over?: Partial<CallSpec>) => CallSpec {
+  let seq = 0;
+  return (over = {}) => {
+    seq++;
+    return {
+      callId: `${prefix}-${seq}@proxy.example`,
+      from: `+4930555${String(seq).padStart(4, '0')}`,
+      to: `+4940777${String(seq).padStart(4, '0')}`,
+      at: t0 + seq * 1000,
+      finalCode: 503,
+      finalReason: 'Service Unavailable',
+      ...over,
+    };
+  };
+}
+
+/**
+ * A call relayed by a proxy at `proxy`, as its capture agent sends it: the caller's hop and the
+ * carrier's (each message there 1 ms later), all traced on the proxy.
+ */
+export function proxiedCallPackets(spec: CallSpec, proxy: Hop, agent: Agent): Buffer[] {
+  const legs = [
+    ...sipCallMessages(spec, CALLER, proxy),
+    ...sipCallMessages(spec, proxy, CARRIER).map((m) => ({ ...m, ts: m.ts + 1 })),
+  ].sort((x, y) => x.ts - y.ts);
+  return asHep(legs, agent);
 }
