@@ -214,10 +214,19 @@ export class ClusterCalls {
       this.staged = [];
       this.stagedBytes = 0;
       const rows: CallRows = { rev: ++this.rev, keeps: [], appends: [] };
-      for (const e of taken) {
-        if ('keep' in e) rows.keeps.push(e.keep);
-        else rows.appends.push(e.append);
+      // A Call-ID kept again within what waited (a new attempt): only the newest attempt goes.
+      const keptLater = new Set<string>();
+      for (let i = taken.length - 1; i >= 0; i--) {
+        const e = taken[i]!;
+        const callId = 'keep' in e ? e.keep.record.callId : e.append.callId;
+        if (keptLater.has(callId)) continue;
+        if ('keep' in e) {
+          keptLater.add(callId);
+          rows.keeps.push(e.keep);
+        } else rows.appends.push(e.append);
       }
+      rows.keeps.reverse();
+      rows.appends.reverse();
       let client: pg.PoolClient | undefined;
       let failed: unknown;
       try {
