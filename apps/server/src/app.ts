@@ -152,7 +152,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     hepStats: () => hep.stats(),
     migrations: deps.migrations,
     // Bound below: nothing flushes before the node has joined (no timers run before listen()).
-    onWritten: (dirty) => cluster?.written(dirty),
+    onWritten: (dirty, calls) => cluster?.written(dirty, calls),
     ...(remote && { remote }),
     ...(deps.storeTestOptions && { storeTestOptions: deps.storeTestOptions }),
   });

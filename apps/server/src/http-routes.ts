@@ -56,7 +56,7 @@ export function mountRoutes(app: Express, parts: RouteParts): void {
   app.use(adminRouter({ resetDimension: (kind) => live.pipeline.resetDimension(kind), logger }));
   app.use(timingRouter(timings, clock));
   const trunks = compileTrunkMap(config.ingest.trunks);
-  app.use(callsRouter({ store: live.store, labelOf: (ip) => trunks.lookup(ip) }));
+  app.use(callsRouter({ store: cluster?.calls ?? live.store, labelOf: (ip) => trunks.lookup(ip) }));
   app.use(uiConfigRouter(config, logger));
   app.use('/api/v1/alerts', alerting.router);
 

@@ -215,7 +215,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
 
   const callsKept = new Counter({
     name: 'sipwatch_calls_kept_total',
-    help: 'Whole calls kept from HEP capture, by why: failed (within calls.failedPerMinute) or sampled (calls.sampleShare).',
+    help: 'Whole calls kept from HEP capture, by why: failed (within calls.failedPerMinute), unanswered (no final response, within the same budget) or sampled (calls.sampleShare).',
     labelNames: ['reason'] as const,
     registers: [registry],
   });
@@ -300,6 +300,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
       syncHepIgnored({}, hep.ignored);
       if (hep.calls) {
         syncCallsKept({ reason: 'failed' }, hep.calls.keptFailed);
+        syncCallsKept({ reason: 'unanswered' }, hep.calls.keptUnanswered);
         syncCallsKept({ reason: 'sampled' }, hep.calls.keptSampled);
         syncCallsOverBudget({}, hep.calls.overBudget);
       }

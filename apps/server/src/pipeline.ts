@@ -39,7 +39,7 @@ export interface PipelineDeps {
   /** Told when the storage status changes (see StorageHealth). */
   onStorageStatus?: (status: StorageStatus) => void;
   /** Told what a flush wrote, once the store has written it (the cluster publishes it). */
-  onWritten?: (dirty: DirtySet) => void;
+  onWritten?: (dirty: DirtySet, calls: CallsWrite | undefined) => void;
 }
 
 export interface FlushResult {
@@ -275,7 +275,7 @@ export class Pipeline {
       }
     }
     this.recordOutcome(error);
-    if (ok) this.deps.onWritten?.(dirty);
+    if (ok) this.deps.onWritten?.(dirty, job.calls);
     if (ok && ++this.flushes % PRUNE_EVERY === 0) {
       if (background) {
         this.deps.store.pruneInBackground(this.prunePolicy(), (err) => {

@@ -19,6 +19,8 @@ export const CapturedMessageSchema = z.object({
   dstPort: z.number().int().min(0).max(65535),
   /** IP protocol number: 17 UDP, 6 TCP, 132 SCTP. */
   ipProtocol: z.number().int().min(0).max(255),
+  /** The HEP capture agent that sent it (its node name, else its capture id), when it named itself. */
+  agent: z.string().optional(),
   /** The whole message (start line, headers, body), as text; user parts masked when masking is on. */
   text: z.string(),
 });
@@ -46,8 +48,11 @@ export const CallSummarySchema = z.object({
   startedAt: z.number(),
   /** The last message kept, ms. */
   lastAt: z.number(),
-  /** The final response to the initial INVITE. */
-  code: z.number().int(),
+  /**
+   * The final response to the initial INVITE. Absent: the call never got one (the far end silent,
+   * no 408 sent); it was kept, as failed, when its collection window ended.
+   */
+  code: z.number().int().optional(),
   reason: z.string().optional(),
   result: z.enum(CALL_RESULTS),
   category: z.enum(OUTCOME_CATEGORIES),

@@ -191,6 +191,12 @@ export function formatOffset(ms: number): string {
   return `+${(ms / 1000).toFixed(3)} s`;
 }
 
+/** What a call's outcome says: its final response, or that it never got one. */
+export function callOutcomeText(call: Pick<CallSummary, 'code' | 'reason'>): string {
+  if (call.code === undefined) return 'no final response';
+  return `${call.code}${call.reason ? ` ${call.reason}` : ''}`;
+}
+
 /**
  * The ladder as plain text, for screen readers and for pasting into a carrier ticket: a header
  * with the outcome and timing, the columns as letters, then one line per message
@@ -199,7 +205,7 @@ export function formatOffset(ms: number): string {
 export function textLadder(call: CallSummary, ladder: Ladder): string {
   const lines: string[] = [];
   lines.push(`Call-ID: ${call.callId}`);
-  const outcome = `${call.code}${call.reason ? ` ${call.reason}` : ''} (${call.result}, ${call.category})`;
+  const outcome = `${callOutcomeText(call)} (${call.result}, ${call.category})`;
   lines.push(`Outcome: ${outcome}`);
   const timing: string[] = [];
   if (call.pddMs !== undefined) timing.push(`PDD ${Math.round(call.pddMs)} ms`);

@@ -1,13 +1,25 @@
 import { Router } from 'express';
 import { annotateMessages, buildLadder, callFileName, textLadder } from '@sipwatch/wire';
-import type { CallDetail, CallsPage } from '@sipwatch/wire';
+import type { CallDetail, CallsPage, CallSummary, CapturedMessage } from '@sipwatch/wire';
 import { DomainError } from '../domain-error.js';
-import type { Store } from '../store/store.js';
+import type { CallQuery, StoredCall } from '../store/store.js';
 import { CallIdPathParam, CallsParams, parseParams } from '../api/params.js';
+import { agentLabels } from './agent-labels.js';
 import { callPcapng } from './pcapng.js';
 
+/** Where kept calls are read: this node's SQLite file, or on a cluster node every node's in PostgreSQL. */
+export interface CallReads {
+  queryCalls(query: CallQuery): StoredCall[] | Promise<StoredCall[]>;
+  readCall(
+    callId: string,
+  ):
+    | { call: CallSummary; messages: CapturedMessage[] }
+    | undefined
+    | Promise<{ call: CallSummary; messages: CapturedMessage[] } | undefined>;
+}
+
 export interface CallsRouteDeps {
-  store: Pick<Store, 'queryCalls' | 'readCall'>;
+  store: CallReads;
   /** The name of an address where known (the trunk map). */
   labelOf(ip: string): string | undefined;
 }
@@ -19,9 +31,9 @@ export interface CallsRouteDeps {
 export function callsRouter(deps: CallsRouteDeps): Router {
   const router = Router();
 
-  const detailOf = (raw: unknown): CallDetail => {
+  const detailOf = async (raw: unknown): Promise<CallDetail> => {
     const callId = parseParams(CallIdPathParam, raw);
-    const kept = deps.store.readCall(callId);
+    const kept = await deps.store.readCall(callId);
     if (!kept) throw new DomainError('not-found', 'no call with this Call-ID is kept');
     const messages = annotateMessages(kept.messages);
     const labels: Record<string, string> = {};
@@ -31,12 +43,17 @@ export function callsRouter(deps: CallsRouteDeps): Router {
         if (label !== undefined) labels[ip] = label;
       }
     }
+    // Where the trunk map names no address: the capture agent whose own address it is.
+    Object.assign(
+      labels,
+      agentLabels(messages, (ip) => labels[ip] !== undefined),
+    );
     return { call: kept.call, messages, labels };
   };
 
-  router.get('/api/v1/calls', (req, res) => {
+  router.get('/api/v1/calls', async (req, res) => {
     const p = parseParams(CallsParams, req.query);
-    const calls = deps.store.queryCalls({
+    const calls = await deps.store.queryCalls({
       callId: p.callId,
       fromUser: p.fromUser,
       toUser: p.toUser,
@@ -55,20 +72,20 @@ export function callsRouter(deps: CallsRouteDeps): Router {
     res.json(body);
   });
 
-  router.get('/api/v1/calls/:callId', (req, res) => {
-    res.json(detailOf(req.params.callId));
+  router.get('/api/v1/calls/:callId', async (req, res) => {
+    res.json(await detailOf(req.params.callId));
   });
 
-  router.get('/api/v1/calls/:callId/ladder', (req, res) => {
-    const detail = detailOf(req.params.callId);
+  router.get('/api/v1/calls/:callId/ladder', async (req, res) => {
+    const detail = await detailOf(req.params.callId);
     const ladder = buildLadder(detail.messages, (ip) => detail.labels[ip]);
     res.type('text/plain; charset=utf-8');
     res.setHeader('Content-Disposition', `inline; filename="${callFileName(detail.call.callId)}.txt"`);
     res.send(textLadder(detail.call, ladder));
   });
 
-  router.get('/api/v1/calls/:callId/pcapng', (req, res) => {
-    const detail = detailOf(req.params.callId);
+  router.get('/api/v1/calls/:callId/pcapng', async (req, res) => {
+    const detail = await detailOf(req.params.callId);
     res.type('application/x-pcapng');
     res.setHeader('Content-Disposition', `attachment; filename="${callFileName(detail.call.callId)}.pcapng"`);
     res.send(callPcapng(detail.messages));

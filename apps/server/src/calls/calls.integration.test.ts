@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../config.js';
 import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import { CARRIER, sipCallPackets } from '../test-support/sip-calls.js';
+import { CALLER, CARRIER, callMaker, proxiedCallPackets, sipCallPackets } from '../test-support/sip-calls.js';
 import type { CallSpec } from '../test-support/sip-calls.js';
 import { sendUdp } from '../test-support/udp.js';
 
@@ -37,19 +37,7 @@ const get = async <T>(live: LiveApp, path: string): Promise<{ status: number; bo
   return { status: res.status, body: (await res.json()) as T };
 };
 
-let seq = 0;
-const call = (over: Partial<CallSpec> = {}): CallSpec => {
-  seq++;
-  return {
-    callId: `call-${seq}@proxy.example`,
-    from: `+4930555${String(seq).padStart(4, '0')}`,
-    to: `+4940777${String(seq).padStart(4, '0')}`,
-    at: T0 + seq * 1000,
-    finalCode: 503,
-    finalReason: 'Service Unavailable',
-    ...over,
-  };
-};
+const call = callMaker('call', T0);
 
 /** Sends the calls' packets, then flushes until the server keeps `expected` calls with `messages` in all. */
 async function capture(
@@ -113,7 +101,8 @@ describe('whole calls from HEP', () => {
       messages: 6,
       truncated: false,
     });
-    expect(body.labels).toEqual({ [CARRIER.ip]: 'carrier-b' });
+    // The carrier by the trunk map; the caller's side by the capture agent that saw every message.
+    expect(body.labels).toEqual({ [CARRIER.ip]: 'carrier-b', [CALLER.ip]: 'proxy-1' });
 
     const ladder = await fetch(`${live.base}/api/v1/calls/${encodeURIComponent(spec.callId)}/ladder`);
     expect(ladder.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -244,9 +233,21 @@ describe('whole calls from HEP', () => {
     // The next minute has a budget of its own; the disk keeps the newest 8.
     live.clock.advance(60_000);
     const next = Array.from({ length: 40 }, () => call());
-    await capture(live, next, { calls: 8, messages: 3 * 6 + 5 * 5 });
-    const { body } = await get<CallsPage>(live, '/api/v1/calls?limit=200');
-    expect(body.calls.filter((c) => next.some((n) => n.callId === c.callId))).toHaveLength(5);
+    await sendUdp(
+      live.ports.hepUdp!,
+      next.flatMap((s) => sipCallPackets(s)),
+    );
+    // Waits on which calls are kept whole: counts alone can match while a kept call's ACK is unwritten.
+    const body = await until(
+      async () => {
+        live.app.flushNow();
+        const page = (await get<CallsPage>(live, '/api/v1/calls?limit=200')).body;
+        const fresh = page.calls.filter((c) => next.some((n) => n.callId === c.callId));
+        return page.calls.length === 8 && fresh.length === 5 && fresh.every((c) => c.messages === 5) && page;
+      },
+      { what: 'the five calls of the next minute kept whole' },
+    );
+    expect(body.calls.reduce((n, c) => n + c.messages, 0)).toBe(3 * 6 + 5 * 5);
     const store = live.app.live.store;
     const row = store.db
       .prepare<[], { calls: number; messages: number; bytes: number }>(
@@ -269,5 +270,89 @@ describe('whole calls from HEP', () => {
     expect((await get<CallsPage>(none, '/api/v1/calls')).body.calls.map((c) => c.callId)).toEqual([
       failed.callId,
     ]);
+  });
+
+  it('keeps calls that never got a final response once their window ends, within the failed budget', async () => {
+    const live = await start({ calls: { failedPerMinute: 2 } });
+    const silent = [call({ silent: true }), call({ silent: true }), call({ silent: true })];
+    await sendUdp(
+      live.ports.hepUdp!,
+      silent.flatMap((s) => sipCallPackets(s)),
+    );
+    // A failed call after them proves their packets went through the intake, and that they wait.
+    const failedBefore = call();
+    await capture(live, [failedBefore], { calls: 1, messages: 5 });
+
+    // 5 minutes without a message end their window: the budget of that minute keeps two of three.
+    live.clock.advance(5 * 60_000 + 1000);
+    const page = await until(
+      async () => {
+        live.app.flushNow();
+        const { body } = await get<CallsPage>(live, '/api/v1/calls?limit=200');
+        return body.calls.length === 3 && body;
+      },
+      { what: 'two calls with no final response kept', timeoutMs: 10_000 },
+    );
+    const kept = page.calls.filter((c) => c.callId !== failedBefore.callId);
+    expect(kept.map((c) => c.callId)).toEqual([silent[1]!.callId, silent[0]!.callId]);
+    for (const c of kept) {
+      expect(c).toMatchObject({
+        result: 'failed',
+        category: 'network',
+        trunk: 'carrier-b',
+        source: 'proxy-1',
+        messages: 3,
+      });
+      expect(c.code).toBeUndefined();
+    }
+    // A search by code does not find them; a search by trunk does.
+    expect((await get<CallsPage>(live, '/api/v1/calls?code=503')).body.calls.map((c) => c.callId)).toEqual([
+      failedBefore.callId,
+    ]);
+    const path = `/api/v1/calls/${encodeURIComponent(silent[0]!.callId)}`;
+    const detail = await get<CallDetail>(live, path);
+    expect(detail.body.messages.map((m) => m.startLine)).toEqual([
+      `INVITE sip:${silent[0]!.to}@carrier.example SIP/2.0`,
+      'SIP/2.0 100 Trying',
+      'SIP/2.0 180 Ringing',
+    ]);
+    const ladder = await (await fetch(`${live.base}${path}/ladder`)).text();
+    expect(ladder).toContain('Outcome: no final response (failed, network)');
+    const metrics = await (await fetch(`${live.base}/metrics`)).text();
+    expect(metrics).toMatch(/^sipwatch_calls_kept_total\{reason="unanswered"\} 2$/m);
+    expect(metrics).toMatch(/^sipwatch_calls_over_budget_total 1$/m);
+  });
+
+  it('names the columns the trunk map does not know by the capture agent that captured there', async () => {
+    const live = await start();
+    const proxy = { ip: '198.51.100.7', port: 5060 };
+    const named = call();
+    const numbered = call();
+    await sendUdp(live.ports.hepUdp!, [
+      ...proxiedCallPackets(named, proxy, { nodeName: 'edge-proxy' }),
+      ...proxiedCallPackets(numbered, proxy, { captureId: 2001 }),
+    ]);
+    await until(
+      async () => {
+        live.app.flushNow();
+        const { body } = await get<CallsPage>(live, '/api/v1/calls?limit=200');
+        return body.calls.length === 2 && body.calls.every((c) => c.messages === 10);
+      },
+      { what: 'both proxied calls kept whole' },
+    );
+    const detail = await get<CallDetail>(live, `/api/v1/calls/${encodeURIComponent(named.callId)}`);
+    // The proxy is the one address in every message it captured; the caller stays unnamed.
+    expect(detail.body.labels).toEqual({ [CARRIER.ip]: 'carrier-b', [proxy.ip]: 'edge-proxy' });
+    expect(detail.body.messages.every((m) => m.agent === 'edge-proxy')).toBe(true);
+    const ladder = await (
+      await fetch(`${live.base}/api/v1/calls/${encodeURIComponent(named.callId)}/ladder`)
+    ).text();
+    expect(ladder).toContain(`A = ${CALLER.ip}:${CALLER.port}\n`);
+    expect(ladder).toContain(`B = ${proxy.ip}:${proxy.port} (edge-proxy)`);
+    expect(ladder).toContain(`C = ${CARRIER.ip}:${CARRIER.port} (carrier-b)`);
+    // An agent that sends only its capture id is named by it.
+    const byId = await get<CallDetail>(live, `/api/v1/calls/${encodeURIComponent(numbered.callId)}`);
+    expect(byId.body.labels).toEqual({ [CARRIER.ip]: 'carrier-b', [proxy.ip]: '2001' });
+    expect(byId.body.call.source).toBe('2001');
   });
 });

@@ -7,9 +7,10 @@ import type { Aggregator, DirtySet, TimedTable } from '../core/aggregator.js';
 import { CellTable, cellsWithout } from '../core/cell-table.js';
 import type { Logger } from '../logger.js';
 import { encodeCells } from '../store/cell-codec.js';
-import type { Store } from '../store/store.js';
+import type { CallsWrite, Store } from '../store/store.js';
 import type { ClusterPublishing, Readiness } from '../pipeline-runtime.js';
 import { SECOND_MS } from '@sipwatch/wire';
+import { ClusterCalls } from './cluster-calls.js';
 import { ClusterQueries } from './cluster-queries.js';
 import { NodePublisher } from './publisher.js';
 import { RemoteMirror } from './remote-mirror.js';
@@ -29,8 +30,10 @@ export interface ClusterNode {
   readonly queries: ClusterQueries;
   /** The other nodes' live seconds, read into memory for the live stream (see RemoteMirror). */
   readonly mirror: RemoteMirror | undefined;
-  /** Called once the local store has written a flush: its changes go to PostgreSQL. */
-  written(dirty: DirtySet): void;
+  /** The cluster's kept calls: this node's on their way to PostgreSQL, and every node's read back. */
+  readonly calls: ClusterCalls;
+  /** Called once the local store has written a flush: its changes (and kept calls) go to PostgreSQL. */
+  written(dirty: DirtySet, calls?: CallsWrite): void;
   /** /readyz on a cluster node: not ready while publishes fail and rows wait. */
   readiness(local: Readiness): Readiness;
   /** Resolves when every publish asked for so far is done (tests, shutdown). */
@@ -112,6 +115,14 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     await pool.end();
     throw err;
   }
+  const calls = new ClusterCalls({
+    pool,
+    node: { nodeId, bootId },
+    logger,
+    maxStagedBytes: config.calls.maxPendingBytes,
+    retentionHours: config.calls.retentionHours,
+    maxStored: config.calls.maxStored,
+  });
   logger.info({ nodeId, bootId }, 'joined the cluster');
   const queries = new ClusterQueries({
     pool,
@@ -146,13 +157,17 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     publisher,
     queries,
     mirror,
-    written(dirty) {
+    calls,
+    written(dirty, kept) {
       try {
         stageFlush(dirty);
       } catch (err) {
         // The local flush is written whatever happens here; the cluster misses these changes.
         logger.error({ err }, 'staging a flush for the cluster failed');
       }
+      if (kept) calls.stage(kept);
+      // Every flush: what was staged goes, and retention runs about once a minute.
+      void calls.publish(clock.now());
     },
     readiness(local) {
       const cluster: ClusterPublishing = {
@@ -163,10 +178,14 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
       };
       return { ...local, ready: local.ready && cluster.state === 'ok', cluster };
     },
-    settled: () => publisher.settled(),
+    settled: async () => {
+      await publisher.settled();
+      await calls.settled();
+    },
     async close() {
       await mirror?.close();
       await publisher.publish(clock.now());
+      await calls.publish(clock.now());
       await pool.end();
     },
   };

@@ -43,6 +43,38 @@ const MIGRATIONS: readonly string[] = [
      rev bigint NOT NULL,
      PRIMARY KEY (node_id, boot_id, kind, id)
    );`,
+  // Whole calls each node keeps (docs/calls.md), for any node's search and ladder. `id` orders the
+  // cluster's calls for paging, as the SQLite file's id does on one node; `rev` guards the rows of
+  // a call as for the counts (a replayed or older publish changes nothing).
+  `CREATE TABLE cluster_calls (
+     id bigserial PRIMARY KEY,
+     node_id text NOT NULL,
+     boot_id uuid NOT NULL,
+     call_id text NOT NULL,
+     rev bigint NOT NULL,
+     started_at double precision NOT NULL,
+     last_at double precision NOT NULL,
+     code integer NOT NULL,
+     trunk text,
+     from_user text,
+     to_user text,
+     messages integer NOT NULL,
+     truncated boolean NOT NULL,
+     summary jsonb NOT NULL,
+     UNIQUE (node_id, boot_id, call_id)
+   );
+   CREATE INDEX cluster_calls_by_call_id ON cluster_calls (call_id, id);
+   CREATE INDEX cluster_calls_by_start ON cluster_calls (started_at);
+   CREATE INDEX cluster_calls_by_node ON cluster_calls (node_id, id);
+   CREATE TABLE cluster_call_messages (
+     call bigint NOT NULL REFERENCES cluster_calls (id) ON DELETE CASCADE,
+     -- The message's place in the call, as the capturing node counted it.
+     seq integer NOT NULL,
+     rev bigint NOT NULL,
+     ts double precision NOT NULL,
+     message text NOT NULL,
+     PRIMARY KEY (call, seq)
+   );`,
 ];
 
 /** Any constant that no other user of the database picks: the lock that serialises migrations. */

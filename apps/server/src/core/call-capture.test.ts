@@ -94,11 +94,11 @@ describe('CallCapture', () => {
     msg(c, 'a', 'ACK', 30);
     expect(c.take()).toEqual({
       calls: [{ outcome: outcome('a'), messages: ['a INVITE', 'a 100', 'a final'], truncated: false }],
-      appends: [{ callId: 'a', messages: ['a ACK'], truncated: false }],
+      appends: [{ callId: 'a', from: 3, messages: ['a ACK'], truncated: false }],
     });
     c.sweep(30 + 31_999);
     msg(c, 'a', '503 again', 30_000);
-    expect(c.take().appends).toEqual([{ callId: 'a', messages: ['a 503 again'], truncated: false }]);
+    expect(c.take().appends).toEqual([{ callId: 'a', from: 4, messages: ['a 503 again'], truncated: false }]);
     c.sweep(30_000 + 32_000);
     msg(c, 'a', 'late', 70_000);
     expect(c.take().appends).toEqual([]);
@@ -124,7 +124,7 @@ describe('CallCapture', () => {
     const batch = c.take();
     expect(batch.calls[0]!.messages).toEqual(['a INVITE', 'a 100 #0', 'a 100 #1']);
     expect(batch.calls[0]!.truncated).toBe(true);
-    expect(batch.appends).toEqual([{ callId: 'a', messages: [], truncated: true }]);
+    expect(batch.appends).toEqual([{ callId: 'a', from: 3, messages: [], truncated: true }]);
     // 100 #2, 100 #3, the final and the ACK.
     expect(c.stats.messagesTruncated).toBe(4);
   });
@@ -175,5 +175,33 @@ describe('CallCapture', () => {
     expect(c.size.pending).toBe(1);
     c.sweep(300_000);
     expect(c.size.pending).toBe(0);
+  });
+
+  it('keeps a call with no final response as failed once it has been quiet for pendingTimeoutMs, within the budget', () => {
+    const c = make({ failedPerMinute: 1 });
+    const unanswered = (callId: string) => (): CaptureOutcome => ({
+      callId,
+      code: undefined,
+      result: 'failed',
+      source: 'proxy',
+    });
+    for (const id of ['a', 'b']) {
+      c.message(id, () => `${id} INVITE`, 10, true, false, 0, undefined, undefined, unanswered(id));
+      msg(c, id, '180', 100);
+    }
+    // Without a describer, a call that waits is forgotten as before.
+    invite(c, 'x', 0);
+    c.sweep(299_999);
+    expect(c.take().calls).toEqual([]);
+    c.sweep(300_100);
+    expect(c.take().calls).toEqual([
+      {
+        outcome: { callId: 'a', code: undefined, result: 'failed', source: 'proxy' },
+        messages: ['a INVITE', 'a 180'],
+        truncated: false,
+      },
+    ]);
+    expect(c.stats).toMatchObject({ keptUnanswered: 1, overBudget: 1 });
+    expect(c.size).toEqual({ pending: 0, following: 1 });
   });
 });

@@ -11,6 +11,9 @@ import type { CallResult } from './call-tracker.js';
  *   `failedPerMinute` failed calls a minute, however many fail;
  * - an answered or abandoned call is kept when its Call-ID's hash falls in the sampled share
  *   (`sampleShare`, 0 to 1): the same call is chosen on every node that sees it.
+ * - a call that never gets a final response (the far end silent, no 408 sent) is kept as failed,
+ *   within the same budget, once it has been quiet for `pendingTimeoutMs` (its outcome has
+ *   no code);
  * The messages of a kept call that follow (the ACK, retransmissions, the BYE) are kept with it,
  * up to `maxMessagesPerCall`, until the call has been quiet for `lingerMs` (or, answered and not
  * yet ended, `dialogTimeoutMs`). A call that is not kept is forgotten at once.
@@ -40,7 +43,8 @@ export interface CallCaptureOptions {
 /** The outcome of a call attempt, as the call tracker reports it, with what the shell adds. */
 export interface CaptureOutcome {
   callId: string;
-  code: number;
+  /** The final response's code; undefined: the call never got one. */
+  code: number | undefined;
   reason?: string;
   result: CallResult;
   trunk?: string;
@@ -59,6 +63,8 @@ export interface KeptCall<M> {
 /** Messages of a call kept earlier (written after it). */
 export interface CallAppend<M> {
   callId: string;
+  /** The place in the call of the first of these messages (0 is the call's first message kept). */
+  from: number;
   messages: M[];
   truncated: boolean;
 }
@@ -72,6 +78,8 @@ export interface CallCaptureStats {
   /** Calls kept, by why. */
   keptFailed: number;
   keptSampled: number;
+  /** Of the failed ones: calls kept with no final response (when their buffer timed out). */
+  keptUnanswered: number;
   /** Failed calls not kept because the minute's budget was spent. */
   overBudget: number;
   /** Calls whose messages were dropped from the buffer before their outcome (memory bounds). */
@@ -87,6 +95,8 @@ interface Pending<M> {
   bytes: number;
   lastAt: number;
   truncated: boolean;
+  /** The outcome kept when no final response comes. */
+  unanswered: (() => CaptureOutcome) | undefined;
 }
 
 interface Following {
@@ -110,6 +120,7 @@ export class CallCapture<M> {
   readonly stats: CallCaptureStats = {
     keptFailed: 0,
     keptSampled: 0,
+    keptUnanswered: 0,
     overBudget: 0,
     pendingDropped: 0,
     messagesTruncated: 0,
@@ -132,6 +143,7 @@ export class CallCapture<M> {
    * message may open the buffer of a call (the HEP shell passes it for an initial INVITE); `ends`: a
    * final response to a BYE. `result` and `describe`: the call attempt's outcome, when this message is
    * it (the call is then kept or forgotten at once; `describe` runs only for a call kept).
+   * `unanswered`: with `mayStart`, the outcome of the call if no final response ever comes.
    */
   message(
     callId: string,
@@ -142,6 +154,7 @@ export class CallCapture<M> {
     now: number,
     result?: CallResult,
     describe?: () => CaptureOutcome,
+    unanswered?: () => CaptureOutcome,
   ): void {
     const followed = this.following.get(callId);
     if (followed) {
@@ -149,11 +162,10 @@ export class CallCapture<M> {
       if (ends) followed.ended = true;
       if (followed.count >= this.opts.maxMessagesPerCall) {
         this.stats.messagesTruncated++;
-        this.append(callId, undefined, 0);
+        this.append(callId, followed.count, undefined, 0);
         return;
       }
-      followed.count++;
-      this.append(callId, make(), bytes);
+      if (this.append(callId, followed.count, make(), bytes)) followed.count++;
       return;
     }
     let p = this.pending.get(callId);
@@ -165,7 +177,7 @@ export class CallCapture<M> {
       }
       if (!mayStart) return;
       if (this.pending.size >= this.opts.maxPendingCalls) this.dropOldestPending();
-      p = { messages: [], bytes: 0, lastAt: now, truncated: false };
+      p = { messages: [], bytes: 0, lastAt: now, truncated: false, unanswered };
       this.pending.set(callId, p);
     }
     p.lastAt = now;
@@ -235,12 +247,19 @@ export class CallCapture<M> {
     return out;
   }
 
-  /** Forgets calls that went quiet. Call it about once a second. */
+  /**
+   * Ends the collection of calls that went quiet: a call with no final response is kept as an
+   * unanswered failure (within the budget) or forgotten. Call it about once a second.
+   */
   sweep(now: number): void {
     for (const [callId, p] of this.pending) {
       if (now - p.lastAt < this.opts.pendingTimeoutMs) continue;
       this.pending.delete(callId);
       this.pendingBytes -= p.bytes;
+      if (p.unanswered && this.chosen(callId, 'failed', now)) {
+        this.stats.keptUnanswered++;
+        this.keep(p.unanswered(), p.messages, p.bytes, p.truncated, now);
+      }
     }
     for (const [callId, f] of this.following) {
       const ttl = f.answered && !f.ended ? this.opts.dialogTimeoutMs : this.opts.lingerMs;
@@ -248,15 +267,16 @@ export class CallCapture<M> {
     }
   }
 
-  private append(callId: string, message: M | undefined, bytes: number): void {
+  /** Queues a message of a followed call at place `at`; false when it was dropped for memory. */
+  private append(callId: string, at: number, message: M | undefined, bytes: number): boolean {
     if (message !== undefined && this.queuedBytes + bytes > this.opts.maxPendingBytes) {
       this.stats.writeDropped++;
-      return;
+      return false;
     }
     const last = this.queue.appends.at(-1);
-    let a = last?.callId === callId ? last : undefined;
+    let a = last?.callId === callId && last.from + last.messages.length === at ? last : undefined;
     if (!a) {
-      a = { callId, messages: [], truncated: false };
+      a = { callId, from: at, messages: [], truncated: false };
       this.queue.appends.push(a);
     }
     if (message === undefined) a.truncated = true;
@@ -264,6 +284,7 @@ export class CallCapture<M> {
       a.messages.push(message);
       this.queuedBytes += bytes;
     }
+    return true;
   }
 
   private dropOldestPending(): void {

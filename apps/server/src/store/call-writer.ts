@@ -59,7 +59,7 @@ export class CallWriter {
           c.record.callId,
           first,
           first,
-          c.record.code,
+          c.record.code ?? 0,
           c.record.trunk ?? null,
           c.fromUser ?? null,
           c.toUser ?? null,

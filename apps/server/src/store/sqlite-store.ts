@@ -31,7 +31,7 @@ import type {
   Store,
   StoredState,
 } from './store.js';
-import { StoreOpenError, WriteRetainedError } from './store.js';
+import { StoreOpenError, WriteRetainedError, keptCallSummary } from './store.js';
 import { WriterLostError, WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
@@ -451,14 +451,12 @@ interface CallRow {
 }
 
 function callOf(r: CallRow): CallSummary {
-  const record = JSON.parse(r.summary) as CallRecord;
-  return {
-    ...record,
+  return keptCallSummary(JSON.parse(r.summary) as CallRecord, {
     startedAt: r.startedAt,
     lastAt: r.lastAt,
     messages: r.messages,
     truncated: r.truncated === 1,
-  };
+  });
 }
 
 function changeOf(batch: FlushBatch): Change {

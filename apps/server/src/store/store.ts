@@ -73,6 +73,14 @@ export interface FlushBatch extends DirtySet {
 /** A kept call as written: what CallSummary says beyond what its messages tell. */
 export type CallRecord = Omit<CallSummary, 'startedAt' | 'lastAt' | 'messages' | 'truncated'>;
 
+/** A kept call as read back: its record and what its stored messages say. */
+export function keptCallSummary(
+  record: CallRecord,
+  row: { startedAt: number; lastAt: number; messages: number; truncated: boolean },
+): CallSummary {
+  return { ...record, ...row };
+}
+
 export interface CallsWrite {
   calls: {
     record: CallRecord;
@@ -81,7 +89,8 @@ export interface CallsWrite {
     messages: CapturedMessage[];
     truncated: boolean;
   }[];
-  appends: { callId: string; messages: CapturedMessage[]; truncated: boolean }[];
+  /** `from`: the place in the call of the first message (the cluster's copy is keyed by it). */
+  appends: { callId: string; from: number; messages: CapturedMessage[]; truncated: boolean }[];
   /** Keep at most this many calls: the oldest go in the same transaction. */
   maxStored: number;
 }

@@ -21,6 +21,8 @@ export interface CallSpec {
   retransmitFinal?: boolean;
   /** This many extra copies of the 100 Trying (to overflow calls.maxMessagesPerCall). */
   extraTrying?: number;
+  /** The far end never sends a final response (nor anyone a 408): INVITE, 100 and 180 only. */
+  silent?: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export function sipCallMessages(
   send(b, a, t + 10, trying);
   for (let i = 0; i < (spec.extraTrying ?? 0); i++) send(b, a, t + 11 + i, trying); // at most 80, before the 180
   send(b, a, t + 100, `SIP/2.0 180 Ringing\r\n${headers('1 INVITE', true)}\r\nContent-Length: 0\r\n\r\n`);
+  if (spec.silent) return out;
   const final = `SIP/2.0 ${spec.finalCode} ${spec.finalReason}\r\n${headers('1 INVITE', true)}\r\nContent-Length: 0\r\n\r\n`;
   send(b, a, t + 200, final);
   if (spec.retransmitFinal) send(b, a, t + 700, final);
@@ -88,17 +91,55 @@ export function sipCallMessages(
   return out.sort((x, y) => x.ts - y.ts);
 }
 
-/** The same as HEP v3 packets, as a capture agent named `node` sends them; `edit` changes each text. */
-export function sipCallPackets(spec: CallSpec, node = 'proxy-1', edit = (text: string) => text): Buffer[] {
-  return sipCallMessages(spec).map((m) =>
+type Agent = { nodeName?: string; captureId?: number };
+
+function asHep(messages: { from: Hop; to: Hop; ts: number; text: string }[], agent: Agent): Buffer[] {
+  return messages.map((m) =>
     encodeHep({
       srcIp: m.from.ip,
       srcPort: m.from.port,
       dstIp: m.to.ip,
       dstPort: m.to.port,
       tsMs: m.ts,
-      nodeName: node,
-      payload: edit(m.text),
+      ...agent,
+      payload: m.text,
     }),
   );
+}
+
+/** The same as HEP v3 packets, as a capture agent named `node` sends them; `edit` changes each text. */
+export function sipCallPackets(spec: CallSpec, node = 'proxy-1', edit = (text: string) => text): Buffer[] {
+  return asHep(
+    sipCallMessages(spec).map((m) => ({ ...m, text: edit(m.text) })),
+    { nodeName: node },
+  );
+}
+
+/** Calls numbered 1, 2, 3, ... a second apart from T0 (Call-IDs `<prefix>-N@proxy.example`), a 503 unless `over` says otherwise. */
+export function callMaker(prefix: string, t0: number): (over?: Partial<CallSpec>) => CallSpec {
+  let seq = 0;
+  return (over = {}) => {
+    seq++;
+    return {
+      callId: `${prefix}-${seq}@proxy.example`,
+      from: `+4930555${String(seq).padStart(4, '0')}`,
+      to: `+4940777${String(seq).padStart(4, '0')}`,
+      at: t0 + seq * 1000,
+      finalCode: 503,
+      finalReason: 'Service Unavailable',
+      ...over,
+    };
+  };
+}
+
+/**
+ * A call relayed by a proxy at `proxy`, as its capture agent sends it: the caller's hop and the
+ * carrier's (each message there 1 ms later), all traced on the proxy.
+ */
+export function proxiedCallPackets(spec: CallSpec, proxy: Hop, agent: Agent): Buffer[] {
+  const legs = [
+    ...sipCallMessages(spec, CALLER, proxy),
+    ...sipCallMessages(spec, proxy, CARRIER).map((m) => ({ ...m, ts: m.ts + 1 })),
+  ].sort((x, y) => x.ts - y.ts);
+  return asHep(legs, agent);
 }

@@ -10,6 +10,7 @@ import { truncateUtf8 } from '../normalise-text.js';
 import { addressUri, maskUserPart, maskUserPartsInText } from '../normalise-uri.js';
 import type { HepPacket } from './decoder.js';
 import { parseSipMessage } from './sip-message.js';
+import { captureAgent } from './capture-agent.js';
 
 /**
  * The shell around core/call-capture.ts for HEP: what a message is while it waits (the packet's
@@ -25,20 +26,23 @@ interface WaitingMessage {
   dstIp: string;
   dstPort: number;
   ipProtocol: number;
+  /** The HEP capture agent's name or id, when the packet carries one. */
+  agent: string | undefined;
   payload: Buffer;
 }
 
 export interface HepCalls {
   /**
    * Every SIP message with a Call-ID; `outcome` (with the reason phrase and the capture agent) when
-   * this response is the call attempt's outcome.
+   * this response is the call attempt's outcome. `start`: an initial INVITE opens the call's buffer,
+   * with what the call is kept as if it never gets a final response.
    */
   message(
     packet: HepPacket,
     payload: Buffer,
     ts: number,
     callId: string,
-    mayStart: boolean,
+    start: { source: string; trunk: string | undefined } | undefined,
     ends: boolean,
     now: number,
     outcome?: { outcome: CallOutcome; reason: string; source: string },
@@ -95,6 +99,7 @@ export function createHepCalls(config: Config, hashSeed: HashSeed): HepCalls {
       dstIp: m.dstIp,
       dstPort: m.dstPort,
       ipProtocol: m.ipProtocol,
+      ...(m.agent !== undefined && { agent: m.agent }),
       text: mask ? maskUserPartsInText(text) : text,
     };
   };
@@ -115,10 +120,12 @@ export function createHepCalls(config: Config, hashSeed: HashSeed): HepCalls {
       return {
         record: {
           callId: o.callId,
-          code: o.code,
+          ...(o.code !== undefined && { code: o.code }),
           ...(o.reason !== undefined && o.reason !== '' && { reason: o.reason }),
           result: o.result,
-          category: categoryOf(o.code, config.aggregation.categoryOverrides) ?? 'network',
+          // No final response: the far end or the network failed to answer, as a 408 says.
+          category:
+            (o.code !== undefined && categoryOf(o.code, config.aggregation.categoryOverrides)) || 'network',
           ...(o.trunk !== undefined && { trunk: o.trunk }),
           source: o.source,
           ...(from.uri !== undefined && { from: from.uri }),
@@ -134,6 +141,7 @@ export function createHepCalls(config: Config, hashSeed: HashSeed): HepCalls {
     }),
     appends: batch.appends.map((a) => ({
       callId: a.callId,
+      from: a.from,
       messages: a.messages.map(textOf),
       truncated: a.truncated,
     })),
@@ -142,7 +150,7 @@ export function createHepCalls(config: Config, hashSeed: HashSeed): HepCalls {
 
   return {
     capture,
-    message(packet, payload, ts, callId, mayStart, ends, now, outcome) {
+    message(packet, payload, ts, callId, start, ends, now, outcome) {
       const make = (): WaitingMessage => ({
         ts,
         srcIp: packet.srcIp ?? '0.0.0.0',
@@ -150,12 +158,33 @@ export function createHepCalls(config: Config, hashSeed: HashSeed): HepCalls {
         dstIp: packet.dstIp ?? '0.0.0.0',
         dstPort: packet.dstPort ?? 0,
         ipProtocol: packet.ipProtocol ?? 17,
+        agent: captureAgent(packet),
         payload,
       });
-      if (outcome === undefined) capture.message(callId, make, payload.length, mayStart, ends, now);
-      else {
+      if (outcome === undefined) {
+        const unanswered =
+          start &&
+          ((): CaptureOutcome => ({
+            callId,
+            code: undefined,
+            result: 'failed',
+            source: start.source,
+            ...(start.trunk !== undefined && { trunk: start.trunk }),
+          }));
+        capture.message(
+          callId,
+          make,
+          payload.length,
+          start !== undefined,
+          ends,
+          now,
+          undefined,
+          undefined,
+          unanswered,
+        );
+      } else {
         const describe = (): CaptureOutcome => captureOutcome(outcome);
-        capture.message(callId, make, payload.length, mayStart, ends, now, outcome.outcome.result, describe);
+        capture.message(callId, make, payload.length, false, ends, now, outcome.outcome.result, describe);
       }
     },
     sweep: (now) => capture.sweep(now),

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CallTimings } from '../../core/call-timing.js';
 import type { CallOutcome, CallTracker } from '../../core/call-tracker.js';
-import { dimensionName } from '../../core/names.js';
 import { eventSource } from '../normalise.js';
 import { truncateUtf8 } from '../normalise-text.js';
 import type { SourceMeta } from '../normalise.js';
@@ -9,6 +8,7 @@ import { HEP_PROTO } from '@sipwatch/hep';
 import { decodeHep, hepTimestampMs } from './decoder.js';
 import type { HepResponseFields } from './hep-event.js';
 import type { HepCalls } from './hep-calls.js';
+import { captureAgent } from './capture-agent.js';
 import type { HepPacket } from './decoder.js';
 import { parseSipHeaders, sipHeaderText } from './sip-message.js';
 import type { SipResponse } from './sip-message.js';
@@ -123,7 +123,7 @@ export class HepProcessor {
           payload,
           captureTime(packet, receivedAt),
           callId,
-          initialInvite,
+          initialInvite ? { source: host, trunk } : undefined,
           false,
           receivedAt,
         );
@@ -156,7 +156,7 @@ export class HepProcessor {
         payload,
         captureTime(packet, receivedAt),
         callId,
-        false,
+        undefined,
         ends,
         receivedAt,
         decided,
@@ -207,9 +207,7 @@ function captureTime(packet: HepPacket, receivedAt: number): number {
 
 /** The capture agent's name, else its id, else the address the packet came from. */
 export function sourceHost(packet: HepPacket, peer: string): string {
-  if (packet.nodeName) return dimensionName(packet.nodeName) || peer;
-  if (packet.captureId !== undefined) return String(packet.captureId);
-  return peer;
+  return captureAgent(packet) ?? peer;
 }
 
 function preview(payload: Buffer | undefined): string {

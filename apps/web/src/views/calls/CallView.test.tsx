@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { until } from '@sipwatch/testing';
-import { startLiveApp, tempDir } from '../../../../server/src/test-support/live-app.js';
+import { acceptedBy, startLiveApp, tempDir } from '../../../../server/src/test-support/live-app.js';
 import type { LiveApp } from '../../../../server/src/test-support/live-app.js';
 import { CARRIER, sipCallPackets } from '../../../../server/src/test-support/sip-calls.js';
 import type { CallSpec } from '../../../../server/src/test-support/sip-calls.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 const XSS = '<img src=x onerror=alert(1)>';
 
-async function serverWithCall(spec: CallSpec): Promise<LiveApp> {
+async function serverWithCall(spec: CallSpec, waitMs = 0): Promise<LiveApp> {
   const dir = tempDir();
   const live = await startLiveApp(dir.dir, {
     config: {
@@ -38,7 +38,12 @@ async function serverWithCall(spec: CallSpec): Promise<LiveApp> {
   const packets = sipCallPackets(spec, 'proxy-1', (text) =>
     text.replace('\r\nCall-ID:', `\r\nUser-Agent: ${XSS}\r\nCall-ID:`),
   );
+  // A call that waits: its two provisional responses are counted as events once read.
+  const read = waitMs > 0 ? acceptedBy(live.app, 2) : undefined;
   await sendUdp(live.ports.hepUdp!, packets);
+  await read;
+  // A call with no final response is kept once it has waited (its collection window).
+  live.clock.advance(waitMs);
   await until(async () => {
     live.app.flushNow();
     const res = await fetch(`${live.base}/api/v1/calls/${encodeURIComponent(spec.callId)}`);
@@ -63,16 +68,17 @@ describe('the call page', () => {
     renderApp(`/calls/${encodeURIComponent(SPEC.callId)}`, { api: withoutSignals(createHttpApi(live.base)) });
     const arrows = await screen.findAllByTestId('ladder-arrow');
     expect(screen.getAllByTestId('ladder-column').map((c) => c.textContent)).toEqual([
-      'A 192.0.2.10:5060',
+      // The caller's side named by the capture agent that saw every message there.
+      'A proxy-1192.0.2.10:5060',
       `B carrier-b${CARRIER.ip}:${CARRIER.port}`,
     ]);
     expect(arrows.map((a) => a.getAttribute('aria-label'))).toEqual([
-      `+0.000 s, 192.0.2.10:5060 to carrier-b (${CARRIER.ip}:${CARRIER.port}): INVITE`,
-      `+0.010 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 100 Trying`,
-      `+0.100 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 180 Ringing`,
-      `+0.200 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 503 Service Unavailable, final response, network`,
-      `+0.210 s, 192.0.2.10:5060 to carrier-b (${CARRIER.ip}:${CARRIER.port}): ACK`,
-      `+0.700 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to 192.0.2.10:5060: 503 Service Unavailable, retransmission`,
+      `+0.000 s, proxy-1 (192.0.2.10:5060) to carrier-b (${CARRIER.ip}:${CARRIER.port}): INVITE`,
+      `+0.010 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 100 Trying`,
+      `+0.100 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 180 Ringing`,
+      `+0.200 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 503 Service Unavailable, final response, network`,
+      `+0.210 s, proxy-1 (192.0.2.10:5060) to carrier-b (${CARRIER.ip}:${CARRIER.port}): ACK`,
+      `+0.700 s, carrier-b (${CARRIER.ip}:${CARRIER.port}) to proxy-1 (192.0.2.10:5060): 503 Service Unavailable, retransmission`,
     ]);
     expect(within(arrows[5]!).getByText('retransmission')).toBeInTheDocument();
     // Network failures in the Okabe-Ito vermillion, with the category written beside it.
@@ -110,6 +116,27 @@ describe('the call page', () => {
     expect(ladder).toContain('Outcome: 503 Service Unavailable (failed, network)');
     expect(ladder).toMatch(/B -> A {2}503 Service Unavailable {2}\[retransmission\]/);
   });
+
+  it('marks a call that never got a final response, on its page and in the search', async () => {
+    const spec: CallSpec = { ...SPEC, callId: 'silent-1@proxy.example', silent: true };
+    const live = await serverWithCall(spec, 5 * 60_000 + 1000);
+    renderApp(`/calls/${encodeURIComponent(spec.callId)}`, { api: withoutSignals(createHttpApi(live.base)) });
+    const arrows = await screen.findAllByTestId('ladder-arrow');
+    expect(screen.getByTestId('call-no-final')).toHaveTextContent('No final response');
+    expect(screen.getByTestId('call-facts')).toHaveTextContent('No final response (failed, network)');
+    // No arrow is marked as the final response.
+    expect(arrows.map((a) => a.getAttribute('aria-label')?.includes('final response'))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(screen.getByTestId('text-ladder').textContent).toContain(
+      'Outcome: no final response (failed, network)',
+    );
+    cleanup();
+    renderApp('/calls', { api: withoutSignals(createHttpApi(live.base)) });
+    expect(await screen.findByTestId('call-row')).toHaveTextContent('No final response (network)');
+  }, 20_000);
 
   it('says so when the call was not kept', async () => {
     const dir = tempDir();

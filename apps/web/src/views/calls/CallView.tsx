@@ -30,8 +30,14 @@ function Summary({ detail }: { detail: CallDetail }) {
             style={{ background: CATEGORY_COLORS[call.category] }}
             aria-hidden="true"
           />
-          <Link to={`/codes/${call.code}`}>{call.code}</Link> {call.reason ?? ''} ({call.result},{' '}
-          {call.category})
+          {call.code === undefined ? (
+            <strong data-testid="call-no-final">No final response</strong>
+          ) : (
+            <>
+              <Link to={`/codes/${call.code}`}>{call.code}</Link> {call.reason ?? ''}
+            </>
+          )}{' '}
+          ({call.result}, {call.category})
         </dd>
       </div>
       <div>

@@ -147,7 +147,8 @@ export default function CallsView() {
                     style={{ background: CATEGORY_COLORS[c.category] }}
                     aria-hidden="true"
                   />
-                  {c.code} {c.reason ?? ''} ({c.category})
+                  {c.code === undefined ? <strong>No final response</strong> : `${c.code} ${c.reason ?? ''}`}{' '}
+                  ({c.category})
                 </td>
                 <td>{c.trunk ?? '—'}</td>
                 <td className="mono breakable">{c.from ?? '—'}</td>

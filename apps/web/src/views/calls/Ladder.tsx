@@ -17,9 +17,12 @@ export function Ladder({ detail }: { detail: CallDetail }) {
   const [focused, setFocused] = useState(0);
   const rows = useRef<(HTMLButtonElement | null)[]>([]);
   const n = ladder.columns.length;
-  const finalIndex = detail.messages.findIndex(
-    (m) => m.code === detail.call.code && m.cseq?.endsWith('INVITE') && !m.retransmission,
-  );
+  const finalIndex =
+    detail.call.code === undefined
+      ? -1
+      : detail.messages.findIndex(
+          (m) => m.code === detail.call.code && m.cseq?.endsWith('INVITE') && !m.retransmission,
+        );
 
   const move = (to: number): void => {
     const i = Math.max(0, Math.min(ladder.arrows.length - 1, to));
