@@ -56,7 +56,10 @@ describe('run records', () => {
     const second = await start(clock);
     runFor(second, 5);
 
-    const series = await json<SeriesResponse>(second, `/api/v1/series?from=${T0}&to=${T0 + 20 * MIN}&step=1m`);
+    const series = await json<SeriesResponse>(
+      second,
+      `/api/v1/series?from=${T0}&to=${T0 + 20 * MIN}&step=1m`,
+    );
     expect(series.gaps).toEqual([{ from: stoppedAt, to: T0 + 15 * MIN }]);
     // Outside the gap the counts are there: 5 minutes of 60 either side.
     expect(series.points.reduce((n, p) => n + p.responses, 0)).toBe(600);

@@ -15,7 +15,12 @@ export interface RunSpan {
  * The spans of [from, to) no run covers, oldest first; shorter ones than `minGapMs` are left out
  * (a restart of a second or two, or the time between a crash and its last flush, is not news).
  */
-export function serverGaps(runs: readonly RunSpan[], from: number, to: number, minGapMs: number): ServerGap[] {
+export function serverGaps(
+  runs: readonly RunSpan[],
+  from: number,
+  to: number,
+  minGapMs: number,
+): ServerGap[] {
   const inRange = runs.filter((r) => r.end > from && r.start < to).sort((a, b) => a.start - b.start);
   const gaps: ServerGap[] = [];
   let cursor = from;

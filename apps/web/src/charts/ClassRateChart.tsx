@@ -16,6 +16,8 @@ import { CLASS_NAMES, SIP_CLASSES } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
 import { CLASS_COLORS, FAILURE_LINE } from '../lib/palette';
 import { formatAxisTime, formatDateTime, formatPercent, formatRate } from '@sipwatch/wire/metrics';
+import type { ServerGap } from '@sipwatch/wire';
+import { gapBands } from './gap-bands';
 import type { ChartPoint } from './series-data';
 import { timeAxisProps } from './time-axis';
 
@@ -42,6 +44,8 @@ export interface ClassRateChartProps {
   thresholds?: readonly { key: string; y: number; label: string; severity: 'warning' | 'critical' }[];
   /** Alert transitions (fired, resolved), marked on the time axis. */
   marks?: readonly { key: string; t: number; label: string; state: string }[];
+  /** Spans the server was not running: shaded and labelled (the data there should be blank). */
+  gaps?: readonly ServerGap[];
 }
 
 const pct = (v: number) => formatPercent(v, 0);
@@ -71,6 +75,7 @@ export const ClassRateChart = memo(function ClassRateChart({
   large = false,
   thresholds,
   marks,
+  gaps,
 }: ClassRateChartProps) {
   // On the wall the type scales with the screen (twice as large on a 3840×2160 wall).
   const scale = large ? wallScale() : 1;
@@ -115,6 +120,7 @@ export const ClassRateChart = memo(function ClassRateChart({
           tick={{ fontSize, fill: 'var(--muted)' }}
           width={axisWidth}
         />
+        {gapBands(gaps, data, fontSize, 'rate')}
         <Tooltip
           {...TOOLTIP_STYLE}
           labelFormatter={(t) => formatDateTime(Number(t))}
@@ -136,6 +142,7 @@ export const ClassRateChart = memo(function ClassRateChart({
             isAnimationActive={false}
             dot={false}
             activeDot={false}
+            connectNulls={false}
           />
         ))}
         <Line

@@ -11,6 +11,8 @@ import {
   YAxis,
 } from 'recharts';
 import { formatDateTime, formatRate } from '@sipwatch/wire/metrics';
+import type { ServerGap } from '@sipwatch/wire';
+import { gapBands } from './gap-bands';
 import { timeAxisProps } from './time-axis';
 
 /** One code's responses per second over the range. Animation off: live data streams into it. */
@@ -20,13 +22,16 @@ export const CodeRateChart = memo(function CodeRateChart({
   color,
   height = 220,
   marker,
+  gaps,
 }: {
-  data: { t: number; rate: number }[];
+  data: { t: number; rate: number | null }[];
   spanMs: number;
   color: string;
   height?: number;
   /** A moment to mark on the time axis, labelled (e.g. when the code's rise began). */
   marker?: { t: number; label: string } | undefined;
+  /** Spans the server was not running: shaded and labelled (the data there should be blank). */
+  gaps?: readonly ServerGap[] | undefined;
 }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
@@ -39,6 +44,7 @@ export const CodeRateChart = memo(function CodeRateChart({
           width={48}
           tickFormatter={(v: number) => formatRate(v)}
         />
+        {gapBands(gaps, data, 12)}
         <Tooltip
           {...TOOLTIP_STYLE}
           labelFormatter={(t) => formatDateTime(Number(t))}
@@ -63,6 +69,7 @@ export const CodeRateChart = memo(function CodeRateChart({
           fillOpacity={0.5}
           isAnimationActive={false}
           dot={false}
+          connectNulls={false}
         />
       </AreaChart>
     </ResponsiveContainer>
