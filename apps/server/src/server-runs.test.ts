@@ -3,7 +3,7 @@ import { ManualClock } from './clock.js';
 import { sipEvent, T0 } from '@sipwatch/testing';
 import { startLiveApp, tempDir } from './test-support/live-app.js';
 import type { LiveApp } from './test-support/live-app.js';
-import type { SeriesResponse, Summary } from '@sipwatch/wire';
+import type { Explanation, SeriesResponse, Summary } from '@sipwatch/wire';
 
 const MIN = 60_000;
 let tmp: ReturnType<typeof tempDir>;
@@ -74,6 +74,29 @@ describe('run records', () => {
     const recent = await json<Summary>(second, '/api/v1/summary?window=5m');
     expect(recent.gaps).toEqual([]);
     expect(recent.baseline.hourAgo.covered).toBe(0);
+  });
+
+  it('a server 5 minutes old has no baseline for /explain: its storm shows by count, with no rise claimed', async () => {
+    const clock = new ManualClock(T0);
+    const l = await start(clock);
+    runFor(l, 5);
+    const now = clock.now();
+    l.app.ingest(
+      Array.from({ length: 30 }, (_, i) =>
+        sipEvent({ ts: now - 30_000 + i * 1000, code: 503, trunk: 'carrier-b', callId: `s${i}` }),
+      ),
+    );
+    l.app.tickNow();
+    const e = await json<Explanation>(l, `/api/v1/explain?from=${now - 3 * MIN}&to=${now}`);
+    // The hour before is not covered at all; of the 30 minutes before, 2 were.
+    expect(e.baseline).toMatchObject({ kind: 'previous', from: now - 33 * MIN, to: now - 3 * MIN });
+    expect(e.baseline.covered).toBeCloseTo(2 / 30, 12);
+    // The storm still shows, by its failures alone, with no claim about what is usual.
+    expect(e.verdict).toBe('slices');
+    expect(e.slices.map((s) => [s.slice, s.failures, s.lift])).toEqual([
+      [{ code: 503, trunk: 'carrier-b' }, 30, null],
+    ]);
+    expect(e.line).toBe('503 Service Unavailable from carrier-b: 30 failures, no baseline yet');
   });
 
   it('a database from before run records gets one run over the minutes it holds', async () => {

@@ -287,7 +287,7 @@ export function timingResponse(
 export function explanation(partial: Partial<Explanation> = {}): Explanation {
   return {
     window: { from: 0, to: 0 },
-    baseline: { kind: 'hour', from: 0, to: 0 },
+    baseline: { kind: 'hour', from: 0, to: 0, covered: 1 },
     filter: {},
     verdict: 'steady',
     overall: {

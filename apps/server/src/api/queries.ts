@@ -33,7 +33,7 @@ import type {
   TrunksResponse,
 } from '@sipwatch/wire';
 import type { ExplainBaseline, Explanation, Snapshot, Subscription, Tick } from '@sipwatch/wire';
-import { DAY_MS, HOUR_MS, MINUTE_MS, PREVIOUS_BASELINE_MS, SECOND_MS } from '@sipwatch/wire';
+import { baselineCovered, DAY_MS, HOUR_MS, MINUTE_MS, PREVIOUS_BASELINE_MS, SECOND_MS } from '@sipwatch/wire';
 
 export const WINDOW_MS: Record<LiveWindow, number> = {
   '1m': 60_000,
@@ -260,9 +260,11 @@ export class QueryService {
     const resolved = resolveFilter(filter, this.agg);
     let kind = baseline;
     let base = this.baselineCover(cur, kind);
-    if (kind !== 'previous' && this.tally(base.tables, filter).counted === 0) {
+    let covered = this.covered(base.from, base.to);
+    if (kind !== 'previous' && (this.tally(base.tables, filter).counted === 0 || !baselineCovered(covered))) {
       kind = 'previous';
       base = this.baselineCover(cur, kind);
+      covered = this.covered(base.from, base.to);
     }
     const liveFrom = this.agg.liveStartSecond * SECOND_MS;
     const perSecond: { at: number; table: CellTable | undefined }[] = [];
@@ -274,7 +276,7 @@ export class QueryService {
     return explain({
       window: { from: cur.from, to: cur.to },
       tables: cur.tables,
-      baseline: { kind, window: { from: base.from, to: base.to }, tables: base.tables },
+      baseline: { kind, window: { from: base.from, to: base.to }, tables: base.tables, covered },
       ...(perSecond.length > 0 && { perSecond }),
       profiles: this.agg.profiles,
       filter,
