@@ -61,7 +61,7 @@ const pct = (v: number) => formatPercent(v, 0);
  */
 function wallScale(): number {
   if (typeof window === 'undefined' || !window.innerWidth) return 1;
-  return Math.max(1, Math.min(window.innerWidth / 1920, window.innerHeight / 1080));
+  return Math.max(0.7, Math.min(window.innerWidth / 1920, window.innerHeight / 1080));
 }
 
 export const ClassRateChart = memo(function ClassRateChart({
@@ -99,7 +99,7 @@ export const ClassRateChart = memo(function ClassRateChart({
   );
 
   return (
-    <ResponsiveContainer width="100%" height={height} minHeight={160}>
+    <ResponsiveContainer width="100%" height={height} minHeight={large ? 100 : 160}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis {...timeAxisProps(spanMs, fontSize)} minTickGap={40 * scale} height={Math.round(30 * scale)} />

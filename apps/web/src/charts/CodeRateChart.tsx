@@ -15,6 +15,12 @@ import type { ServerGap } from '@sipwatch/wire';
 import { gapBands } from './gap-bands';
 import { timeAxisProps } from './time-axis';
 
+function labelSide(t: number, data: readonly { t: number }[]): 'insideTopLeft' | 'insideTopRight' {
+  const first = data[0]?.t ?? t;
+  const last = data.at(-1)?.t ?? t;
+  return t > (first + last) / 2 ? 'insideTopRight' : 'insideTopLeft';
+}
+
 /** One code's responses per second over the range. Animation off: live data streams into it. */
 export const CodeRateChart = memo(function CodeRateChart({
   data,
@@ -56,7 +62,13 @@ export const CodeRateChart = memo(function CodeRateChart({
             stroke="var(--fg)"
             strokeDasharray="4 3"
             ifOverflow="hidden"
-            label={{ value: marker.label, position: 'insideTopLeft', fill: 'var(--fg)', fontSize: 12 }}
+            // Written on the side with room: a marker near the right edge labels to its left.
+            label={{
+              value: marker.label,
+              position: labelSide(marker.t, data),
+              fill: 'var(--fg)',
+              fontSize: 12,
+            }}
             className="onset-marker"
           />
         )}
