@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { sipEvent, T0 } from '@sipwatch/testing';
-import { startLiveApp, tempDir } from './test-support/live-app.js';
+import { runLive, startLiveApp, tempDir } from './test-support/live-app.js';
 import type { LiveApp } from './test-support/live-app.js';
 import type { Explanation, SeriesResponse, Summary } from '@sipwatch/wire';
 
@@ -29,24 +29,11 @@ async function json<T>(l: LiveApp, p: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** `minutes` of live traffic, one 200 a second, the clock moving with it and flushing each minute. */
-function runFor(l: LiveApp, minutes: number): void {
-  for (let m = 0; m < minutes; m++) {
-    for (let s = 0; s < 60; s++) {
-      const now = l.clock.now();
-      l.app.ingest([sipEvent({ ts: now, code: 200, trunk: 'carrier-a', callId: `c${now}` })]);
-      l.clock.advance(1000);
-      l.app.tickNow();
-    }
-    l.app.flushNow();
-  }
-}
-
 describe('run records', () => {
   it('a stop of 10 minutes is a gap in /series and /summary, not traffic falling to zero', async () => {
     const clock = new ManualClock(T0);
     const first = await start(clock);
-    runFor(first, 5);
+    runLive(first, 5);
     running.splice(running.indexOf(first), 1);
     await first.stop();
     const stoppedAt = clock.now();
@@ -54,7 +41,7 @@ describe('run records', () => {
 
     clock.advance(10 * MIN);
     const second = await start(clock);
-    runFor(second, 5);
+    runLive(second, 5);
 
     const series = await json<SeriesResponse>(
       second,
@@ -79,7 +66,7 @@ describe('run records', () => {
   it('a server 5 minutes old has no baseline for /explain: its storm shows by count, with no rise claimed', async () => {
     const clock = new ManualClock(T0);
     const l = await start(clock);
-    runFor(l, 5);
+    runLive(l, 5);
     const now = clock.now();
     l.app.ingest(
       Array.from({ length: 30 }, (_, i) =>
@@ -102,7 +89,7 @@ describe('run records', () => {
   it('a database from before run records gets one run over the minutes it holds', async () => {
     const clock = new ManualClock(T0);
     const first = await start(clock);
-    runFor(first, 3);
+    runLive(first, 3);
     const db = first.app.live.store.db;
     running.splice(running.indexOf(first), 1);
     await first.stop();

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { sipEvent } from '@sipwatch/testing';
 import { MINUTE_MS } from '@sipwatch/wire';
 import { formatClock } from '@sipwatch/wire/metrics';
-import { startLiveApp, tempDir } from '../../../../server/src/test-support/live-app.js';
-import type { LiveApp } from '../../../../server/src/test-support/live-app.js';
+import { runLive, startLiveApp, tempDir } from '../../../../server/src/test-support/live-app.js';
 import { ManualClock } from '../../../../server/src/clock.js';
 import { createHttpApi } from '../../api/client';
 import { renderApp } from '../../test/render';
@@ -16,19 +14,6 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** `minutes` of live traffic (one 200 a second), the clock moving with it, flushed each minute. */
-function runFor(l: LiveApp, minutes: number): void {
-  for (let m = 0; m < minutes; m++) {
-    for (let s = 0; s < 60; s++) {
-      const now = l.clock.now();
-      l.app.ingest([sipEvent({ ts: now, code: 200, trunk: 'carrier-a', callId: `c${now}` })]);
-      l.clock.advance(1000);
-      l.app.tickNow();
-    }
-    l.app.flushNow();
-  }
-}
-
 describe('a stop of the server on the history chart', () => {
   it('is a shaded band labelled "server not running", said in the text alternative, not a fall to zero', async () => {
     cleanups.push(giveChartsASize());
@@ -38,13 +23,13 @@ describe('a stop of the server on the history chart', () => {
     const clock = new ManualClock(Math.ceil(Date.now() / MINUTE_MS) * MINUTE_MS);
     const start = clock.now();
     const first = await startLiveApp(dir.dir, { clock, config });
-    runFor(first, 5);
+    runLive(first, 5);
     await first.stop();
     const stoppedAt = clock.now();
     clock.advance(10 * MINUTE_MS);
     const second = await startLiveApp(dir.dir, { clock, config });
     cleanups.push(() => second.stop());
-    runFor(second, 5);
+    runLive(second, 5);
 
     renderApp(`/?from=${start}&to=${clock.now()}`, { api: withoutSignals(createHttpApi(second.base)) });
     const text = await screen.findByTestId('class-chart-text');
