@@ -169,6 +169,7 @@ test.describe('dashboard against the real server', () => {
     await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%');
 
     await server.stop();
+    const stoppedAt = Date.now();
     const notice = page.getByTestId('connection-notice');
     await expect(notice).toBeVisible();
     await expect(notice).toContainText(/Disconnected — reconnecting|Data is stale since \d\d:\d\d:\d\d/);
@@ -183,6 +184,8 @@ test.describe('dashboard against the real server', () => {
       );
     expect(greyed).toBeLessThan(0.5);
     await shot(page, 'wall-disconnected.png');
+    // An outage long enough to be drawn (gaps under 5 s are not): the scenario, not an assertion.
+    await page.waitForTimeout(Math.max(0, stoppedAt + 6_000 - Date.now()));
 
     await server.start();
     await expect(notice).toHaveCount(0, { timeout: 15_000 });
@@ -190,6 +193,15 @@ test.describe('dashboard against the real server', () => {
     await expect(page.getByTestId('kpi-failure-rate')).toHaveText('25.0%');
     await expect(page.getByRole('main')).not.toHaveAttribute('data-dimmed');
     await expect(page.getByTestId('wall-clock')).toHaveText(/^\d\d:\d\d:\d\d \S+$/);
+    // The outage is a shaded band on the chart, not traffic falling to zero, and its text says so
+    // (the time before the server's first start is one too).
+    const chart = page.getByTestId('class-chart');
+    await expect(chart.locator('figcaption')).toContainText(
+      /Server not running .*, \d\d:\d\d:\d\d–\d\d:\d\d:\d\d/,
+    );
+    await expect(chart.locator('.server-gap')).toHaveCount(2);
+    await expect(chart.getByText('server not running').first()).toBeVisible();
+    await shot(page, 'wall-after-outage.png');
   });
 
   test('a hostile reason phrase appears as text', async ({ page, server }) => {

@@ -1,9 +1,10 @@
-import { HOUR_MS, NOW_SPAN_MS } from '@sipwatch/wire';
+import { DAY_MS, HOUR_MS, NOW_SPAN_MS } from '@sipwatch/wire';
 import type { SipEvent } from '@sipwatch/wire';
 import { QueryService } from '../src/api/queries.js';
 import { ManualClock } from '../src/clock.js';
 import { Aggregator } from '../src/core/aggregator.js';
 import { DEFAULT_RULES } from '../src/core/outcome.js';
+import { minGapFor, RunHistory } from '../src/core/run-gaps.js';
 import { seededRandom } from './db-size.js';
 import { line, mainThreadCpuMs } from './support.js';
 
@@ -59,6 +60,8 @@ export async function run(): Promise<void> {
     agg,
     { readRollups: (asked) => asked.map(() => []) },
     new ManualClock(now),
+    // A server that ran through the whole day before.
+    new RunHistory([], { id: 1, start: now - 2 * DAY_MS }, minGapFor(1000)),
   );
   const cells = queries.cover(now - WINDOW_MS, now).tables.reduce((n, t) => n + t.size, 0);
   process.stdout.write(

@@ -137,7 +137,7 @@ describe('explaining a spike end to end', () => {
     expect(res.status).toBe(200);
     const e = (await res.json()) as Explanation;
     // An hour earlier there was nothing: the half hour before the window is the baseline.
-    expect(e.baseline).toEqual({ kind: 'previous', from: w - 30 * MINUTE, to: w });
+    expect(e.baseline).toEqual({ kind: 'previous', from: w - 30 * MINUTE, to: w, covered: 1 });
     expect(e.verdict).toBe('slices');
     expect(e.overall.excess).toBeCloseTo(STORM_503 + RISE_408, 6);
     expect(e.slices.map((s) => s.slice)).toEqual([

@@ -147,7 +147,7 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     liveRooms: () => stream.roomCount,
     ...(deps.hepStats && { hep: deps.hepStats }),
   });
-  const queries = new QueryService(live.aggregator, store, clock);
+  const queries = new QueryService(live.aggregator, store, clock, live.runs);
   // Alerts and the REST fallbacks read this node's own counts; the live stream shows the cluster.
   const { remote } = deps;
   const stream = new LiveStream(io, remote ? queries.withRemote(remote) : queries, logger, {

@@ -6,6 +6,7 @@ import { Aggregator } from './core/aggregator.js';
 import type { CallTimings, TimingSlotRecord } from './core/call-timing.js';
 import type { DirtySet, TickResult } from './core/aggregator.js';
 import { Dedupe } from './core/dedupe.js';
+import { minGapFor, RunHistory } from './core/run-gaps.js';
 import type { DimensionKind } from './core/dimensions.js';
 import { dimensionName } from './core/names.js';
 import type { IngestStats } from './intake/stats.js';
@@ -84,6 +85,7 @@ export class Pipeline {
   private readonly rawBudget: number;
   private retention: RetentionReference | undefined;
   private jumpsLogged = 0;
+  private runHistory: RunHistory | undefined;
 
   constructor(private readonly deps: PipelineDeps) {
     const { aggregation } = deps.config;
@@ -117,6 +119,12 @@ export class Pipeline {
     const state = this.deps.store.loadState(agg.liveStartSecond, agg.minuteFloor);
     agg.load(state, now);
     this.deps.timings?.load(state.timings, now);
+    const past = this.deps.store.readRuns();
+    this.runHistory = new RunHistory(
+      past,
+      { id: this.deps.store.startRun(now), start: now },
+      minGapFor(this.deps.config.storage.flushIntervalMs),
+    );
     // Future rows (a clock that was once ahead) do not count as the newest data.
     this.retention = new RetentionReference(
       this.deps.clock,
@@ -124,6 +132,12 @@ export class Pipeline {
       this.deps.logger,
     );
     this.prune();
+  }
+
+  /** When the server ran (this run since `load`): the gaps charts draw and baselines discount. */
+  get runs(): RunHistory {
+    if (!this.runHistory) throw new Error('the pipeline is not loaded');
+    return this.runHistory;
   }
 
   /** The EventSink behind every intake adapter: one call per batch. */
@@ -258,6 +272,7 @@ export class Pipeline {
       maxEvents: this.deps.config.storage.rawEventsMax,
       timings: job.timings,
       ...(job.calls && { calls: job.calls }),
+      ...(this.runHistory && { run: { id: this.runHistory.current.id, at: this.deps.clock.now() } }),
     };
   }
 

@@ -107,6 +107,7 @@ export function baseline(partial: Partial<Baseline> = {}): Baseline {
   return {
     from: 0,
     to: 0,
+    covered: 1,
     kpis: kpis(),
     byClass: classCounts(),
     byCode,
@@ -143,6 +144,7 @@ export function summary(partial: Partial<Summary> = {}): Summary {
     sources: [],
     topFailures: [],
     baseline: { hourAgo: baseline(), dayAgo: baseline() },
+    gaps: [],
     ...partial,
   };
 }
@@ -285,7 +287,7 @@ export function timingResponse(
 export function explanation(partial: Partial<Explanation> = {}): Explanation {
   return {
     window: { from: 0, to: 0 },
-    baseline: { kind: 'hour', from: 0, to: 0 },
+    baseline: { kind: 'hour', from: 0, to: 0, covered: 1 },
     filter: {},
     verdict: 'steady',
     overall: {

@@ -43,6 +43,13 @@ export interface Kpis {
   calls: CallCounts;
 }
 
+/**
+ * A span [from, to) (ms) no run of the server covers: it was stopped, crashed, or not yet
+ * installed. Only spans of at least a few seconds are given (a quick restart is not one).
+ */
+export const ServerGapSchema = z.object({ from: z.number(), to: z.number() });
+export type ServerGap = z.infer<typeof ServerGapSchema>;
+
 /** One time bucket as the dashboard charts it. */
 export interface SeriesPoint {
   /** Bucket start, ms. */
@@ -84,6 +91,11 @@ export interface TopFailure {
 export interface Baseline {
   from: number;
   to: number;
+  /**
+   * The share of [from, to) the server was running, 0..1 (see `gaps`). The counts are those of that
+   * part only: a server started 10 minutes ago has an hour-ago baseline of 0 covered, not of zero.
+   */
+  covered: number;
   kpis: Kpis;
   byClass: ClassCounts;
   byCode: Record<string, number>;
@@ -106,6 +118,8 @@ export interface Summary {
   sources: DimensionRow[];
   topFailures: TopFailure[];
   baseline: { hourAgo: Baseline; dayAgo: Baseline };
+  /** Spans of the window in which the server was not running (see ServerGap). */
+  gaps: ServerGap[];
 }
 
 export const SERIES_GROUPS = ['class', 'code', 'trunk'] as const;
@@ -118,6 +132,11 @@ export interface SeriesResponse {
   group: SeriesGroup;
   filter: EventFilter;
   points: SeriesPoint[];
+  /**
+   * Spans of [from, to) in which the server was not running: their points count nothing because
+   * nothing was received, not because traffic stopped. Charts draw them as gaps.
+   */
+  gaps: ServerGap[];
 }
 
 export interface NamedCount {

@@ -19,6 +19,19 @@ export const NOW_SPAN_MS = 3 * 60_000;
 /** The span `previous` compares with. */
 export const PREVIOUS_BASELINE_MS = 30 * 60_000;
 
+/**
+ * A baseline counts only when the server ran at least this share of its window (see `gaps` and
+ * `Baseline.covered`): its counts are then scaled to the whole window, as if the missing part had
+ * been like the part seen. Below it there is no baseline yet: a server minutes old has nothing to
+ * compare with, and says so rather than call every failure a rise.
+ */
+export const MIN_BASELINE_COVERAGE = 0.5;
+
+/** Whether a baseline window the server ran `covered` (0..1) of is one to compare with. */
+export function baselineCovered(covered: number): boolean {
+  return covered >= MIN_BASELINE_COVERAGE;
+}
+
 /** The dimensions a slice fixes (one or two of them). */
 export interface SliceKey {
   code?: number;
@@ -64,7 +77,14 @@ export type ExplainVerdict =
   /** The rate rose with no extra failures: the traffic fell. */
   | 'volume'
   /** Nothing to explain. */
-  | 'steady';
+  | 'steady'
+  /**
+   * Some failures, none standing out, and the server ran too little of the baseline to know what
+   * is usual (with no failures at all the verdict is `steady`).
+   * (With failures the verdict is `slices` or `broad`, ranked by failures alone: see
+   * `baselineCovered(baseline.covered)`.)
+   */
+  | 'no-baseline';
 
 export interface ExplainOverall {
   failures: number;
@@ -80,8 +100,11 @@ export interface ExplainOverall {
 
 export interface Explanation {
   window: { from: number; to: number };
-  /** The baseline actually used (`hour` and `day` fall back to `previous` when empty). */
-  baseline: { kind: ExplainBaseline; from: number; to: number };
+  /**
+   * The baseline actually used (`hour` and `day` fall back to `previous` when empty or not
+   * covered), and the share of it the server ran (its counts are scaled by it).
+   */
+  baseline: { kind: ExplainBaseline; from: number; to: number; covered: number };
   filter: EventFilter;
   verdict: ExplainVerdict;
   overall: ExplainOverall;
@@ -92,6 +115,10 @@ export interface Explanation {
   /** The one sentence, times in UTC (views write their own with explanationLine). */
   line: string;
 }
+
+/** What a view says where a baseline is not covered enough (see MIN_BASELINE_COVERAGE). */
+export const NO_BASELINE_TEXT = 'No baseline yet';
+const NO_BASELINE_LINE = `${NO_BASELINE_TEXT}: sipwatch has not run long enough to know what is usual`;
 
 const BASELINE_WORDS: Record<ExplainBaseline, string> = {
   hour: 'an hour ago',
@@ -123,11 +150,15 @@ export function explanationLine(e: Explanation, clock: (ms: number) => string): 
   const when = BASELINE_WORDS[e.baseline.kind];
   const o = e.overall;
   if (e.verdict === 'steady') return 'Nothing stands out: failures as usual';
+  if (e.verdict === 'no-baseline') return NO_BASELINE_LINE;
   if (e.verdict === 'volume') {
     const fell = o.expectedFinals > 0 ? 1 - o.finals / o.expectedFinals : 0;
     const up = o.lift !== null ? `failure rate up ${times(o.lift)}` : 'failure rate up';
     return `${up} with no extra failures: traffic fell ${Math.round(fell * 100)}% against ${when}`;
   }
+  const known = baselineCovered(e.baseline.covered);
+  if (e.verdict === 'broad' && !known)
+    return `Failures across all trunks, no single slice stands out; ${NO_BASELINE_TEXT.toLowerCase()}`;
   if (e.verdict === 'broad') {
     const up = o.lift !== null ? `up ${times(o.lift)}` : 'up';
     return `Failures ${up} across all trunks, no single slice stands out: look at the core`;
@@ -139,7 +170,14 @@ export function explanationLine(e: Explanation, clock: (ms: number) => string): 
       ? `${formatCount(top.excess)} of ${formatCount(o.excess)} extra failures (${Math.round(top.share * 100)}%)`
       : `${formatCount(top.excess)} extra failures (all of the rise)`;
   const parts = [`${sliceLabel(top.slice, phrase)}: ${held}`];
-  parts.push(top.lift !== null ? `${times(top.lift)} its rate ${when}` : `none ${when}`);
+  if (!known) parts[0] = `${sliceLabel(top.slice, phrase)}: ${formatCount(top.failures)} failures`;
+  parts.push(
+    !known
+      ? NO_BASELINE_TEXT.toLowerCase()
+      : top.lift !== null
+        ? `${times(top.lift)} its rate ${when}`
+        : `none ${when}`,
+  );
   if (top.onset !== null) parts.push(`since ${clock(top.onset)}`);
   return parts.join(', ');
 }

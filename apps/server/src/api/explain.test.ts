@@ -64,7 +64,7 @@ describe('GET /api/v1/explain', () => {
     expect(res.status).toBe(200);
     const e = (await res.json()) as Explanation;
     expect(e.window).toEqual({ from, to: NOW });
-    expect(e.baseline).toEqual({ kind: 'hour', from: from - HOUR_MS, to: NOW - HOUR_MS });
+    expect(e.baseline).toEqual({ kind: 'hour', from: from - HOUR_MS, to: NOW - HOUR_MS, covered: 1 });
     expect(e.verdict).toBe('slices');
     expect(e.overall).toMatchObject({ failures: 56, expected: 6, excess: 50 });
     expect(e.slices[0]).toMatchObject({

@@ -74,6 +74,7 @@ function minuteRowQueries(l: LiveApp): QueryService {
     pipeline.aggregator,
     { readRollups: (ranges) => ranges.map((r) => store.readMinutes(r.from, r.to).map((m) => m.table)) },
     l.clock,
+    pipeline.runs,
   );
 }
 

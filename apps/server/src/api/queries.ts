@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Aggregator, Coverage } from '../core/aggregator.js';
 import type { CellTable } from '../core/cell-table.js';
 import type { RemoteSeconds } from '../core/remote-seconds.js';
+import type { RunHistory } from '../core/run-gaps.js';
 import { explain } from '../core/explain.js';
 import { kpisOf } from '../core/kpis.js';
 import type { TimeWindow } from '../core/summary.js';
@@ -27,11 +28,12 @@ import type {
   SeriesGroup,
   SeriesPoint,
   SeriesResponse,
+  ServerGap,
   Summary,
   TrunksResponse,
 } from '@sipwatch/wire';
 import type { ExplainBaseline, Explanation, Snapshot, Subscription, Tick } from '@sipwatch/wire';
-import { DAY_MS, HOUR_MS, MINUTE_MS, PREVIOUS_BASELINE_MS, SECOND_MS } from '@sipwatch/wire';
+import { baselineCovered, DAY_MS, HOUR_MS, MINUTE_MS, PREVIOUS_BASELINE_MS, SECOND_MS } from '@sipwatch/wire';
 
 export const WINDOW_MS: Record<LiveWindow, number> = {
   '1m': 60_000,
@@ -58,13 +60,25 @@ export class QueryService {
     private readonly agg: Aggregator,
     private readonly store: Pick<Store, 'readRollups'>,
     private readonly clock: Clock,
+    /** When this server ran: the gaps answers carry, the share of baselines it covered. */
+    private readonly runs: RunHistory,
     /** On a cluster node, for the live stream: the other nodes' seconds, added to this node's. */
     private readonly remote?: RemoteSeconds,
   ) {}
 
   /** The same reads with the other nodes' live seconds added (cluster mode; see RemoteSeconds). */
   withRemote(remote: RemoteSeconds): QueryService {
-    return new QueryService(this.agg, this.store, this.clock, remote);
+    return new QueryService(this.agg, this.store, this.clock, this.runs, remote);
+  }
+
+  /** The spans of [from, to) in which this server was not running. */
+  gaps(from: number, to: number): ServerGap[] {
+    return this.runs.gaps(from, to, this.clock.now());
+  }
+
+  /** The share of [from, to) this server ran, 0..1. */
+  covered(from: number, to: number): number {
+    return this.runs.covered(from, to, this.clock.now());
   }
 
   /** A coverage's in-memory tables, with the other nodes' for the same range. */
@@ -141,10 +155,11 @@ export class QueryService {
       window: cur.window,
       filter,
       current: cur.tally,
-      hourAgo: { tally: hour.tally, window: hour.window },
-      dayAgo: { tally: day.tally, window: day.window },
+      hourAgo: { ...hour, covered: this.covered(hour.window.from, hour.window.to) },
+      dayAgo: { ...day, covered: this.covered(day.window.from, day.window.to) },
       dims: this.agg,
       rules: this.agg.profiles.rules,
+      gaps: this.gaps(cur.window.from, cur.window.to),
     });
   }
 
@@ -201,7 +216,8 @@ export class QueryService {
       }
       yield;
     }
-    return { from: start, to: start + points.length * step, stepMs: step, group, filter, points };
+    const until = start + points.length * step;
+    return { from: start, to: until, stepMs: step, group, filter, points, gaps: this.gaps(start, until) };
   }
 
   /** One code over a window: count, share of finals, where it came from, and an hour and a day earlier. */
@@ -244,9 +260,11 @@ export class QueryService {
     const resolved = resolveFilter(filter, this.agg);
     let kind = baseline;
     let base = this.baselineCover(cur, kind);
-    if (kind !== 'previous' && this.tally(base.tables, filter).counted === 0) {
+    let covered = this.covered(base.from, base.to);
+    if (kind !== 'previous' && (this.tally(base.tables, filter).counted === 0 || !baselineCovered(covered))) {
       kind = 'previous';
       base = this.baselineCover(cur, kind);
+      covered = this.covered(base.from, base.to);
     }
     const liveFrom = this.agg.liveStartSecond * SECOND_MS;
     const perSecond: { at: number; table: CellTable | undefined }[] = [];
@@ -258,7 +276,7 @@ export class QueryService {
     return explain({
       window: { from: cur.from, to: cur.to },
       tables: cur.tables,
-      baseline: { kind, window: { from: base.from, to: base.to }, tables: base.tables },
+      baseline: { kind, window: { from: base.from, to: base.to }, tables: base.tables, covered },
       ...(perSecond.length > 0 && { perSecond }),
       profiles: this.agg.profiles,
       filter,

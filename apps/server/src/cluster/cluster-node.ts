@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { minGapFor } from '../core/run-gaps.js';
 import type { Aggregator, DirtySet, TimedTable } from '../core/aggregator.js';
 import { CellTable, cellsWithout } from '../core/cell-table.js';
 import type { Logger } from '../logger.js';
@@ -133,6 +134,7 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     },
     liveEnd: () => deps.liveEnd(),
     bootId,
+    minGapMs: minGapFor(config.storage.flushIntervalMs),
   });
 
   /** Stages what one local flush wrote, as this boot counted it, and publishes it. */

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { coveredShare, serverGaps } from '../core/run-gaps.js';
+import type { RunSpan } from '../core/run-gaps.js';
 import type { CellTable } from '../core/cell-table.js';
 import { MAX_METHOD_ID } from '../core/cell-key.js';
 import { DimensionTable } from '../core/dimensions.js';
@@ -38,6 +40,8 @@ export interface ClusterQueriesDeps {
   liveEnd: () => number;
   /** This node's boot, marked `self` in `boots()`. */
   bootId: string;
+  /** Gaps shorter than this are not given (see core/run-gaps.ts). */
+  minGapMs: number;
 }
 
 interface NodeRow {
@@ -76,13 +80,20 @@ export class ClusterQueries {
       { from: from - HOUR_MS, to: to - HOUR_MS },
       { from: from - DAY_MS, to: to - DAY_MS },
     ];
-    const read = await Promise.all(windows.map((w) => this.bucketsOf(w, dims)));
+    const [read, runs] = await Promise.all([
+      Promise.all(windows.map((w) => this.bucketsOf(w, dims))),
+      this.runs(),
+    ]);
     // The filter is resolved once every name is in the merged space.
     const tally = (buckets: Bucket[]): Tally =>
       new Tally(this.deps.profiles, resolveFilter(filter, dims), dims, { dimensions: true }).addTables(
         buckets.map((b) => b.table),
       );
-    const [cur, hour, day] = read.map((r) => ({ window: r.window, tally: tally(r.buckets) }));
+    const [cur, hour, day] = read.map((r) => ({
+      window: r.window,
+      tally: tally(r.buckets),
+      covered: coveredShare(runs, r.window.from, r.window.to, this.deps.minGapMs),
+    }));
     return buildSummary({
       window: cur!.window,
       filter,
@@ -91,7 +102,17 @@ export class ClusterQueries {
       dayAgo: day!,
       dims,
       rules: this.deps.profiles.rules,
+      gaps: serverGaps(runs, cur!.window.from, cur!.window.to, this.deps.minGapMs),
     });
+  }
+
+  /** When the cluster ran: every boot of every node, from its start to its newest flush. */
+  private async runs(): Promise<RunSpan[]> {
+    const now = this.deps.liveEnd();
+    return (await this.boots()).map((b) => ({
+      start: b.startedAt,
+      end: b.self ? Math.max(now, b.startedAt) : (b.flushedAt ?? b.startedAt),
+    }));
   }
 
   /**
@@ -174,7 +195,10 @@ export class ClusterQueries {
     const end = Math.min(to, this.deps.liveEnd(), start + MAX_SERIES_POINTS * step);
     const count = Math.max(0, Math.ceil((end - start) / step));
     const dims = mergedDimensions();
-    const { buckets } = await this.bucketsOf({ from: start, to: start + count * step }, dims);
+    const [{ buckets }, runs] = await Promise.all([
+      this.bucketsOf({ from: start, to: start + count * step }, dims),
+      this.runs(),
+    ]);
     const byPoint: CellTable[][] = Array.from({ length: count }, () => []);
     for (const b of buckets) byPoint[Math.floor((b.at - start) / step)]?.push(b.table);
     const trunks = group === 'trunk';
@@ -186,7 +210,16 @@ export class ClusterQueries {
         trunks ? dims.trunks : undefined,
       ),
     );
-    return { from: start, to: start + count * step, stepMs: step, group, filter, points };
+    const until = start + count * step;
+    return {
+      from: start,
+      to: until,
+      stepMs: step,
+      group,
+      filter,
+      points,
+      gaps: serverGaps(runs, start, until, this.deps.minGapMs),
+    };
   }
 
   /**

@@ -31,7 +31,7 @@ const normal = (from: number): SipEvent[] =>
     ...spread(4, 486, t, from),
   ]);
 
-function explained(events: SipEvent[]) {
+function explained(events: SipEvent[], covered?: number) {
   // Enough minutes in memory for the hour-ago baseline (no store in this test).
   const agg = testAggregator({ minuteMemory: 1500 });
   agg.add(events, NOW);
@@ -44,6 +44,7 @@ function explained(events: SipEvent[]) {
       kind: 'hour',
       window: { from: FROM - HOUR_MS, to: NOW - HOUR_MS },
       tables: agg.tablesFor(FROM - HOUR_MS, NOW - HOUR_MS).tables,
+      ...(covered !== undefined && { covered }),
     },
     perSecond,
     profiles: agg.profiles,
@@ -154,5 +155,59 @@ describe('explain', () => {
     expect(e.verdict).toBe('steady');
     expect(e.slices).toEqual([]);
     expect(e.line).toBe('Nothing stands out: failures as usual');
+  });
+
+  describe('against a baseline the server ran only part of', () => {
+    const storm = () => [
+      ...normal(FROM),
+      // An hour earlier the server ran the last 3 of the 5 minutes: 3/5 of the usual traffic.
+      ...['carrier-a', 'carrier-b', 'carrier-c'].flatMap((t) => [
+        ...spread(60, 200, t, FROM - HOUR_MS + 120_000, 180_000),
+        ...spread(3, 486, t, FROM - HOUR_MS + 120_000, 180_000),
+      ]),
+      ...spread(60, 503, 'carrier-b', NOW - 60_000, 60_000),
+    ];
+
+    it('scales what it saw to the whole window: 9 486s seen in 3/5 of it expect 15', () => {
+      const e = explained(storm(), 0.6);
+      expect(e.baseline.covered).toBe(0.6);
+      expect(e.overall).toMatchObject({ failures: 72, expected: 15, excess: 57 });
+      expect(e.verdict).toBe('slices');
+      expect(e.slices[0]).toMatchObject({
+        slice: { code: 503, trunk: 'carrier-b' },
+        expected: 0,
+        excess: 60,
+      });
+    });
+
+    it('below half of it, leaves the baseline out: slices by their failures alone, no lift, "no baseline yet"', () => {
+      const e = explained(storm(), 0.4);
+      expect(e.baseline.covered).toBe(0.4);
+      expect(e.overall).toMatchObject({
+        failures: 72,
+        expected: 0,
+        excess: 72,
+        baselineRate: null,
+        lift: null,
+      });
+      expect(e.verdict).toBe('slices');
+      expect(e.slices.map((s) => [s.slice, s.failures, s.lift])).toEqual([
+        [{ code: 503, trunk: 'carrier-b' }, 60, null],
+        [{ code: 486 }, 12, null],
+      ]);
+      expect(e.slices[0]!.share).toBeCloseTo(60 / 72, 12);
+      expect(e.line).toBe(
+        '503 Service Unavailable from carrier-b: 60 failures, no baseline yet, since 11:59:00 UTC',
+      );
+    });
+
+    it('with a few failures and no baseline says so, not "as usual"; with none it is steady', () => {
+      const calm = normal(FROM).filter((ev) => ev.code === 200);
+      const e = explained([...calm, ...spread(3, 486, 'carrier-a', FROM)], 0.1);
+      expect(e.verdict).toBe('no-baseline');
+      expect(e.slices).toEqual([]);
+      expect(e.line).toBe('No baseline yet: sipwatch has not run long enough to know what is usual');
+      expect(explained(calm, 0.1).verdict).toBe('steady');
+    });
   });
 });

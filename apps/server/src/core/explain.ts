@@ -9,7 +9,7 @@ import type {
   ExplainVerdict,
   SliceKey,
 } from '@sipwatch/wire';
-import { explanationLine, ratio, utcClock } from '@sipwatch/wire';
+import { baselineCovered, explanationLine, ratio, utcClock } from '@sipwatch/wire';
 import {
   codeOfLow,
   highOf,
@@ -72,7 +72,13 @@ const CANDIDATES = 64;
 export interface ExplainInput {
   window: TimeWindow;
   tables: readonly CellTable[];
-  baseline: { kind: ExplainBaseline; window: TimeWindow; tables: readonly CellTable[] };
+  baseline: {
+    kind: ExplainBaseline;
+    window: TimeWindow;
+    tables: readonly CellTable[];
+    /** The share of its window the server ran, 0..1 (1 when not given): its counts are scaled by it. */
+    covered?: number;
+  };
   /** The window's one-second tables, oldest first, when it is live: onsets are found in them. */
   perSecond?: readonly { at: number; table: CellTable | undefined }[];
   profiles: ProfileTable;
@@ -309,11 +315,15 @@ const bySize = (a: Slice, b: Slice): number =>
 
 export function explain(input: ExplainInput): Explanation {
   const o = { ...EXPLAIN_DEFAULTS, ...input.options };
-  const baseSeconds = seconds(input.baseline.window);
-  const scale = baseSeconds > 0 ? seconds(input.window) / baseSeconds : 0;
+  const covered = input.baseline.covered ?? 1;
+  // Too little of the baseline was seen to say what is usual: it is left out (slices rank by
+  // their failures alone) and the answer says there is no baseline yet.
+  const known = baselineCovered(covered);
+  const baseSeconds = seconds(input.baseline.window) * covered;
+  const scale = known && baseSeconds > 0 ? seconds(input.window) / baseSeconds : 0;
   const rows = new Rows(input.profiles, input.resolved);
   rows.add(input.tables, 0);
-  rows.add(input.baseline.tables, 2);
+  if (known) rows.add(input.baseline.tables, 2);
   const { values, counts } = rows;
 
   // A dimension with one value in the window (one source, one method) tells nothing: no slices by it.
@@ -386,15 +396,17 @@ export function explain(input: ExplainInput): Explanation {
       ? 'slices'
       : totalExcess > 0 && significant(totalExcess, overall.baseFailures * scale)
         ? 'broad'
-        : volumeRise(overall, scale, o.volumeLift)
-          ? 'volume'
-          : 'steady';
+        : !known && overall.failures > 0
+          ? 'no-baseline'
+          : volumeRise(overall, scale, o.volumeLift)
+            ? 'volume'
+            : 'steady';
 
   const onsets = input.perSecond ? onsetsOf(picked, input) : picked.map(() => null);
   const slices = picked.map((s, i) => wireSlice(s, scale, totalExcess, onsets[i]!, input.dims, input.filter));
   const explanation: Explanation = {
     window: { from: input.window.from, to: input.window.to },
-    baseline: { kind: input.baseline.kind, ...input.baseline.window },
+    baseline: { kind: input.baseline.kind, ...input.baseline.window, covered },
     filter: input.filter,
     verdict,
     overall: overallOf(overall, scale, totalExcess),

@@ -8,6 +8,7 @@ import type {
   EventFilter,
   NamedCount,
   SeriesPoint,
+  ServerGap,
   Summary,
   TopFailure,
 } from '@sipwatch/wire';
@@ -134,11 +135,16 @@ export function topFailures(
     });
 }
 
-export function baselineOf(t: Tally, w: TimeWindow, rules: OutcomeRules): Baseline {
+/**
+ * A baseline window's figures. `covered` is the share of it the server ran (see core/run-gaps.ts):
+ * per-second rates are over that part only, the counts are what it saw.
+ */
+export function baselineOf(t: Tally, w: TimeWindow, rules: OutcomeRules, covered = 1): Baseline {
   return {
     from: w.from,
     to: w.to,
-    kpis: kpisOf(t, seconds(w), rules),
+    covered,
+    kpis: kpisOf(t, covered > 0 ? seconds(w) * covered : seconds(w), rules),
     byClass: classCounts(t),
     byCode: codeCounts(t.byCode),
     outcomes: codeOutcomes(t),
@@ -149,10 +155,19 @@ export interface SummaryParts {
   window: TimeWindow;
   filter: EventFilter;
   current: Tally;
-  hourAgo: { tally: Tally; window: TimeWindow };
-  dayAgo: { tally: Tally; window: TimeWindow };
+  hourAgo: BaselinePart;
+  dayAgo: BaselinePart;
   dims: Dimensions;
   rules: OutcomeRules;
+  /** When the server was not running within `window`. */
+  gaps?: ServerGap[];
+}
+
+interface BaselinePart {
+  tally: Tally;
+  window: TimeWindow;
+  /** The share of the window the server ran (1 when not known). */
+  covered?: number;
 }
 
 export function buildSummary(p: SummaryParts): Summary {
@@ -176,9 +191,10 @@ export function buildSummary(p: SummaryParts): Summary {
     sources: dimensionRows(t.sourceRows, p.dims.sources, SUMMARY_LIMITS.rows),
     topFailures: topFailures(t, p.hourAgo.tally, p.dayAgo.tally, p.dims),
     baseline: {
-      hourAgo: baselineOf(p.hourAgo.tally, p.hourAgo.window, p.rules),
-      dayAgo: baselineOf(p.dayAgo.tally, p.dayAgo.window, p.rules),
+      hourAgo: baselineOf(p.hourAgo.tally, p.hourAgo.window, p.rules, p.hourAgo.covered),
+      dayAgo: baselineOf(p.dayAgo.tally, p.dayAgo.window, p.rules, p.dayAgo.covered),
     },
+    gaps: p.gaps ?? [],
   };
 }
 

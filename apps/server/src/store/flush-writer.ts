@@ -38,6 +38,7 @@ export interface WriterBatch {
   maxEvents?: number;
   timings?: TimingSlotRecord[];
   calls?: CallsWrite;
+  run?: { id: number; at: number };
 }
 
 /**
@@ -67,6 +68,7 @@ export function toWriterBatch(
       ...(batch.maxEvents !== undefined && { maxEvents: batch.maxEvents }),
       ...(batch.timings !== undefined && { timings: batch.timings }),
       ...(batch.calls !== undefined && { calls: batch.calls }),
+      ...(batch.run !== undefined && { run: batch.run }),
     },
     transfer,
   };
@@ -91,6 +93,8 @@ export class FlushWriter {
     pruneTimings: Statement<[number]>;
     seq: Statement<[], { value: string }>;
     saveSeq: Statement<[string]>;
+    runFlushed: Statement<[number, number]>;
+    pruneRuns: Statement<[number]>;
   };
   private readonly spans: SpanRollups;
   private readonly calls: CallWriter;
@@ -119,6 +123,8 @@ export class FlushWriter {
       pruneTimings: db.prepare('DELETE FROM timing_slots WHERE start_ms < ?'),
       seq: db.prepare(`SELECT value FROM meta WHERE key = '${FLUSH_SEQ_KEY}'`),
       saveSeq: db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('${FLUSH_SEQ_KEY}', ?)`),
+      runFlushed: db.prepare('UPDATE runs SET last_at = MAX(last_at, ?) WHERE id = ?'),
+      pruneRuns: db.prepare('DELETE FROM runs WHERE last_at < ?'),
     };
   }
 
@@ -168,6 +174,7 @@ export class FlushWriter {
         for (const t of batch.timings ?? [])
           stmt.timing.run(t.startMs, t.trunk, JSON.stringify(t.pdd), JSON.stringify(t.setup));
         if (batch.calls) this.calls.write(batch.calls);
+        if (batch.run) stmt.runFlushed.run(batch.run.at, batch.run.id);
         beforeCommit?.();
         return true;
       })
@@ -182,6 +189,7 @@ export class FlushWriter {
       const events = this.stmt.pruneEvents.run(p.eventsBefore).changes + this.trimEvents(p.maxEvents);
       const timings = this.stmt.pruneTimings.run(p.timingsBefore).changes;
       const calls = this.calls.prune(p.callsBefore, p.maxCalls);
+      this.stmt.pruneRuns.run(p.minutesBefore * 60_000);
       return { seconds, minutes, events, timings, calls };
     })();
   }

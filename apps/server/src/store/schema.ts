@@ -116,5 +116,21 @@ export const CORE_MIGRATIONS: MigrationSet = {
         CREATE INDEX call_messages_call ON call_messages (call, id);
       `,
     },
+    {
+      version: 6,
+      name: 'run records: when the server ran, per start',
+      // last_at is the time of the run's newest flush. A database from before this version gets
+      // one run over the minutes it holds, so its history is not all drawn as an outage.
+      up: `
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          started_at INTEGER NOT NULL,
+          last_at INTEGER NOT NULL
+        );
+        CREATE INDEX runs_last_at ON runs (last_at);
+        INSERT INTO runs (started_at, last_at)
+          SELECT MIN(minute) * 60000, (MAX(minute) + 1) * 60000 FROM rollup_minute HAVING COUNT(*) > 0;
+      `,
+    },
   ],
 };

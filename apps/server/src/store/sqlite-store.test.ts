@@ -266,6 +266,7 @@ describe('SqliteStore', () => {
       { module: 'core', version: 3 },
       { module: 'core', version: 4 },
       { module: 'core', version: 5 },
+      { module: 'core', version: 6 },
     ]);
   });
 

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { TimedTable } from '../core/aggregator.js';
 import type { CellTable } from '../core/cell-table.js';
+import type { RunSpan } from '../core/run-gaps.js';
 import { parseHistogramRecord } from '../core/call-timing.js';
 import { DIMENSION_KINDS } from '../core/dimensions.js';
 import type { DimensionEntry, DimensionKind } from '../core/dimensions.js';
@@ -325,6 +326,17 @@ export class SqliteStore implements Store {
     return plans.map((plan) =>
       plan.map((b) => found.get(`${b.size}:${b.start}`)!).filter((t) => t !== EMPTY),
     );
+  }
+
+  startRun(at: number): number {
+    const r = this.db.prepare('INSERT INTO runs (started_at, last_at) VALUES (?, ?)').run(at, at);
+    return Number(r.lastInsertRowid);
+  }
+
+  readRuns(): RunSpan[] {
+    return this.db
+      .prepare<[], RunSpan>('SELECT started_at AS start, last_at AS end FROM runs ORDER BY started_at')
+      .all();
   }
 
   queryEvents(q: EventQuery): StoredEvent[] {

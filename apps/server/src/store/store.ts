@@ -2,6 +2,7 @@ import type { DimensionEntry } from '../core/dimensions.js';
 import type { DirtySet, TimedTable } from '../core/aggregator.js';
 import type { TimingSlotRecord } from '../core/call-timing.js';
 import type { CellTable } from '../core/cell-table.js';
+import type { RunSpan } from '../core/run-gaps.js';
 import type { StoredEvent } from '@sipwatch/wire';
 import type { SipEvent } from '@sipwatch/wire';
 import type { CallSummary, CapturedMessage } from '@sipwatch/wire';
@@ -37,6 +38,10 @@ export interface Store {
    * shared with other readers.
    */
   readRollups(ranges: readonly MinuteRange[]): CellTable[][];
+  /** Records a start of the server at `at` (its run record); returns the run's id for `FlushBatch.run`. */
+  startRun(at: number): number;
+  /** Every run record kept, its end the time of its newest flush. */
+  readRuns(): RunSpan[];
   /** Raw events, newest first. */
   queryEvents(query: EventQuery): StoredEvent[];
   /** Kept calls, newest first (see core/call-capture.ts). */
@@ -68,6 +73,8 @@ export interface FlushBatch extends DirtySet {
   timings?: TimingSlotRecord[];
   /** Whole calls chosen for keeping, and messages of calls kept before. */
   calls?: CallsWrite;
+  /** This run's newest flush (its run record's end moves to `at`). */
+  run?: { id: number; at: number };
 }
 
 /** A kept call as written: what CallSummary says beyond what its messages tell. */
@@ -138,7 +145,7 @@ export interface EventQuery {
 export interface PrunePolicy {
   /** Drop 1-second rollups before this second. */
   secondsBefore: number;
-  /** Drop minute rollups before this minute. */
+  /** Drop minute rollups before this minute (and run records that ended before it). */
   minutesBefore: number;
   /** Drop raw events with an event time before this, ms. */
   eventsBefore: number;

@@ -7,7 +7,7 @@ import { ManualClock, systemClock } from '../clock.js';
 import type { ConfigInput } from '../config.js';
 import { parseConfig } from '../config.js';
 import type { SipEvent } from '@sipwatch/wire';
-import { T0 } from '@sipwatch/testing';
+import { sipEvent, T0 } from '@sipwatch/testing';
 
 export interface LiveApp {
   app: Application;
@@ -75,4 +75,20 @@ export function acceptedBy(app: Application, n: number): Promise<SipEvent[]> {
       }
     });
   });
+}
+
+/**
+ * `minutes` of live traffic on a ManualClock app: one 200 a second on carrier-a, the clock moving
+ * with it and ticking each second, flushed at the end of each minute.
+ */
+export function runLive(l: LiveApp, minutes: number): void {
+  for (let m = 0; m < minutes; m++) {
+    for (let s = 0; s < 60; s++) {
+      const now = l.clock.now();
+      l.app.ingest([sipEvent({ ts: now, code: 200, trunk: 'carrier-a', callId: `c${now}` })]);
+      l.clock.advance(1000);
+      l.app.tickNow();
+    }
+    l.app.flushNow();
+  }
 }

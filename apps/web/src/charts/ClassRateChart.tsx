@@ -16,6 +16,8 @@ import { CLASS_NAMES, SIP_CLASSES } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
 import { CLASS_COLORS, FAILURE_LINE } from '../lib/palette';
 import { formatAxisTime, formatDateTime, formatPercent, formatRate } from '@sipwatch/wire/metrics';
+import type { ServerGap } from '@sipwatch/wire';
+import { gapBands } from './gap-bands';
 import type { ChartPoint } from './series-data';
 import { timeAxisProps } from './time-axis';
 
@@ -42,6 +44,8 @@ export interface ClassRateChartProps {
   thresholds?: readonly { key: string; y: number; label: string; severity: 'warning' | 'critical' }[];
   /** Alert transitions (fired, resolved), marked on the time axis. */
   marks?: readonly { key: string; t: number; label: string; state: string }[];
+  /** Spans the server was not running: shaded and labelled (the data there should be blank). */
+  gaps?: readonly ServerGap[];
 }
 
 const pct = (v: number) => formatPercent(v, 0);
@@ -57,7 +61,7 @@ const pct = (v: number) => formatPercent(v, 0);
  */
 function wallScale(): number {
   if (typeof window === 'undefined' || !window.innerWidth) return 1;
-  return Math.max(1, Math.min(window.innerWidth / 1920, window.innerHeight / 1080));
+  return Math.max(0.7, Math.min(window.innerWidth / 1920, window.innerHeight / 1080));
 }
 
 export const ClassRateChart = memo(function ClassRateChart({
@@ -71,6 +75,7 @@ export const ClassRateChart = memo(function ClassRateChart({
   large = false,
   thresholds,
   marks,
+  gaps,
 }: ClassRateChartProps) {
   // On the wall the type scales with the screen (twice as large on a 3840×2160 wall).
   const scale = large ? wallScale() : 1;
@@ -94,7 +99,7 @@ export const ClassRateChart = memo(function ClassRateChart({
   );
 
   return (
-    <ResponsiveContainer width="100%" height={height} minHeight={160}>
+    <ResponsiveContainer width="100%" height={height} minHeight={large ? 100 : 160}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
         <XAxis {...timeAxisProps(spanMs, fontSize)} minTickGap={40 * scale} height={Math.round(30 * scale)} />
@@ -115,6 +120,7 @@ export const ClassRateChart = memo(function ClassRateChart({
           tick={{ fontSize, fill: 'var(--muted)' }}
           width={axisWidth}
         />
+        {gapBands(gaps, data, fontSize, 'rate')}
         <Tooltip
           {...TOOLTIP_STYLE}
           labelFormatter={(t) => formatDateTime(Number(t))}
@@ -136,6 +142,7 @@ export const ClassRateChart = memo(function ClassRateChart({
             isAnimationActive={false}
             dot={false}
             activeDot={false}
+            connectNulls={false}
           />
         ))}
         <Line

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { point } from '@sipwatch/testing';
 import { setShownTimeZone } from '@sipwatch/wire/metrics';
 import type { ChartPoint } from './series-data';
-import { codeRates, describeChart, joinHistoryAndLive, toChartPoints } from './series-data';
+import {
+  blankChartPoint,
+  breakAtGaps,
+  codeRates,
+  describeChart,
+  joinHistoryAndLive,
+  toChartPoints,
+} from './series-data';
 import { sparkPath } from './Sparkline';
 
 describe('chart data', () => {
@@ -79,6 +86,32 @@ describe('the class chart in words', () => {
         'Peak 0.50 responses per second at 12:00:01, latest 0.50 at 12:00:01. No final responses, so no failure rate.',
       );
       expect(describeChart([])).toBe('No data in the range.');
+    } finally {
+      setShownTimeZone('local');
+    }
+  });
+
+  it('blanks the buckets the server was not running in (90% or more of them) and says when', () => {
+    setShownTimeZone('utc');
+    try {
+      const points = [0, 1, 2, 3, 4, 5].map((s) => chartPoint(s * 10, 2, 0));
+      // Down from second 10.5 to 40: bucket 10 is 95% down, 20 and 30 wholly, 40 not at all.
+      const gaps = [{ from: at(10) + 500, to: at(40) }];
+      const out = breakAtGaps(points, 10_000, gaps, blankChartPoint);
+      expect(out.map((p) => p.total)).toEqual([2, null, null, null, 2, 2]);
+      expect(out[1]!['2xx']).toBeNull();
+      expect(out[1]!.failureRate).toBeNull();
+      expect(
+        breakAtGaps(points, 10_000, [{ from: at(10) + 2000, to: at(20) }], blankChartPoint)[1]!.total,
+      ).toBe(2);
+      expect(describeChart(out, gaps)).toBe(
+        'Peak 2.0 responses per second at 12:00:00, latest 2.0 at 12:00:50. ' +
+          'Failure rate peaked at 0.0% at 12:00:00, latest 0.0%. ' +
+          'Server not running 12:00:10–12:00:40: no data there, not zero traffic.',
+      );
+      expect(describeChart(points.map(blankChartPoint), gaps)).toBe(
+        'Server not running 12:00:10–12:00:40: no data there, not zero traffic.',
+      );
     } finally {
       setShownTimeZone('local');
     }

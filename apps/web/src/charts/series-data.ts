@@ -1,16 +1,19 @@
 import { SIP_CLASSES } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
-import type { SeriesPoint } from '@sipwatch/wire';
+import type { SeriesPoint, ServerGap } from '@sipwatch/wire';
 import { failureRate, formatClock, formatPercent, formatRate } from '@sipwatch/wire/metrics';
 
-/** One point as the class chart draws it: per-second rates per class and the failure rate. */
+/**
+ * One point as the class chart draws it: per-second rates per class and the failure rate. Rates
+ * are null where the server was not running (see breakAtGaps): no data, not no traffic.
+ */
 export type ChartPoint = {
   t: number;
   /** Responses per second over the bucket. */
-  total: number;
+  total: number | null;
   /** The KPI over the bucket (failures / counted finals), 0..1; null without counted finals. */
   failureRate: number | null;
-} & Record<SipClass, number>;
+} & Record<SipClass, number | null>;
 
 interface Acc {
   t: number;
@@ -85,6 +88,57 @@ export function joinHistoryAndLive(
   return [...toChartPoints(older, historyStepMs, stepMs), ...toChartPoints(newer, 1_000, stepMs)];
 }
 
+/** A bucket at most this much of which the server ran is drawn as a gap. */
+const GAP_BUCKET_SHARE = 0.9;
+
+/**
+ * The points whose bucket [t, t + stepMs) lies (nearly) all in a span the server was not running,
+ * blanked: charts break their lines and areas there instead of drawing traffic falling to zero.
+ */
+export function breakAtGaps<T extends { t: number }>(
+  points: readonly T[],
+  stepMs: number,
+  gaps: readonly ServerGap[] | undefined,
+  blank: (p: T) => T,
+): T[] {
+  if (!gaps || gaps.length === 0) return [...points];
+  return points.map((p) => {
+    const end = p.t + stepMs;
+    let missing = 0;
+    for (const g of gaps) missing += Math.max(0, Math.min(end, g.to) - Math.max(p.t, g.from));
+    return missing >= GAP_BUCKET_SHARE * stepMs ? blank(p) : p;
+  });
+}
+
+export const blankChartPoint = (p: ChartPoint): ChartPoint => ({
+  t: p.t,
+  total: null,
+  failureRate: null,
+  '1xx': null,
+  '2xx': null,
+  '3xx': null,
+  '4xx': null,
+  '5xx': null,
+  '6xx': null,
+});
+
+export const blankRate = (p: { t: number; rate: number | null }) => ({ t: p.t, rate: null });
+
+/** The gaps of several answers, each once, oldest first, within [from, to). */
+export function gapsWithin(
+  from: number,
+  to: number,
+  ...lists: (readonly ServerGap[] | undefined)[]
+): ServerGap[] {
+  const seen = new Map<string, ServerGap>();
+  for (const list of lists)
+    for (const g of list ?? []) {
+      const clipped = { from: Math.max(from, g.from), to: Math.min(to, g.to) };
+      if (clipped.to > clipped.from) seen.set(`${clipped.from}:${clipped.to}`, clipped);
+    }
+  return [...seen.values()].sort((a, b) => a.from - b.from);
+}
+
 /** Points within [from, to). */
 export function within(points: readonly SeriesPoint[], from: number, to = Infinity): SeriesPoint[] {
   return points.filter((p) => p.t >= from && p.t < to);
@@ -96,10 +150,10 @@ export function codeRates(
   code: number,
   inputStepMs: number,
   stepMs: number,
-): { t: number; rate: number }[] {
+): { t: number; rate: number | null }[] {
   const key = String(code);
   const step = Math.max(stepMs, inputStepMs);
-  const out: { t: number; rate: number }[] = [];
+  const out: { t: number; rate: number | null }[] = [];
   let cur: { t: number; n: number; start: number; end: number } | undefined;
   const flush = (c: NonNullable<typeof cur>): void => {
     out.push({ t: c.t, rate: c.n / (Math.max(inputStepMs, c.end - c.start) / 1000) });
@@ -130,20 +184,29 @@ export function binned<T>(
   return out;
 }
 
+/** "Server not running 12:05:00–12:15:00." for each gap, or nothing. */
+export function describeGaps(gaps: readonly ServerGap[] | undefined): string {
+  if (!gaps || gaps.length === 0) return '';
+  const spans = gaps.map((g) => `${formatClock(g.from)}–${formatClock(g.to)}`);
+  return `Server not running ${spans.join(', ')}: no data there, not zero traffic.`;
+}
+
 /**
  * The class chart in words, for its text alternative: the peak and latest responses per second
- * and failure rate, with when. Empty data reads as such.
+ * and failure rate, with when, and when the server was not running. Empty data reads as such.
  */
-export function describeChart(points: readonly ChartPoint[]): string {
-  if (points.length === 0) return 'No data in the range.';
-  let peak = points[0]!;
+export function describeChart(points: readonly ChartPoint[], gaps?: readonly ServerGap[]): string {
+  const down = describeGaps(gaps);
+  const drawn = points.filter((p): p is ChartPoint & { total: number } => p.total !== null);
+  if (drawn.length === 0) return down || 'No data in the range.';
+  let peak = drawn[0]!;
   let worst: ChartPoint | undefined;
-  for (const p of points) {
+  for (const p of drawn) {
     if (p.total > peak.total) peak = p;
     if (p.failureRate !== null && (worst === undefined || p.failureRate > worst.failureRate!)) worst = p;
   }
-  const last = points.at(-1)!;
-  const lastRated = [...points].reverse().find((p) => p.failureRate !== null);
+  const last = drawn.at(-1)!;
+  const lastRated = [...drawn].reverse().find((p) => p.failureRate !== null);
   const parts = [
     `Peak ${formatRate(peak.total)} responses per second at ${formatClock(peak.t)}, latest ${formatRate(last.total)} at ${formatClock(last.t)}.`,
   ];
@@ -152,5 +215,6 @@ export function describeChart(points: readonly ChartPoint[]): string {
       `Failure rate peaked at ${formatPercent(worst.failureRate)} at ${formatClock(worst.t)}, latest ${formatPercent(lastRated.failureRate)}.`,
     );
   else parts.push('No final responses, so no failure rate.');
+  if (down) parts.push(down);
   return parts.join(' ');
 }

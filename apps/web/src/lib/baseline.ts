@@ -1,8 +1,10 @@
 import type { Baseline, Summary } from '@sipwatch/wire';
+import { baselineCovered } from '@sipwatch/wire';
 
 /**
  * "Usual" for the dashboard: the same window yesterday when it had traffic (daily patterns are
- * strong in voice), else the same window an hour ago. Pure.
+ * strong in voice), else the same window an hour ago; only one the server ran enough of
+ * (MIN_BASELINE_COVERAGE), its counts scaled to the whole window. Pure.
  */
 export interface ChosenBaseline {
   label: string;
@@ -12,9 +14,26 @@ export interface ChosenBaseline {
 export function pickBaseline(summary: Summary | null | undefined): ChosenBaseline | null {
   if (!summary) return null;
   const { dayAgo, hourAgo } = summary.baseline;
-  if (dayAgo.kpis.responses > 0) return { label: 'same time yesterday', baseline: dayAgo };
-  if (hourAgo.kpis.responses > 0) return { label: 'an hour ago', baseline: hourAgo };
+  const usable = (b: Baseline) => b.kpis.responses > 0 && baselineCovered(b.covered);
+  if (usable(dayAgo)) return { label: 'same time yesterday', baseline: scaled(dayAgo) };
+  if (usable(hourAgo)) return { label: 'an hour ago', baseline: scaled(hourAgo) };
   return null;
+}
+
+/** A baseline's counts as if the server had run all of its window (rates and shares stay). */
+export function scaled(b: Baseline): Baseline {
+  if (b.covered >= 1 || b.covered <= 0) return b;
+  const by = (r: Record<string, number>) =>
+    Object.fromEntries(Object.entries(r).map(([k, n]) => [k, n / b.covered]));
+  return {
+    ...b,
+    byCode: by(b.byCode),
+    outcomes: {
+      failures: by(b.outcomes.failures),
+      abandoned: by(b.outcomes.abandoned),
+      challenges: by(b.outcomes.challenges),
+    },
+  };
 }
 
 /** current / usual; null when usual is 0 or unknown. */

@@ -54,6 +54,28 @@ describe('the now band', () => {
     expect(m.firing).toEqual([{ name: 'rule storm', severity: 'critical' }]);
   });
 
+  it('on a server too young for a baseline says "No baseline yet", not "none usually" or "of the rise"', () => {
+    const e = explanation({
+      window: span,
+      verdict: 'slices',
+      baseline: { kind: 'previous', from: -1_800_000, to: 0, covered: 0.1 },
+      slices: [slice({ slice: { code: 503, trunk: 'carrier-b' }, failures: 40, excess: 40, share: 40 / 48 })],
+    });
+    const m = nowBandModel(e, [], utcClock);
+    expect(m.slices.map((s) => [s.label, s.rate, s.usual, s.share])).toEqual([
+      ['503 from carrier-b', '13/min', 'No baseline yet', '83% of failures'],
+    ]);
+    const quiet = nowBandModel(
+      explanation({ window: span, verdict: 'no-baseline', baseline: e.baseline }),
+      [],
+      utcClock,
+    );
+    expect(quiet).toMatchObject({
+      status: 'no-baseline',
+      headline: 'No baseline yet: sipwatch has not run long enough to know what is usual',
+    });
+  });
+
   it('says "All trunks normal" when nothing stands out and nothing fires', () => {
     expect(nowBandModel(explanation({ window: span }), [], utcClock)).toMatchObject({
       status: 'normal',

@@ -1,5 +1,5 @@
 import type { AlertView, ExplainedSlice, Explanation } from '@sipwatch/wire';
-import { explanationLine, sliceLabel } from '@sipwatch/wire';
+import { baselineCovered, explanationLine, NO_BASELINE_TEXT, sliceLabel } from '@sipwatch/wire';
 import { formatCount } from '@sipwatch/wire/metrics';
 
 /**
@@ -15,15 +15,20 @@ export interface NowSlice {
   label: string;
   /** Its failures a minute over the span: "37/min". */
   rate: string;
-  /** "12× usual", or "none usually" when the baseline had none. */
+  /** "12× usual", "none usually" when the baseline had none, "No baseline yet" without one. */
   usual: string;
-  /** Of the extra failures, 0..100. */
+  /** Of the extra failures (of all failures without a baseline), 0..100. */
   sharePercent: number;
+  /** "40% of the rise", or "40% of failures" without a baseline (nothing is known to have risen). */
+  share: string;
 }
 
 export interface NowBandModel {
-  /** slices: some slices are worse than their baseline; broad, volume: a change no slice holds. */
-  status: 'slices' | 'broad' | 'volume' | 'normal';
+  /**
+   * slices: some slices are worse than their baseline; broad, volume: a change no slice holds;
+   * no-baseline: the server ran too little of the baseline to know what is usual.
+   */
+  status: 'slices' | 'broad' | 'volume' | 'normal' | 'no-baseline';
   /** The headline: the top slice's sentence, the broad or volume sentence, or "All trunks normal". */
   headline: string;
   slices: NowSlice[];
@@ -45,22 +50,23 @@ export function nowBandModel(
   clock: (ms: number) => string,
 ): NowBandModel {
   const minutes = Math.max(1, (e.window.to - e.window.from) / 60_000);
+  const known = baselineCovered(e.baseline.covered);
   const slices = e.slices.map((s): NowSlice => {
     const phrase = e.code && e.code.code === s.slice.code ? e.code.phrase : undefined;
+    const sharePercent = Math.round(s.share * 100);
     return {
       slice: s,
       label: sliceLabel(s.slice, phrase),
       rate: `${formatCount(Math.round(s.failures / minutes))}/min`,
-      usual: s.lift === null ? 'none usually' : `${times(s.lift)} usual`,
-      sharePercent: Math.round(s.share * 100),
+      usual: !known ? NO_BASELINE_TEXT : s.lift === null ? 'none usually' : `${times(s.lift)} usual`,
+      sharePercent,
+      share: known ? `${sharePercent}% of the rise` : `${sharePercent}% of failures`,
     };
   });
   const status =
-    e.verdict === 'slices'
-      ? 'slices'
-      : e.verdict === 'broad' || e.verdict === 'volume'
-        ? e.verdict
-        : 'normal';
+    e.verdict === 'slices' || e.verdict === 'broad' || e.verdict === 'volume' || e.verdict === 'no-baseline'
+      ? e.verdict
+      : 'normal';
   const headline =
     status === 'normal'
       ? firing.length > 0

@@ -64,6 +64,7 @@ export function fixtureApi(
         group: 'class',
         filter: q.filter,
         points: [],
+        gaps: [],
       });
     },
     code(q) {

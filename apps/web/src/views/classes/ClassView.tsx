@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CHALLENGE_CODES, CLASS_NAMES, REGISTRY, SIP_CLASSES, classify } from '@sipwatch/codes';
 import type { SipClass } from '@sipwatch/codes';
+import { describeGaps } from '../../charts/series-data';
 import { CodeRateChart } from '../../charts/CodeRateChart';
 import { CLASS_COLORS } from '../../lib/palette';
 import { formatCount, formatPercent, ratio } from '@sipwatch/wire/metrics';
@@ -108,7 +109,13 @@ export default function ClassView() {
       <section className="panel" aria-labelledby="class-series-title">
         <h2 id="class-series-title">{cls} per second</h2>
         <figure className="chart" aria-label={`${cls} responses per second over the range`}>
-          <CodeRateChart data={chart} spanMs={model.range.spanMs} color={CLASS_COLORS[cls]} />
+          <CodeRateChart
+            data={chart}
+            spanMs={model.range.spanMs}
+            color={CLASS_COLORS[cls]}
+            gaps={model.gaps}
+          />
+          {model.gaps.length > 0 && <figcaption>{describeGaps(model.gaps)}</figcaption>}
         </figure>
       </section>
       <section className="panel" aria-labelledby="class-codes-title">

@@ -4,7 +4,14 @@ import { classify } from '@sipwatch/codes';
 import type { EventFilter, SeriesPoint } from '@sipwatch/wire';
 import { useQuery } from '../../api/react';
 import { CodeRateChart } from '../../charts/CodeRateChart';
-import { codeRates, within } from '../../charts/series-data';
+import {
+  blankRate,
+  breakAtGaps,
+  codeRates,
+  describeGaps,
+  gapsWithin,
+  within,
+} from '../../charts/series-data';
 import { CLASS_COLORS } from '../../lib/palette';
 import { formatClock, formatCount, formatDateTime, formatPercent } from '@sipwatch/wire/metrics';
 import { describeRatio } from '../../lib/baseline';
@@ -64,17 +71,26 @@ function useCodeData(view: ViewState, code: number, at: number) {
     live ? 60_000 : undefined,
   );
   const ring = useLive((s) => (fromRing ? selectView(s).series : NO_POINTS));
-  const chart = useMemo(() => {
+  // The ring's gaps are those the live summary knows of (the snapshot's, over the window).
+  const liveGaps = useLive((s) => (fromRing ? selectView(s).summary?.gaps : undefined));
+  const { chart, gaps } = useMemo(() => {
     if (fromRing) {
       const last = ring[ring.length - 1];
-      return codeRates(within(ring, (last?.t ?? at) - range.spanMs), code, 1_000, range.stepMs);
+      const end = last ? last.t + 1_000 : at;
+      const gaps = gapsWithin(end - range.spanMs, end, liveGaps);
+      const rates = codeRates(within(ring, end - range.spanMs), code, 1_000, range.stepMs);
+      return { chart: breakAtGaps(rates, range.stepMs, gaps, blankRate), gaps };
     }
     const s = series.data;
-    return s ? codeRates(s.points, code, s.stepMs, s.stepMs) : [];
-  }, [fromRing, ring, series.data, code, range.spanMs, range.stepMs, at]);
+    if (!s) return { chart: [], gaps: [] };
+    return {
+      chart: breakAtGaps(codeRates(s.points, code, s.stepMs, s.stepMs), s.stepMs, s.gaps, blankRate),
+      gaps: s.gaps,
+    };
+  }, [fromRing, ring, liveGaps, series.data, code, range.spanMs, range.stepMs, at]);
 
   const stats = drilldown?.code === code ? drilldown : detail.data?.stats;
-  return { live, range, detail, stats, chart, key };
+  return { live, range, detail, stats, chart, gaps, key };
 }
 
 /** One code: what it means, where it comes from now, and the latest events that carried it. */
@@ -115,7 +131,7 @@ function CodeDetail({
   info: Extract<ReturnType<typeof classify>, { ok: true }>;
   at: number;
 }) {
-  const { live, range, detail, stats, chart, key } = useCodeData(view, code, at);
+  const { live, range, detail, stats, chart, gaps, key } = useCodeData(view, code, at);
   const pages = useSamplePages(detail.data, { ...view.filter, code }, key);
   const onset = useCodeOnset(code, isLiveRange(view.range) ? view.range : null, view.filter);
   const ui = useQuery('ui-config', (api, signal) => api.uiConfig(signal));
@@ -177,7 +193,9 @@ function CodeDetail({
             spanMs={range.spanMs}
             color={CLASS_COLORS[info.class]}
             marker={onset ? { t: onset.at, label: `rose at ${formatClock(onset.at)}` } : undefined}
+            gaps={gaps}
           />
+          {gaps.length > 0 && <figcaption data-testid="code-gaps">{describeGaps(gaps)}</figcaption>}
           {onset && (
             <figcaption data-testid="code-onset">
               {code} left its usual rate at {formatClock(onset.at)}

@@ -76,7 +76,7 @@ export function NowBand({
               )}
               <span className="now-rate">{s.rate}</span>
               <span className="now-usual">{s.usual}</span>
-              <span className="now-share">{s.sharePercent}% of the rise</span>
+              <span className="now-share">{s.share}</span>
             </li>
           ))}
         </ol>

@@ -195,7 +195,13 @@ describe('overview', () => {
     expect(await screen.findByRole('button', { name: '5 min' })).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByLabelText('Trunk')).toHaveValue('carrier-b');
     expect(screen.getByLabelText('Method')).toHaveValue('INVITE');
-    expect(subscriptions.at(-1)).toEqual({ filter: { trunk: 'carrier-b', method: 'INVITE' }, window: '5m' });
+    // The subscription goes out from an effect after the first render: wait for it.
+    await waitFor(() =>
+      expect(subscriptions.at(-1)).toEqual({
+        filter: { trunk: 'carrier-b', method: 'INVITE' },
+        window: '5m',
+      }),
+    );
     // The tables of a live window come from REST for the same window and filters (asked once
     // the page has rendered: wait for it rather than assume it went out with the first render).
     await waitFor(() =>

@@ -108,6 +108,8 @@ export default function OverviewView() {
           data-testid="class-chart"
           data-points={model.chart.length}
           data-responses={model.chartResponses}
+          data-gaps={model.gaps.length}
+          data-blank={model.chart.filter((p) => p.total === null).length}
         >
           <ClassRateChart
             key={`${view.range}-${paused}`}
@@ -119,9 +121,10 @@ export default function OverviewView() {
             onBrush={onBrush}
             thresholds={chartAlerts.thresholds}
             marks={chartAlerts.marks}
+            gaps={model.gaps}
           />
           <figcaption className="visually-hidden" data-testid="class-chart-text">
-            {describeChart(model.chart)}
+            {describeChart(model.chart, model.gaps)}
           </figcaption>
         </figure>
         <ClassLegend byClass={model.byClass} search={carry} />

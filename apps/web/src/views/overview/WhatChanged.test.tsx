@@ -11,6 +11,9 @@ import { LiveProvider } from '../../store/react';
 import { fixtureApi } from '../../test/render';
 import { withoutSignals } from '../../test/real-server';
 import { serverWithStorm } from '../../test/storm';
+import { startLiveApp, tempDir } from '../../../../server/src/test-support/live-app.js';
+import { sipEvent } from '@sipwatch/testing';
+import { MINUTE_MS } from '@sipwatch/wire';
 import { WhatChanged } from './WhatChanged';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -40,6 +43,38 @@ describe('What changed', () => {
     const link = within(screen.getByTestId('what-changed')).getByTestId('what-changed-link');
     expect(link.getAttribute('href')).toBe('/codes/503?range=5m&trunk=carrier-b');
     expect(screen.getByText(/First checks for 503 Service Unavailable/)).toBeInTheDocument();
+  });
+
+  it('on a server 4 minutes old names the storm by its failures and says there is no baseline yet', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.cleanup());
+    const live = await startLiveApp(dir.dir, { config: { http: { webRoot: dir.dir } } });
+    cleanups.push(() => live.stop());
+    const started = live.clock.now();
+    live.clock.set(started + 4 * MINUTE_MS);
+    live.app.ingest([
+      ...Array.from({ length: 100 }, (_, i) =>
+        sipEvent({ ts: started + i * 2_000, code: 200, trunk: 'carrier-a', callId: `ok${i}` }),
+      ),
+      ...Array.from({ length: 30 }, (_, i) =>
+        sipEvent({ ts: started + 3 * MINUTE_MS + i * 1_000, code: 503, trunk: 'carrier-b', callId: `f${i}` }),
+      ),
+    ]);
+    render(
+      <LiveProvider store={createLiveStore({ now: 0 })}>
+        <ApiProvider api={withoutSignals(createHttpApi(live.base))}>
+          <MemoryRouter>
+            <WhatChanged view={parseViewState(new URLSearchParams('range=5m'))} from={0} to={0} />
+          </MemoryRouter>
+        </ApiProvider>
+      </LiveProvider>,
+    );
+    const line = await screen.findByTestId('what-changed-line');
+    expect(line.textContent).toBe('503 Service Unavailable from carrier-b: 30 failures, no baseline yet');
+    expect(screen.getByTestId('what-changed')).toHaveTextContent('100% of the failures (no baseline yet)');
+    expect(screen.getByTestId('what-changed')).not.toHaveTextContent(
+      /of the rise|extra failures|none an hour ago/,
+    );
   });
 
   it('writes names as text, never as markup, and links nothing when nothing stands out', async () => {

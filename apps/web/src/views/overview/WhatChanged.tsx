@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import type { ExplainedSlice, Explanation } from '@sipwatch/wire';
-import { explanationLine, sliceLabel } from '@sipwatch/wire';
+import { baselineCovered, explanationLine, sliceLabel } from '@sipwatch/wire';
 import { formatClock } from '@sipwatch/wire/metrics';
 import { useQuery } from '../../api/react';
 import type { ViewState } from '../../lib/view-state';
@@ -38,6 +38,7 @@ export function WhatChanged({ view, from, to }: { view: ViewState; from: number;
   );
   const e = query.data;
   if (!live || !e) return null;
+  const known = baselineCovered(e.baseline.covered);
   const phraseOf = (s: ExplainedSlice) =>
     e.code && e.code.code === s.slice.code ? e.code.phrase : undefined;
   return (
@@ -57,7 +58,7 @@ export function WhatChanged({ view, from, to }: { view: ViewState; from: number;
               <Link to={sliceLink(view, s)} data-testid="what-changed-link">
                 {sliceLabel(s.slice, phraseOf(s))}
               </Link>{' '}
-              {Math.round(s.share * 100)}% of the extra failures
+              {Math.round(s.share * 100)}% of the {known ? 'extra failures' : 'failures (no baseline yet)'}
             </li>
           ))}
         </ul>

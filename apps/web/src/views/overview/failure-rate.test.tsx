@@ -49,6 +49,7 @@ function api() {
       group: 'class',
       filter: q.filter,
       points: SERIES,
+      gaps: [],
     });
   return fixture.api;
 }

@@ -1,9 +1,25 @@
 import { useMemo } from 'react';
-import type { ClassCounts, DimensionRow, Kpis, LiveWindow, SeriesPoint, Summary } from '@sipwatch/wire';
+import type {
+  ClassCounts,
+  DimensionRow,
+  Kpis,
+  LiveWindow,
+  SeriesPoint,
+  ServerGap,
+  Summary,
+} from '@sipwatch/wire';
 import { failureRate } from '@sipwatch/wire/metrics';
 import { useQuery, useTickQuery } from '../../api/react';
 import type { ChartPoint } from '../../charts/series-data';
-import { binned, joinHistoryAndLive, toChartPoints, within } from '../../charts/series-data';
+import {
+  binned,
+  blankChartPoint,
+  breakAtGaps,
+  gapsWithin,
+  joinHistoryAndLive,
+  toChartPoints,
+  within,
+} from '../../charts/series-data';
 import type { ChosenBaseline, CodeSpike } from '../../lib/baseline';
 import { biggestSpike, pickBaseline } from '../../lib/baseline';
 import type { RecentRate } from '../../lib/recent-rate';
@@ -40,6 +56,8 @@ export interface OverviewModel {
   baseline: ChosenBaseline | null;
   spike: CodeSpike | null;
   chart: ChartPoint[];
+  /** Spans of the range the server was not running (the chart is blank there). */
+  gaps: ServerGap[];
   /** Raw points behind the chart (per-code trends use them) and their width. */
   points: SeriesPoint[];
   /** Responses the chart's points add up to (tests and screen readers compare it with the KPIs). */
@@ -141,9 +159,12 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
     if (!enabled) return null;
     const from = now - range.spanMs;
     const points = within(data.series, from);
-    const chart = history
+    const joined = history
       ? joinHistoryAndLive(within(history.points, from), history.stepMs, points, range.stepMs)
       : toChartPoints(points, 1_000, range.stepMs);
+    // The snapshot's summary, the newer REST one and the older history each know part of them.
+    const gaps = gapsWithin(from, now, data.summary?.gaps, summary?.gaps, history?.gaps);
+    const chart = breakAtGaps(joined, range.stepMs, gaps, blankChartPoint);
     const baseline = pickBaseline(summary);
     return {
       live: true,
@@ -155,6 +176,7 @@ export function useLiveOverview(view: ViewState, enabled: boolean): OverviewMode
       baseline,
       spike: biggestSpike(data.outcomes?.failures ?? {}, baseline?.baseline.outcomes.failures),
       chart,
+      gaps,
       points,
       chartResponses: sum(points, (p) => p.responses),
       pointStepMs: 1_000,
@@ -209,7 +231,8 @@ export function useHistoryOverview(view: ViewState, enabled: boolean, at: number
       byCode,
       baseline,
       spike: biggestSpike(summary?.outcomes.failures ?? {}, baseline?.baseline.outcomes.failures),
-      chart: toChartPoints(points, stepMs, stepMs),
+      chart: breakAtGaps(toChartPoints(points, stepMs, stepMs), stepMs, series?.gaps, blankChartPoint),
+      gaps: series?.gaps ?? [],
       points,
       chartResponses: sum(points, (p) => p.responses),
       pointStepMs: stepMs,

@@ -28,6 +28,7 @@ describe('live series reconciliation', () => {
         group: 'class',
         filter: q.filter,
         points: [point(2000, { 503: 3 })],
+        gaps: [],
       });
     };
     render(

@@ -131,10 +131,11 @@ export default function WallView() {
               large
               thresholds={chartAlerts.thresholds}
               marks={chartAlerts.marks}
+              gaps={model.gaps}
             />
           </div>
           <ClassLegend byClass={model.byClass} search="" linkable={false} />
-          <figcaption className="visually-hidden">{describeChart(model.chart)}</figcaption>
+          <figcaption className="visually-hidden">{describeChart(model.chart, model.gaps)}</figcaption>
         </figure>
         <section className="wall-top" aria-labelledby="wall-top-title">
           <h2 id="wall-top-title">
