@@ -78,6 +78,14 @@ export const CodePathParam = z.coerce
   .min(100, 'expected a SIP code between 100 and 699')
   .max(699, 'expected a SIP code between 100 and 699');
 
+/**
+ * The cursor of the page after `rows` (newest first, `id` descending): the last row's id when the
+ * page is full, else null (nothing older). The `cursor` parameter takes it back.
+ */
+export function nextCursorOf(rows: readonly { id: number }[], limit: number): string | null {
+  return rows.length === limit && rows.length > 0 ? String(rows[rows.length - 1]!.id) : null;
+}
+
 /** The nextCursor of a previous page. */
 const PageCursor = z.preprocess(
   blankToUndefined,

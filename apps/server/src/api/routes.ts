@@ -10,6 +10,7 @@ import {
   EventsParams,
   ExplainParams,
   filterOf,
+  nextCursorOf,
   paramError,
   parseParams,
   SeriesParams,
@@ -160,7 +161,7 @@ export function apiRouter(deps: ApiDeps): Router {
     });
     const body: EventsPage = {
       events,
-      nextCursor: events.length === p.limit ? String(events[events.length - 1]!.id) : null,
+      nextCursor: nextCursorOf(events, p.limit),
     };
     res.json(body);
   });

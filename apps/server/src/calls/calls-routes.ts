@@ -3,7 +3,7 @@ import { annotateMessages, buildLadder, callFileName, textLadder } from '@sipwat
 import type { CallDetail, CallsPage, CallSummary, CapturedMessage } from '@sipwatch/wire';
 import { DomainError } from '../domain-error.js';
 import type { CallQuery, StoredCall } from '../store/store.js';
-import { CallIdPathParam, CallsParams, parseParams } from '../api/params.js';
+import { CallIdPathParam, CallsParams, nextCursorOf, parseParams } from '../api/params.js';
 import { agentLabels } from './agent-labels.js';
 import { callPcapng } from './pcapng.js';
 
@@ -67,7 +67,7 @@ export function callsRouter(deps: CallsRouteDeps): Router {
     });
     const body: CallsPage = {
       calls: calls.map(({ id: _id, ...call }) => call),
-      nextCursor: calls.length === p.limit ? String(calls[calls.length - 1]!.id) : null,
+      nextCursor: nextCursorOf(calls, p.limit),
     };
     res.json(body);
   });

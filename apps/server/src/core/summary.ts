@@ -244,14 +244,5 @@ export function codeBreakdown(code: number, all: Tally, one: Tally, dims: Dimens
 
 /** Every trunk of a window (a tally that kept trunk rows), busiest first. */
 export function trunkRows(t: Tally, trunks: DimensionTable): DimensionRow[] {
-  return rowsOf(t.trunkRows)
-    .sort((a, b) => b.responses - a.responses || a.id - b.id)
-    .map((r) => ({
-      name: trunks.nameOf(r.id),
-      responses: r.responses,
-      finals: r.finals,
-      failures: r.failures,
-      failureRate: failureRate({ failures: r.failures, countedFinals: r.counted }),
-      byClass: r.byClass,
-    }));
+  return dimensionRows(t.trunkRows, trunks, Infinity);
 }
