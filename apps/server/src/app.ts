@@ -178,7 +178,8 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     ctx,
     db: live.store.db,
     sources: aggregationSources({
-      queries: live.queries,
+      // On a cluster node, the other nodes' live seconds too (see docs/cluster.md, alerts).
+      queries: remote ? live.queries.withRemote(remote) : live.queries,
       aggregator: live.pipeline.aggregator,
       store: live.store,
       stats,
