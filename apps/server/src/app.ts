@@ -15,7 +15,10 @@ import { createHepIntake } from './intake/hep/hep-intake.js';
 import { createIntake } from './intake/intake.js';
 import type { IntakePool } from './intake/workers/pool.js';
 import { createSyslogServer } from './intake/syslog/server.js';
-import { createAlerting } from './alerts/service.js';
+import { createAlerting, openAlertRepository } from './alerts/service.js';
+import type { AlertingDeps } from './alerts/service.js';
+import { AlertLeader } from './cluster/alert-leader.js';
+import { ClusterAlertStore } from './cluster/alert-store.js';
 import { joinCluster } from './cluster/cluster-node.js';
 import { RemoteSeconds } from './core/remote-seconds.js';
 import type { ClusterNode } from './cluster/cluster-node.js';
@@ -34,6 +37,7 @@ import type { LiveCore, LiveCoreDeps } from './pipeline-runtime.js';
 import type { MigrationSet } from './store/migrations.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import { DAY_MS } from '@sipwatch/wire';
 import type { SipEvent } from '@sipwatch/wire';
 
 export type { SipwatchIo } from './stream/connection-limits.js';
@@ -173,6 +177,38 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     throw err;
   }
 
+  // On a cluster node, alert rules, silences and acks live in PostgreSQL, and one leader evaluates.
+  let clusterAlerts: AlertingDeps['cluster'];
+  if (cluster) {
+    const node = cluster;
+    try {
+      const local = openAlertRepository(live.store.db, clock.now());
+      const store = await ClusterAlertStore.open(node.pool, local, clock.now());
+      clusterAlerts = {
+        store,
+        evaluation: ({ service, notifier }) =>
+          new AlertLeader({
+            url: node.url,
+            nodeId: node.nodeId,
+            bootId: node.bootId,
+            eligible: config.cluster.alerts,
+            pool: node.pool,
+            clock,
+            logger,
+            store,
+            service,
+            notifier,
+            retentionMs: config.aggregation.retentionDays * DAY_MS,
+            retentionNow: () => live.pipeline.retentionNow(),
+          }),
+      };
+    } catch (err) {
+      live.close();
+      await node.close();
+      throw err;
+    }
+  }
+
   // Alerts, evaluated on the windows ending with the second each tick closed.
   const alerting = createAlerting({
     ctx,
@@ -188,6 +224,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     io,
     scheduler: deps.scheduler,
     retentionNow: () => live.pipeline.retentionNow(),
+    ...(clusterAlerts && { cluster: clusterAlerts }),
   });
   live.onTick((closedSecond) => alerting.evaluate((closedSecond + 1) * 1000));
 

@@ -6,7 +6,10 @@ import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
-import type { AlertView } from '@sipwatch/wire';
+import pg from 'pg';
+import { IDEMPOTENCY_HEADER } from '../alerts/payload.js';
+import type { AlertNotification, AlertWebhookBody } from '../alerts/payload.js';
+import type { AlertTransition, AlertView, ClusterResponse } from '@sipwatch/wire';
 import { T0, until } from '@sipwatch/testing';
 
 /**
@@ -115,6 +118,57 @@ const RULE = {
   severity: 'critical',
 };
 
+/** Ticks the nodes in order, each evaluation (or reload) done before the next node ticks. */
+async function tick(nodes: LiveApp[]): Promise<void> {
+  for (const n of nodes) {
+    n.app.tickNow();
+    await n.app.alerting.cluster!.settled();
+  }
+}
+
+async function alertsOf(live: LiveApp): Promise<AlertView[]> {
+  const res = await fetch(`${live.base}/api/v1/alerts`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { alerts: AlertView[] }).alerts;
+}
+
+/** What each node's /api/v1/alerts says of the rule: its state and since when it fires. */
+async function sameStateOn(nodes: LiveApp[], id: string, state: string): Promise<void> {
+  for (const n of nodes)
+    await until(async () => {
+      const view = (await alertsOf(n)).find((v) => v.rule.id === id);
+      return view?.state.state === state;
+    }, `${n.app.cluster!.nodeId} to show ${id} ${state}`);
+  const views = await Promise.all(nodes.map(async (n) => (await alertsOf(n)).find((v) => v.rule.id === id)!));
+  for (const v of views) expect(v.state.firingSince).toBe(views[0]!.state.firingSince);
+}
+
+/** The webhook bodies received, with the Idempotency-Key each came with. */
+function received(): (AlertWebhookBody & { key: string | undefined })[] {
+  return receiver.requests.map((r) => ({
+    ...(JSON.parse(r.body) as AlertWebhookBody),
+    key: r.headers[IDEMPOTENCY_HEADER] as string | undefined,
+  }));
+}
+
+function terminate(url: string, applicationName: string): Promise<unknown> {
+  return withClient(url, (c) =>
+    c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]),
+  );
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 describe.runIf(runs)('alerts on a cluster', () => {
   it('a rule counts the 503s every node received, not only its own', async () => {
     const url = await postgres.createDatabase();
@@ -126,11 +180,150 @@ describe.runIf(runs)('alerts on a cluster', () => {
     await post(a, 503, 2);
     await post(b, 503, 2);
     clock.advance(1_000);
-    for (const n of [a, b]) n.app.tickNow();
+    await tick([a, b]);
     await publishAll([a, b]);
     clock.advance(1_000);
-    b.app.tickNow();
-    await until(async () => (await alertOf(b, 'busy-503')).state.state === 'firing', 'the rule to fire on b');
+    await tick([a, b]);
+    await sameStateOn([a, b], 'busy-503', 'firing');
     expect((await alertOf(b, 'busy-503')).state.value).toBe(4);
+  });
+
+  it('one leader pages once per transition; when its session dies the other takes over, keeps the state and resolves once', async () => {
+    const url = await postgres.createDatabase();
+    const clock = new ManualClock(T0 + 60_000);
+    const a = await node(clock, url, 'a');
+    const b = await node(clock, url, 'b');
+    // Made on b, evaluated by a: rules live in PostgreSQL.
+    await createRule(b, { ...RULE, notify: [{ type: 'webhook', url: receiver.url }] });
+    await tick([a, b]);
+    expect(a.app.alerting.cluster!.isLeader).toBe(true);
+    expect(b.app.alerting.cluster!.isLeader).toBe(false);
+
+    await post(a, 503, 2);
+    await post(b, 503, 2);
+    clock.advance(1_000);
+    await tick([a, b]);
+    await publishAll([a, b]);
+    for (let s = 0; s < 3; s++) {
+      clock.advance(1_000);
+      await tick([a, b]);
+    }
+    await sameStateOn([a, b], 'busy-503', 'firing');
+    await until(() => receiver.requests.length >= 1, 'the firing notification');
+
+    // The leader's lock session dies: b takes over at its next tick.
+    const killedAt = performance.now();
+    await terminate(url, 'sipwatch a alerts');
+    await until(() => !a.app.alerting.cluster!.isLeader, 'a to notice it lost the lead');
+    let ticks = 0;
+    await until(async () => {
+      ticks += 1;
+      clock.advance(1_000);
+      await tick([b]);
+      return b.app.alerting.cluster!.isLeader;
+    }, 'b to take the alert lead');
+    const takeoverMs = performance.now() - killedAt;
+    console.log(
+      `alert leader takeover after pg_terminate_backend: ${takeoverMs.toFixed(0)} ms, ${ticks} tick(s) of b`,
+    );
+    const leader = (await (await fetch(`${a.base}/api/v1/cluster`)).json()) as ClusterResponse;
+    expect(leader.alertLeader).toBe('b');
+
+    // Still failing: the state is kept, no second firing notification.
+    for (let s = 0; s < 3; s++) {
+      clock.advance(1_000);
+      await tick([a, b]);
+    }
+    await sameStateOn([a, b], 'busy-503', 'firing');
+
+    // Recovery: answered calls only, once the 503s have left the 1-minute window.
+    clock.advance(60_000);
+    await post(a, 200, 3);
+    await post(b, 200, 3);
+    clock.advance(1_000);
+    await tick([a, b]);
+    await publishAll([a, b]);
+    clock.advance(1_000);
+    await tick([b, a]);
+    await sameStateOn([a, b], 'busy-503', 'resolved');
+    await until(() => receiver.requests.length >= 2, 'the resolved notification');
+    await b.app.alerting.notifier.idle();
+    await a.app.alerting.notifier.idle();
+
+    const bodies = received();
+    expect(bodies.map((x) => x.status)).toEqual(['firing', 'resolved']);
+    for (const body of bodies) expect(body.key).toBe(String(body.transitionId));
+    expect(new Set(bodies.map((x) => x.transitionId)).size).toBe(2);
+
+    // Both nodes read the same history from PostgreSQL.
+    const historyOf = async (n: LiveApp) =>
+      (
+        (await (await fetch(`${n.base}/api/v1/alerts/history?rule=busy-503`)).json()) as {
+          history: AlertTransition[];
+        }
+      ).history;
+    const history = await historyOf(b);
+    expect(history.map((t) => `${t.from}>${t.to}`)).toEqual(['firing>resolved', 'ok>firing']);
+    expect(await historyOf(a)).toEqual(history);
+    expect(bodies.map((x) => x.transitionId)).toEqual([history[1]!.id, history[0]!.id]);
+  });
+
+  it('a notification a dead leader committed but never sent is sent by the next leader, once', async () => {
+    const url = await postgres.createDatabase();
+    const clock = new ManualClock(T0 + 60_000);
+    const a = await node(clock, url, 'a');
+    await createRule(a, { ...RULE, notify: [{ type: 'webhook', url: receiver.url }] });
+    await tick([a]);
+    const rule = (await alertOf(a, 'busy-503')).rule;
+    await a.stop();
+    // What a leader leaves when it dies between its commit and the send: the transition and its
+    // outbox row, not sent.
+    const transitionId = await withClient(url, async (c) => {
+      const { rows } = await c.query<{ id: string }>(
+        `INSERT INTO cluster_alert_history
+           (rule_id, rule_name, severity, from_state, to_state, metric, unit, value, threshold, at, reason, node_id)
+         VALUES ($1, $2, 'critical', 'ok', 'firing', 'code_count', 'count', 5, 4, $3, 'above threshold', 'a')
+         RETURNING id`,
+        [rule.id, rule.name, clock.now()],
+      );
+      const id = Number(rows[0]!.id);
+      const notification: AlertNotification = {
+        kind: 'alert',
+        status: 'firing',
+        rule,
+        value: 5,
+        threshold: 4,
+        from: 'ok',
+        at: clock.now(),
+        reason: 'above threshold',
+        transitionId: id,
+      };
+      await c.query(
+        'INSERT INTO cluster_alert_outbox (transition_id, notification, created_at) VALUES ($1, $2, $3)',
+        [id, JSON.stringify(notification), clock.now()],
+      );
+      return id;
+    });
+
+    const b = await node(clock, url, 'b');
+    await tick([b]);
+    expect(b.app.alerting.cluster!.isLeader).toBe(true);
+    await until(() => receiver.requests.length >= 1, 'the unsent notification');
+    await b.app.alerting.notifier.idle();
+    const sent = await until(
+      () =>
+        withClient(url, async (c) => {
+          const { rows } = await c.query<{ sent_by: string | null }>(
+            'SELECT sent_by FROM cluster_alert_outbox WHERE transition_id = $1',
+            [transitionId],
+          );
+          return rows[0]?.sent_by ?? undefined;
+        }),
+      'the row to be marked sent',
+    );
+    expect(sent).toBe('b');
+    await tick([b]);
+    await b.app.alerting.notifier.idle();
+    expect(received().map((x) => [x.transitionId, x.key])).toEqual([[transitionId, String(transitionId)]]);
   });
 });
