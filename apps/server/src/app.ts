@@ -18,6 +18,7 @@ import { createSyslogServer } from './intake/syslog/server.js';
 import { createAlerting, openAlertRepository } from './alerts/service.js';
 import type { AlertingDeps } from './alerts/service.js';
 import { AlertLeader } from './cluster/alert-leader.js';
+import { attachClusterAdapter } from './cluster/socket-adapter.js';
 import { ClusterAlertStore } from './cluster/alert-store.js';
 import { joinCluster } from './cluster/cluster-node.js';
 import { RemoteSeconds } from './core/remote-seconds.js';
@@ -209,6 +210,11 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     }
   }
 
+  // On a cluster node, what is emitted to every dashboard (alert changes) reaches every node's
+  // sockets; ticks and snapshots go to this node's own (io.local).
+  const clusterIo =
+    cluster && (await attachClusterAdapter(io, { url: cluster.url, nodeId: cluster.nodeId, logger }));
+
   // Alerts, evaluated on the windows ending with the second each tick closed.
   const alerting = createAlerting({
     ctx,
@@ -283,6 +289,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
         const force = setTimeout(() => http.closeAllConnections(), 3000);
         force.unref();
         await io.close();
+        await clusterIo?.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         clearTimeout(force);
         // What the intake workers accepted is in the final flush: wait for their answers first.

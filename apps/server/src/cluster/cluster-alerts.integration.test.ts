@@ -9,8 +9,17 @@ import type { TestPostgres } from '../test-support/postgres.js';
 import pg from 'pg';
 import { IDEMPOTENCY_HEADER } from '../alerts/payload.js';
 import type { AlertNotification, AlertWebhookBody } from '../alerts/payload.js';
-import type { AlertTransition, AlertView, ClusterResponse } from '@sipwatch/wire';
-import { T0, until } from '@sipwatch/testing';
+import { io as connect } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import type {
+  AlertStateEvent,
+  AlertTransition,
+  AlertView,
+  ClientToServerEvents,
+  ClusterResponse,
+  ServerToClientEvents,
+} from '@sipwatch/wire';
+import { T0, until as untilWithin } from '@sipwatch/testing';
 
 /**
  * Alerts on a cluster: nodes on one real PostgreSQL and one clock, events sent over real HTTP to
@@ -18,6 +27,14 @@ import { T0, until } from '@sipwatch/testing';
  */
 
 const runs = postgresSuiteRuns('cluster alerts suite');
+
+/** `until` with a generous bound: the machine is shared, and each wait crosses PostgreSQL. */
+function until<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+): Promise<T> {
+  return untilWithin(check, { what, timeoutMs: 20_000 });
+}
 
 let postgres: TestPostgres;
 let receiver: Receiver;
@@ -31,6 +48,7 @@ beforeEach(async () => {
   receiver = await startReceiver();
 });
 afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
   for (const s of started.splice(0)) {
     await s.live.stop();
     s.cleanup();
@@ -118,6 +136,18 @@ const RULE = {
   severity: 'critical',
 };
 
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+const sockets: Client[] = [];
+
+/** A dashboard on a node: the alert events it hears. */
+function dashboard(live: LiveApp): { events: AlertStateEvent[] } {
+  const socket: Client = connect(live.base, { transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  const events: AlertStateEvent[] = [];
+  socket.on('alert:state', (e) => events.push(e));
+  return { events };
+}
+
 /** Ticks the nodes in order, each evaluation (or reload) done before the next node ticks. */
 async function tick(nodes: LiveApp[]): Promise<void> {
   for (const n of nodes) {
@@ -169,41 +199,43 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
+/** `n` answers with `code` posted to each node in one second, published, then the next tick. */
+async function trafficOnBoth(a: LiveApp, b: LiveApp, code: number, n: number): Promise<void> {
+  await post(a, code, n);
+  await post(b, code, n);
+  a.clock.advance(1_000);
+  await tick([a, b]);
+  await publishAll([a, b]);
+  a.clock.advance(1_000);
+  await tick([a, b]);
+}
+
+/** Two nodes on a database of their own and one clock. */
+async function twoNodes() {
+  const url = await postgres.createDatabase();
+  const clock = new ManualClock(T0 + 60_000);
+  return { url, clock, a: await node(clock, url, 'a'), b: await node(clock, url, 'b') };
+}
+
 describe.runIf(runs)('alerts on a cluster', () => {
   it('a rule counts the 503s every node received, not only its own', async () => {
-    const url = await postgres.createDatabase();
-    const clock = new ManualClock(T0 + 60_000);
-    const a = await node(clock, url, 'a');
-    const b = await node(clock, url, 'b');
+    const { a, b } = await twoNodes();
     await createRule(b, RULE);
     // Two 503s to each node: neither alone reaches the threshold of 4.
-    await post(a, 503, 2);
-    await post(b, 503, 2);
-    clock.advance(1_000);
-    await tick([a, b]);
-    await publishAll([a, b]);
-    clock.advance(1_000);
-    await tick([a, b]);
+    await trafficOnBoth(a, b, 503, 2);
     await sameStateOn([a, b], 'busy-503', 'firing');
     expect((await alertOf(b, 'busy-503')).state.value).toBe(4);
   });
 
   it('one leader pages once per transition; when its session dies the other takes over, keeps the state and resolves once', async () => {
-    const url = await postgres.createDatabase();
-    const clock = new ManualClock(T0 + 60_000);
-    const a = await node(clock, url, 'a');
-    const b = await node(clock, url, 'b');
+    const { url, clock, a, b } = await twoNodes();
     // Made on b, evaluated by a: rules live in PostgreSQL.
     await createRule(b, { ...RULE, notify: [{ type: 'webhook', url: receiver.url }] });
     await tick([a, b]);
     expect(a.app.alerting.cluster!.isLeader).toBe(true);
     expect(b.app.alerting.cluster!.isLeader).toBe(false);
 
-    await post(a, 503, 2);
-    await post(b, 503, 2);
-    clock.advance(1_000);
-    await tick([a, b]);
-    await publishAll([a, b]);
+    await trafficOnBoth(a, b, 503, 2);
     for (let s = 0; s < 3; s++) {
       clock.advance(1_000);
       await tick([a, b]);
@@ -238,13 +270,7 @@ describe.runIf(runs)('alerts on a cluster', () => {
 
     // Recovery: answered calls only, once the 503s have left the 1-minute window.
     clock.advance(60_000);
-    await post(a, 200, 3);
-    await post(b, 200, 3);
-    clock.advance(1_000);
-    await tick([a, b]);
-    await publishAll([a, b]);
-    clock.advance(1_000);
-    await tick([b, a]);
+    await trafficOnBoth(a, b, 200, 3);
     await sameStateOn([a, b], 'busy-503', 'resolved');
     await until(() => receiver.requests.length >= 2, 'the resolved notification');
     await b.app.alerting.notifier.idle();
@@ -266,6 +292,48 @@ describe.runIf(runs)('alerts on a cluster', () => {
     expect(history.map((t) => `${t.from}>${t.to}`)).toEqual(['firing>resolved', 'ok>firing']);
     expect(await historyOf(a)).toEqual(history);
     expect(bodies.map((x) => x.transitionId)).toEqual([history[1]!.id, history[0]!.id]);
+  });
+
+  it("every node's dashboards hear the leader's alert events and another node's ack, once each", async () => {
+    const { clock, a, b } = await twoNodes();
+    await createRule(b, RULE);
+    await tick([a, b]);
+    expect(a.app.alerting.cluster!.isLeader).toBe(true);
+    const onA = dashboard(a);
+    const onB = dashboard(b);
+    // Both adapters are listening: a sees b's dashboard through PostgreSQL.
+    await until(
+      async () => (await a.app.io.fetchSockets()).length === 2,
+      'the adapters to see both dashboards',
+    );
+
+    await trafficOnBoth(a, b, 503, 2);
+    await sameStateOn([a, b], 'busy-503', 'firing');
+    const firing = (e: AlertStateEvent) => e.transition?.to === 'firing';
+    for (const d of [onA, onB])
+      await until(() => d.events.some(firing), 'the firing event on each dashboard');
+
+    // Acked on b (not the leader): both dashboards hear it, and the leader keeps it.
+    const ack = await fetch(`${b.base}/api/v1/alerts/busy-503/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'on it' }),
+    });
+    expect(ack.status, await ack.clone().text()).toBe(200);
+    const acked = (e: AlertStateEvent) => e.view.state.ack?.note === 'on it';
+    for (const d of [onA, onB]) await until(() => d.events.some(acked), 'the ack on each dashboard');
+    clock.advance(1_000);
+    await tick([a, b]);
+    await until(
+      async () => (await alertOf(a, 'busy-503')).state.ack?.note === 'on it',
+      'the ack to stay on a',
+    );
+
+    for (const d of [onA, onB]) {
+      const transitions = d.events.flatMap((e) => (e.transition ? [e.transition.id] : []));
+      expect(transitions).toHaveLength(1);
+    }
+    expect(onA.events.find(firing)!.transition!.id).toBe(onB.events.find(firing)!.transition!.id);
   });
 
   it('a notification a dead leader committed but never sent is sent by the next leader, once', async () => {
