@@ -56,12 +56,12 @@ afterEach(async () => {
   await receiver.close();
 });
 
-async function node(clock: ManualClock, url: string, nodeId: string): Promise<LiveApp> {
+async function node(clock: ManualClock, url: string, nodeId: string, alerts = true): Promise<LiveApp> {
   const tmp = tempDir();
   const live = await startLiveApp(tmp.dir, {
     clock,
     config: {
-      cluster: { postgresUrl: url, nodeId },
+      cluster: { postgresUrl: url, nodeId, alerts },
       alerts: { allowTargets: ['127.0.0.1/32'] },
     },
   });
@@ -260,6 +260,14 @@ describe.runIf(runs)('alerts on a cluster', () => {
     );
     const leader = (await (await fetch(`${a.base}/api/v1/cluster`)).json()) as ClusterResponse;
     expect(leader.alertLeader).toBe('b');
+    // a's next tick opens a new session: it is a standby now.
+    clock.advance(1_000);
+    await tick([a, b]);
+    const roles = (await (await fetch(`${b.base}/api/v1/cluster`)).json()) as ClusterResponse;
+    expect(Object.fromEntries(roles.boots.map((x) => [x.nodeId, x.alerts]))).toEqual({
+      a: 'standby',
+      b: 'leader',
+    });
 
     // Still failing: the state is kept, no second firing notification.
     for (let s = 0; s < 3; s++) {
@@ -334,6 +342,32 @@ describe.runIf(runs)('alerts on a cluster', () => {
       expect(transitions).toHaveLength(1);
     }
     expect(onA.events.find(firing)!.transition!.id).toBe(onB.events.find(firing)!.transition!.id);
+  });
+
+  it('a node with cluster.alerts false never leads; GET /api/v1/cluster says who does', async () => {
+    const url = await postgres.createDatabase();
+    const clock = new ManualClock(T0 + 60_000);
+    const c = await node(clock, url, 'c', false);
+    await tick([c]);
+    expect(c.app.alerting.cluster!.isLeader).toBe(false);
+    const none = (await (await fetch(`${c.base}/api/v1/cluster`)).json()) as ClusterResponse;
+    expect(none.alertLeader).toBeNull();
+    const a = await node(clock, url, 'a');
+    await tick([c, a]);
+    expect(a.app.alerting.cluster!.isLeader).toBe(true);
+    const body = (await (await fetch(`${c.base}/api/v1/cluster`)).json()) as ClusterResponse;
+    expect(body.alertLeader).toBe('a');
+    expect(Object.fromEntries(body.boots.map((x) => [x.nodeId, x.alerts]))).toEqual({
+      a: 'leader',
+      c: 'off',
+    });
+    // The leader stops: its boot is down, and no node leads.
+    await a.stop();
+    // The backend of an ended session leaves pg_stat_activity a moment after the client is gone.
+    await until(async () => {
+      const after = (await (await fetch(`${c.base}/api/v1/cluster`)).json()) as ClusterResponse;
+      return after.alertLeader === null && after.boots.find((x) => x.nodeId === 'a')!.alerts === 'down';
+    }, "a's boot to be down and no leader named");
   });
 
   it('a notification a dead leader committed but never sent is sent by the next leader, once', async () => {
