@@ -15,7 +15,11 @@ import { createHepIntake } from './intake/hep/hep-intake.js';
 import { createIntake } from './intake/intake.js';
 import type { IntakePool } from './intake/workers/pool.js';
 import { createSyslogServer } from './intake/syslog/server.js';
-import { createAlerting } from './alerts/service.js';
+import { createAlerting, openAlertRepository } from './alerts/service.js';
+import type { AlertingDeps } from './alerts/service.js';
+import { AlertLeader } from './cluster/alert-leader.js';
+import { attachClusterAdapter } from './cluster/socket-adapter.js';
+import { ClusterAlertStore } from './cluster/alert-store.js';
 import { joinCluster } from './cluster/cluster-node.js';
 import { registerClusterMetrics } from './cluster/cluster-metrics.js';
 import { RemoteSeconds } from './core/remote-seconds.js';
@@ -35,6 +39,7 @@ import type { LiveCore, LiveCoreDeps } from './pipeline-runtime.js';
 import type { MigrationSet } from './store/migrations.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import { DAY_MS } from '@sipwatch/wire';
 import type { SipEvent } from '@sipwatch/wire';
 
 export type { SipwatchIo } from './stream/connection-limits.js';
@@ -181,12 +186,50 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     });
   }
 
+  // On a cluster node, alert rules, silences and acks live in PostgreSQL, and one leader evaluates.
+  let clusterAlerts: AlertingDeps['cluster'];
+  if (cluster) {
+    const node = cluster;
+    try {
+      const local = openAlertRepository(live.store.db, clock.now());
+      const store = await ClusterAlertStore.open(node.pool, local, clock.now());
+      clusterAlerts = {
+        store,
+        evaluation: ({ service, notifier }) =>
+          new AlertLeader({
+            url: node.url,
+            nodeId: node.nodeId,
+            bootId: node.bootId,
+            eligible: config.cluster.alerts,
+            pool: node.pool,
+            clock,
+            logger,
+            store,
+            service,
+            notifier,
+            retentionMs: config.aggregation.retentionDays * DAY_MS,
+            retentionNow: () => live.pipeline.retentionNow(),
+          }),
+      };
+    } catch (err) {
+      live.close();
+      await node.close();
+      throw err;
+    }
+  }
+
+  // On a cluster node, what is emitted to every dashboard (alert changes) reaches every node's
+  // sockets; ticks and snapshots go to this node's own (io.local).
+  const clusterIo =
+    cluster && (await attachClusterAdapter(io, { url: cluster.url, nodeId: cluster.nodeId, logger }));
+
   // Alerts, evaluated on the windows ending with the second each tick closed.
   const alerting = createAlerting({
     ctx,
     db: live.store.db,
     sources: aggregationSources({
-      queries: live.queries,
+      // On a cluster node, the other nodes' live seconds too (see docs/cluster.md, alerts).
+      queries: remote ? live.queries.withRemote(remote) : live.queries,
       aggregator: live.pipeline.aggregator,
       store: live.store,
       stats,
@@ -195,6 +238,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     io,
     scheduler: deps.scheduler,
     retentionNow: () => live.pipeline.retentionNow(),
+    ...(clusterAlerts && { cluster: clusterAlerts }),
   });
   live.onTick((closedSecond) => alerting.evaluate((closedSecond + 1) * 1000));
 
@@ -253,6 +297,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
         const force = setTimeout(() => http.closeAllConnections(), 3000);
         force.unref();
         await io.close();
+        await clusterIo?.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         clearTimeout(force);
         // What the intake workers accepted is in the final flush: wait for their answers first.

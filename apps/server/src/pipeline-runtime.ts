@@ -172,7 +172,8 @@ export function createLiveCore(deps: LiveCoreDeps): LiveCore {
     )
       return;
     published = status;
-    io.emit('storage:status', status);
+    // This node's storage: its own dashboards only (on a cluster too).
+    io.local.emit('storage:status', status);
   };
   io.on('connection', (socket) => socket.emit('storage:status', storageStatus()));
 

@@ -11,7 +11,15 @@ export interface ClusterBootView {
   flushedAt: number | null;
   /** This is the node that answered. */
   self: boolean;
+  /**
+   * Its part in alerting: `leader` evaluates for the cluster; `standby` may take over (cluster.alerts
+   * and its alert session is up); `off` may not lead; `down`: its alert session is gone (a dead boot).
+   */
+  alerts: AlertRole;
 }
+
+export const ALERT_ROLES = ['leader', 'standby', 'off', 'down'] as const;
+export type AlertRole = (typeof ALERT_ROLES)[number];
 
 /** GET /api/v1/cluster */
 export interface ClusterResponse {
@@ -19,4 +27,6 @@ export interface ClusterResponse {
   enabled: boolean;
   /** Newest start first. */
   boots: ClusterBootView[];
+  /** The node evaluating the cluster's alerts now; null when none holds the lead (or not a cluster). */
+  alertLeader: string | null;
 }

@@ -14,6 +14,7 @@ import type {
   ApiErrorCode,
   AlertRule,
   AlertRuleSpec,
+  AlertState,
   AlertTransition,
   AlertView,
   AlertsSnapshot,
@@ -32,7 +33,7 @@ import type { Notifier } from './notifier.js';
 import type { AlertNotification } from './payload.js';
 import { targetEndpoint } from './payload.js';
 import { publicView, restoreRedacted } from './redact.js';
-import type { AlertRepository, HistoryQuery } from './repository.js';
+import type { AlertStore, HistoryQuery } from './repository.js';
 import { canonical, RulesCache } from './rules-cache.js';
 import type { TargetPolicy } from './target-policy.js';
 import { urlProblem } from './target-policy.js';
@@ -46,11 +47,13 @@ import { acknowledge, initialState } from './state-machine.js';
  */
 
 export interface AlertServiceDeps {
-  repo: AlertRepository;
+  repo: AlertStore;
   clock: Clock;
   logger: Logger;
   sources: AlertSources;
   notifier: Notifier;
+  /** On a cluster node: states and transitions are the alert leader's to write. */
+  clustered?: boolean;
   /** Where notification targets may be: rules naming a refused address literal are refused. */
   targets: TargetPolicy;
   emit?: AlertEmitter | undefined;
@@ -114,8 +117,29 @@ export class AlertService {
     return this.cache.silences.filter((s) => s.until > now);
   }
 
-  history(q: HistoryQuery): AlertTransition[] {
-    return this.deps.repo.history(q);
+  history(q: HistoryQuery): Promise<AlertTransition[]> {
+    return Promise.resolve(this.deps.repo.history(q));
+  }
+
+  /**
+   * Resolves once the changes made so far are durable: at once on SQLite (written before the call
+   * returned); on a cluster node, once PostgreSQL has them, with the refusal when it did not.
+   */
+  async durable(): Promise<Outcome<null>> {
+    const err = await this.deps.repo.settled?.();
+    if (!err) return { ok: true, value: null };
+    return fail('unavailable', `the cluster database did not take the change: ${err.message}`);
+  }
+
+  /** The cache replaced by what the store holds now (another node changed it); dashboards told. */
+  reload(rules: AlertRule[], states: ReadonlyMap<string, AlertState>, silences: Silence[]): void {
+    this.cache.replaceAll(rules, states, silences, this.deps.clock.now());
+    this.deps.emit?.snapshot(this.snapshot());
+  }
+
+  /** The rules cache and evaluator (the cluster's alert leader steps and records through them). */
+  get parts(): { cache: RulesCache; evaluator: AlertEvaluator } {
+    return { cache: this.cache, evaluator: this.evaluator };
   }
 
   // ---- rule writes ---------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import type { MetricSource, ObserveSources, TimeRange } from './metric.js';
 import { publicView } from './redact.js';
 import { observe } from './metric.js';
 import type { Notifier } from './notifier.js';
-import type { AlertRepository, NewTransition } from './repository.js';
+import type { AlertNotification } from './payload.js';
+import type { AlertStore, NewTransition } from './repository.js';
 import type { RulesCache } from './rules-cache.js';
 import { silencedUntil } from './silences.js';
 import { disable, step } from './state-machine.js';
@@ -45,7 +46,7 @@ export interface AlertEmitter {
 
 export interface EvaluatorDeps {
   cache: RulesCache;
-  repo: AlertRepository;
+  repo: AlertStore;
   clock: Clock;
   logger: Logger;
   sources: AlertSources;
@@ -53,6 +54,30 @@ export interface EvaluatorDeps {
   emit?: AlertEmitter | undefined;
   retentionNow?: (() => number) | undefined;
   retentionMs: number;
+  /** On a cluster node, states and transitions are written by the alert leader only (cluster/alert-leader.ts). */
+  clustered?: boolean | undefined;
+}
+
+export interface Draft {
+  rule: AlertRule;
+  t: TransitionDraft;
+}
+
+/** The history rows of transitions taken. */
+export function rowsOf(drafts: readonly Draft[]): NewTransition[] {
+  return drafts.map(({ rule, t }) => ({
+    ruleId: rule.id,
+    ruleName: rule.name,
+    severity: rule.severity,
+    from: t.from,
+    to: t.to,
+    metric: rule.metric,
+    unit: METRIC_UNIT[rule.metric],
+    value: t.value,
+    threshold: t.threshold,
+    at: t.at,
+    reason: t.reason,
+  }));
 }
 
 /**
@@ -75,12 +100,39 @@ export class AlertEvaluator {
 
   /** One evaluation of every enabled rule at `now`; returns the transitions taken. */
   evaluate(now: number): AlertTransition[] {
+    const { dirty, drafts } = this.stepAll(now);
+    const transitions = this.record(dirty, drafts);
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      try {
+        this.deps.repo.prune((this.deps.retentionNow?.() ?? now) - this.deps.retentionMs);
+        this.lastPrune = now;
+      } catch (err) {
+        // Tried again at the next evaluation.
+        this.deps.logger.debug({ err }, 'alert history could not be pruned yet');
+      }
+    }
+    return transitions;
+  }
+
+  /**
+   * Steps every rule at `now` on the cached states (which it updates): the states that changed and
+   * the transitions taken, not saved yet. A disabled rule that is not settled (disabled on another
+   * node of a cluster) settles here.
+   */
+  stepAll(now: number): { dirty: AlertState[]; drafts: Draft[] } {
     this.deps.cache.silences = this.deps.cache.silences.filter((s) => s.until > now);
-    const drafts: { rule: AlertRule; t: TransitionDraft }[] = [];
+    const drafts: Draft[] = [];
     const dirty: AlertState[] = [];
     for (const rule of this.deps.cache.rules.values()) {
-      if (!rule.enabled) continue;
       const prev = this.deps.cache.states.get(rule.id)!;
+      if (!rule.enabled) {
+        if (prev.state === 'ok') continue;
+        const settled = disable(prev, now);
+        this.deps.cache.states.set(rule.id, settled.state);
+        dirty.push(settled.state);
+        for (const t of settled.transitions) drafts.push({ rule, t });
+        continue;
+      }
       let obs;
       try {
         obs = observe(rule, this.deps.sources, now);
@@ -96,21 +148,16 @@ export class AlertEvaluator {
       if (significant(prev, result.state)) dirty.push(result.state);
       for (const t of result.transitions) drafts.push({ rule, t });
     }
-    const transitions = this.record(dirty, drafts);
-    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
-      try {
-        this.deps.repo.prune((this.deps.retentionNow?.() ?? now) - this.deps.retentionMs);
-        this.lastPrune = now;
-      } catch (err) {
-        // Tried again at the next evaluation.
-        this.deps.logger.debug({ err }, 'alert history could not be pruned yet');
-      }
-    }
-    return transitions;
+    return { dirty, drafts };
   }
 
   /** A rule just disabled: its state settles (a firing alert resolves), and that is recorded. */
   settleDisabled(rule: AlertRule, now: number): void {
+    if (this.deps.clustered) {
+      // The leader's next evaluation settles it (stepAll) and records the transition.
+      this.changed(rule);
+      return;
+    }
     const result = disable(this.deps.cache.states.get(rule.id)!, now);
     this.deps.cache.states.set(rule.id, result.state);
     const transitions = this.record(
@@ -121,46 +168,45 @@ export class AlertEvaluator {
   }
 
   /** Writes states and transitions in one transaction, then tells the dashboards and targets. */
-  record(dirty: AlertState[], drafts: { rule: AlertRule; t: TransitionDraft }[]): AlertTransition[] {
+  record(dirty: AlertState[], drafts: Draft[]): AlertTransition[] {
     const waiting = this.unsavedStates.size > 0 || this.unsavedRows.length > 0;
     if (dirty.length === 0 && drafts.length === 0 && !waiting) return [];
-    const rows: NewTransition[] = drafts.map(({ rule, t }) => ({
-      ruleId: rule.id,
-      ruleName: rule.name,
-      severity: rule.severity,
-      from: t.from,
-      to: t.to,
-      metric: rule.metric,
-      unit: METRIC_UNIT[rule.metric],
-      value: t.value,
-      threshold: t.threshold,
-      at: t.at,
-      reason: t.reason,
-    }));
-    const saved = this.save(dirty, rows);
-    drafts.forEach(({ rule, t }, i) => {
-      const transition = saved[i]!;
+    const saved = this.save(dirty, rowsOf(drafts));
+    this.announce(drafts, saved);
+    drafts.forEach((draft, i) => {
+      const notification = this.notificationOf(draft, saved[i]!.id);
+      if (notification) this.deps.notifier.enqueue(draft.rule, notification);
+    });
+    return saved;
+  }
+
+  /** Tells the dashboards of transitions saved (`saved[i]` is `drafts[i]` with its id). */
+  announce(drafts: readonly Draft[], saved: readonly AlertTransition[]): void {
+    drafts.forEach(({ rule }, i) => {
       this.deps.emit?.state({
         serverTime: this.deps.clock.now(),
         view: publicView(this.viewOf(rule)),
-        transition,
+        transition: saved[i]!,
       });
-      if (t.notify && (t.to === 'firing' || t.to === 'resolved')) {
-        const explanation = t.to === 'firing' ? this.explainFiring(rule, t.at) : null;
-        this.deps.notifier.enqueue(rule, {
-          kind: 'alert',
-          status: t.to,
-          rule,
-          value: t.value,
-          threshold: t.threshold,
-          from: t.from,
-          at: t.at,
-          reason: t.reason,
-          ...(explanation && { explanation }),
-        });
-      }
     });
-    return saved;
+  }
+
+  /** The notification a transition sends (firing or resolved), with its id as the idempotency key (0: unsaved). */
+  notificationOf({ rule, t }: Draft, transitionId: number): AlertNotification | undefined {
+    if (!t.notify || (t.to !== 'firing' && t.to !== 'resolved')) return undefined;
+    const explanation = t.to === 'firing' ? this.explainFiring(rule, t.at) : null;
+    return {
+      kind: 'alert',
+      status: t.to,
+      rule,
+      value: t.value,
+      threshold: t.threshold,
+      from: t.from,
+      at: t.at,
+      reason: t.reason,
+      ...(explanation && { explanation }),
+      ...(transitionId > 0 && { transitionId }),
+    };
   }
 
   /** What changed over the rule's window as it fired; null when it is not about failures. */

@@ -72,6 +72,8 @@ interface Job {
   key: string;
   notification: AlertNotification;
   attempt: number;
+  /** Counts this job as done towards its enqueue's `done`. */
+  finished?: () => void;
 }
 
 /** `status` is the HTTP status, or the SMTP reply code of a refused e-mail (null for a sent one). */
@@ -119,14 +121,28 @@ export class Notifier {
    * Queues a notification for each of the rule's targets (resolved ones only where sendResolved),
    * or for those `only` picks.
    */
-  enqueue(rule: AlertRule, notification: AlertNotification, only?: (target: NotifyTarget) => boolean): void {
+  enqueue(
+    rule: AlertRule,
+    notification: AlertNotification,
+    only?: (target: NotifyTarget) => boolean,
+    /** Called once every target has been sent to or given up on (never when closed first). */
+    done?: () => void,
+  ): void {
     if (this.closed) return;
+    const jobs: Job[] = [];
     for (const target of rule.notify) {
       if (only && !only(target)) continue;
       if (notification.status === 'resolved' && !target.sendResolved) continue;
-      const job: Job = { ruleId: rule.id, target, key: targetKey(target), notification, attempt: 0 };
+      jobs.push({ ruleId: rule.id, target, key: targetKey(target), notification, attempt: 0 });
+    }
+    let left = jobs.length;
+    const finished = done && (() => --left === 0 && done());
+    if (left === 0) done?.();
+    for (const job of jobs) {
+      if (finished) job.finished = finished;
       if (this.inFlight.size + this.waiting.size >= this.maxQueued) {
         this.record(job, { ok: false, status: null, error: 'queue full', retry: false });
+        job.finished?.();
         continue;
       }
       this.run(job);
@@ -192,6 +208,8 @@ export class Notifier {
         return;
       }
       this.record(job, result);
+      // Cut short by a close, a failure is not final: a cluster's next leader sends it again.
+      if (result.ok || !this.closed) job.finished?.();
     });
     this.inFlight.add(p);
   }

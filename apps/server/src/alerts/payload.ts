@@ -41,7 +41,15 @@ export interface AlertNotification {
   sentAt?: number;
   /** What changed over the rule's window when it fired (alertExplainQuery); absent otherwise. */
   explanation?: Explanation | null;
+  /**
+   * The saved transition this notification is for: the same on every copy (a retry, or a cluster
+   * node that took over and sends it again), so a receiver can drop duplicates.
+   */
+  transitionId?: number;
 }
+
+/** The header that carries `transitionId` to webhooks. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 export interface AlertWebhookBody extends NotificationDetails {
   version: 1;
@@ -68,6 +76,8 @@ export interface AlertWebhookBody extends NotificationDetails {
   /** ISO 8601 and epoch ms. */
   at: string;
   atMs: number;
+  /** The transition's id (also the Idempotency-Key header); absent on tests and unsaved transitions. */
+  transitionId?: number;
 }
 
 export function formatValue(metric: AlertMetric, value: number | null): string {
@@ -123,6 +133,7 @@ export function webhookBody(n: AlertNotification, details: NotificationDetails):
     reason: n.reason,
     at: new Date(n.at).toISOString(),
     atMs: n.at,
+    ...(n.transitionId !== undefined && { transitionId: n.transitionId }),
     ...details,
   };
 }
@@ -251,6 +262,7 @@ export function buildRequest(
       const body = JSON.stringify(webhookBody(n, details));
       headers[EVENT_HEADER] = n.kind;
       headers[TIMESTAMP_HEADER] = String(timestamp);
+      if (n.transitionId !== undefined) headers[IDEMPOTENCY_HEADER] = String(n.transitionId);
       if (target.secret) headers[SIGNATURE_HEADER] = sign(target.secret, String(timestamp), body);
       return { url: target.url, headers, body };
     }

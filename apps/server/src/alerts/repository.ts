@@ -102,8 +102,9 @@ interface RuleRow {
   updated_at: number;
 }
 
-interface HistoryRow {
-  id: number;
+/** A history row, in SQLite or PostgreSQL (where ids and times come back as strings). */
+export interface HistoryRow {
+  id: number | string;
   rule_id: string;
   rule_name: string;
   severity: AlertTransition['severity'];
@@ -117,19 +118,45 @@ interface HistoryRow {
   reason: string;
 }
 
-interface SilenceRow {
+/** A silence row; `scope` is JSON text in SQLite, already parsed from jsonb in PostgreSQL. */
+export interface SilenceRow {
   id: string;
   rule_id: string | null;
-  scope: string | null;
-  until: number;
+  scope: string | AlertScope | null;
+  until: number | string;
   comment: string;
-  created_at: number;
+  created_at: number | string;
   created_by: string;
 }
 
 export type NewTransition = Omit<AlertTransition, 'id'>;
 
-export class AlertRepository {
+/**
+ * Where the alerts keep rules, states, history, silences and acks: this file's SQLite tables, or
+ * PostgreSQL on a cluster node (cluster/alert-store.ts). Writes are synchronous calls; a store
+ * that writes later says when they are durable through `settled` (see AlertService.durable).
+ */
+export interface AlertStore {
+  transaction<T>(fn: () => T): T;
+  listRules(): AlertRule[];
+  saveRule(rule: AlertRule): void;
+  deleteRule(id: string): boolean;
+  loadStates(): Map<string, AlertState>;
+  saveStates(states: readonly AlertState[]): void;
+  appendTransitions(rows: readonly NewTransition[]): AlertTransition[];
+  history(q: HistoryQuery): AlertTransition[] | Promise<AlertTransition[]>;
+  prune(before: number): number;
+  addSilence(s: Silence): void;
+  activeSilences(at: number): Silence[];
+  deleteSilence(id: string): boolean;
+  addAck(ruleId: string, ack: AlertAck): void;
+  saveDelivery(ruleId: string, stats: TargetDeliveryStats): void;
+  loadDeliveries(): { ruleId: string; stats: TargetDeliveryStats }[];
+  /** Resolves when every write so far is durable, with the error of one that failed since the last call. */
+  settled?(): Promise<Error | undefined>;
+}
+
+export class AlertRepository implements AlertStore {
   private readonly s: {
     rules: Statement<[], RuleRow>;
     rule: Statement<[string], RuleRow>;
@@ -232,19 +259,7 @@ export class AlertRepository {
   appendTransitions(rows: readonly NewTransition[]): AlertTransition[] {
     return this.transaction(() =>
       rows.map((t) => {
-        const { lastInsertRowid } = this.s.addTransition.run(
-          t.ruleId,
-          t.ruleName,
-          t.severity,
-          t.from,
-          t.to,
-          t.metric,
-          t.unit,
-          t.value,
-          t.threshold,
-          t.at,
-          t.reason,
-        );
+        const { lastInsertRowid } = this.s.addTransition.run(...transitionValues(t));
         return { ...t, id: Number(lastInsertRowid) };
       }),
     );
@@ -269,20 +284,7 @@ export class AlertRepository {
     return this.db
       .prepare<unknown[], HistoryRow>(sql)
       .all(...args, q.limit)
-      .map((r) => ({
-        id: r.id,
-        ruleId: r.rule_id,
-        ruleName: r.rule_name,
-        severity: r.severity,
-        from: r.from_state,
-        to: r.to_state,
-        metric: r.metric,
-        unit: r.unit,
-        value: r.value,
-        threshold: r.threshold,
-        at: r.at,
-        reason: r.reason,
-      }));
+      .map(transitionOfRow);
   }
 
   /** Retention: drops history, acks and ended silences older than `before`. */
@@ -296,28 +298,12 @@ export class AlertRepository {
   }
 
   addSilence(s: Silence): void {
-    this.s.addSilence.run(
-      s.id,
-      s.ruleId,
-      s.scope === null ? null : JSON.stringify(s.scope),
-      s.until,
-      s.comment,
-      s.createdAt,
-      s.createdBy,
-    );
+    this.s.addSilence.run(...silenceValues(s));
   }
 
   /** Silences that have not ended at `at`. */
   activeSilences(at: number): Silence[] {
-    return this.s.silences.all(at).map((r) => ({
-      id: r.id,
-      ruleId: r.rule_id,
-      scope: r.scope === null ? null : (JSON.parse(r.scope) as AlertScope),
-      until: r.until,
-      comment: r.comment,
-      createdAt: r.created_at,
-      createdBy: r.created_by,
-    }));
+    return this.s.silences.all(at).map(silenceOfRow);
   }
 
   deleteSilence(id: string): boolean {
@@ -345,5 +331,64 @@ function toRule(row: RuleRow): AlertRule {
     ...(JSON.parse(row.spec) as Omit<AlertRule, 'id' | 'createdAt' | 'updatedAt'>),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+/** A transition's values in the history's column order (rule_id … reason). */
+export function transitionValues(t: NewTransition): unknown[] {
+  return [
+    t.ruleId,
+    t.ruleName,
+    t.severity,
+    t.from,
+    t.to,
+    t.metric,
+    t.unit,
+    t.value,
+    t.threshold,
+    t.at,
+    t.reason,
+  ];
+}
+
+export function transitionOfRow(r: HistoryRow): AlertTransition {
+  return {
+    id: Number(r.id),
+    ruleId: r.rule_id,
+    ruleName: r.rule_name,
+    severity: r.severity,
+    from: r.from_state,
+    to: r.to_state,
+    metric: r.metric,
+    unit: r.unit,
+    value: r.value,
+    threshold: r.threshold,
+    at: Number(r.at),
+    reason: r.reason,
+  };
+}
+
+/** A silence's values in the table's column order (id … created_by), its scope as JSON text. */
+export function silenceValues(s: Silence): unknown[] {
+  return [
+    s.id,
+    s.ruleId,
+    s.scope === null ? null : JSON.stringify(s.scope),
+    s.until,
+    s.comment,
+    s.createdAt,
+    s.createdBy,
+  ];
+}
+
+export function silenceOfRow(r: SilenceRow): Silence {
+  return {
+    id: r.id,
+    ruleId: r.rule_id,
+    scope: typeof r.scope === 'string' ? (JSON.parse(r.scope) as AlertScope) : r.scope,
+    until: Number(r.until),
+    comment: r.comment,
+    createdAt: Number(r.created_at),
+    createdBy: r.created_by,
   };
 }

@@ -78,28 +78,30 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
     res.json(shown(req, view));
   });
 
-  router.post('/rules', json, (req, res) => {
+  router.post('/rules', json, async (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.create(req.body), 201, (rule) => shownRule(req, rule.id));
+    await sendDurable(res, service.create(req.body), 201, (rule) => shownRule(req, rule.id));
   });
 
-  router.put('/rules/:id', json, (req, res) => {
+  router.put('/rules/:id', json, async (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.replace(req.params.id as string, req.body), 200, (rule) => shownRule(req, rule.id));
+    await sendDurable(res, service.replace(req.params.id as string, req.body), 200, (rule) =>
+      shownRule(req, rule.id),
+    );
   });
 
-  router.patch('/rules/:id', json, (req, res) => {
+  router.patch('/rules/:id', json, async (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.patch(req.params.id as string, req.body), 200, (rule) => shownRule(req, rule.id));
+    await sendDurable(res, service.patch(req.params.id as string, req.body), 200, (rule) =>
+      shownRule(req, rule.id),
+    );
   });
 
-  router.delete('/rules/:id', (req, res) => {
-    const outcome = service.remove(req.params.id as string);
-    if (outcome.ok) res.status(204).end();
-    else send(res, outcome);
+  router.delete('/rules/:id', async (req, res) => {
+    await sendDurable(res, service.remove(req.params.id as string), 204);
   });
 
-  router.post('/rules/import', json, text, (req, res) => {
+  router.post('/rules/import', json, text, async (req, res) => {
     let body: unknown = req.body;
     if (typeof body === 'string') {
       try {
@@ -113,7 +115,7 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
       return;
     }
     const prune = req.query.prune === 'true' || req.query.prune === '1';
-    send(res, service.import(body, { prune }));
+    await sendDurable(res, service.import(body, { prune }));
   });
 
   router.post('/rules/preview', json, (req, res) => {
@@ -131,20 +133,18 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
     res.json({ silences: service.activeSilences() });
   });
 
-  router.post('/silences', json, (req, res) => {
+  router.post('/silences', json, async (req, res) => {
     if (!requireJson(req, res)) return;
-    send(res, service.silence(req.body, access.identify(req).name), 201);
+    await sendDurable(res, service.silence(req.body, access.identify(req).name), 201);
   });
 
-  router.delete('/silences/:id', (req, res) => {
-    const outcome = service.unsilence(req.params.id as string);
-    if (outcome.ok) res.status(204).end();
-    else send(res, outcome);
+  router.delete('/silences/:id', async (req, res) => {
+    await sendDurable(res, service.unsilence(req.params.id as string), 204);
   });
 
-  router.get('/history', (req, res) => {
+  router.get('/history', async (req, res) => {
     const q = parseParams(HistoryQuerySchema, req.query);
-    const history = service.history({
+    const history = await service.history({
       ruleId: q.rule,
       state: q.state,
       from: q.from,
@@ -156,12 +156,33 @@ export function alertsRouter(service: AlertService, access: AccessPolicy): Route
     res.json({ history, next });
   });
 
-  router.post('/:ruleId/ack', json, (req, res) => {
+  router.post('/:ruleId/ack', json, async (req, res) => {
     if (!requireJson(req, res, true)) return;
-    send(res, service.ack(req.params.ruleId as string, req.body ?? {}, access.identify(req).name), 200, (v) =>
-      shown(req, v),
+    await sendDurable(
+      res,
+      service.ack(req.params.ruleId as string, req.body ?? {}, access.identify(req).name),
+      200,
+      (v) => shown(req, v),
     );
   });
+
+  /** A change answered once it is durable (on a cluster node: in PostgreSQL), or refused. */
+  async function sendDurable<T>(
+    res: Response,
+    outcome: Outcome<T>,
+    status = 200,
+    map?: (value: T) => unknown,
+  ): Promise<void> {
+    if (outcome.ok) {
+      const durable = await service.durable();
+      if (!durable.ok) {
+        sendDomainError(res, durable.error);
+        return;
+      }
+    }
+    if (outcome.ok && status === 204) res.status(204).end();
+    else send(res, outcome, status, map);
+  }
 
   return router;
 }

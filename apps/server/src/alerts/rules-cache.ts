@@ -1,6 +1,6 @@
 import { RESERVED_RULE_IDS } from '@sipwatch/wire';
 import type { AlertRule, AlertState, FieldError, Silence } from '@sipwatch/wire';
-import type { AlertRepository } from './repository.js';
+import type { AlertStore } from './repository.js';
 import { initialState } from './state-machine.js';
 
 /**
@@ -12,12 +12,24 @@ export class RulesCache {
   readonly states = new Map<string, AlertState>();
   silences: Silence[];
 
-  constructor(repo: AlertRepository, now: number) {
-    for (const rule of repo.listRules()) this.rules.set(rule.id, rule);
-    const stored = repo.loadStates();
+  constructor(repo: AlertStore, now: number) {
+    this.silences = [];
+    this.replaceAll(repo.listRules(), repo.loadStates(), repo.activeSilences(now), now);
+  }
+
+  /** Everything as stored now (a cluster node reloads what another node changed). */
+  replaceAll(
+    rules: readonly AlertRule[],
+    stored: ReadonlyMap<string, AlertState>,
+    silences: Silence[],
+    now: number,
+  ): void {
+    this.rules.clear();
+    this.states.clear();
+    for (const rule of rules) this.rules.set(rule.id, rule);
     for (const rule of this.rules.values())
       this.states.set(rule.id, stored.get(rule.id) ?? initialState(rule.id, rule.threshold, now));
-    this.silences = repo.activeSilences(now);
+    this.silences = silences;
   }
 
   state(id: string): AlertState {

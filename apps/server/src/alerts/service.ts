@@ -12,6 +12,7 @@ import { AlertService } from './alert-service.js';
 import { Notifier } from './notifier.js';
 import type { NotifierOptions } from './notifier.js';
 import { ALERT_MIGRATIONS, AlertRepository } from './repository.js';
+import type { AlertStore } from './repository.js';
 import { alertsRouter } from './routes.js';
 import type { Scheduler } from './scheduler.js';
 import { targetPolicy } from './target-policy.js';
@@ -32,6 +33,24 @@ export interface AlertingDeps {
   /** The store's retention reference (see store/retention-reference.ts). */
   retentionNow?: () => number;
   notifier?: Pick<NotifierOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'maxQueued'>;
+  /**
+   * On a cluster node: the store in PostgreSQL (cluster/alert-store.ts), and the evaluation by
+   * the cluster's one alert leader (cluster/alert-leader.ts) instead of this node's own.
+   */
+  cluster?: {
+    store: AlertStore;
+    evaluation(parts: { service: AlertService; notifier: Notifier }): ClusterEvaluation;
+  };
+}
+
+/** The cluster's evaluation as this node takes part in it. */
+export interface ClusterEvaluation {
+  /** The server's tick: evaluates at `now` when this node leads. */
+  tick(now: number): void;
+  readonly isLeader: boolean;
+  /** Resolves once no evaluation or reload is running or waiting. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface Alerting {
@@ -39,6 +58,8 @@ export interface Alerting {
   router: Router;
   service: AlertService;
   notifier: Notifier;
+  /** On a cluster node: its part in the one evaluation. */
+  cluster: ClusterEvaluation | undefined;
   /** Evaluates every enabled rule at `now`; returns the transitions taken. */
   evaluate(now: number): AlertTransition[];
   /** Drops waiting notification retries and waits for those in flight. */
@@ -54,8 +75,7 @@ export const SNAPSHOT_EVERY_MS = 5_000;
 
 export function createAlerting(deps: AlertingDeps): Alerting {
   const { config, clock, logger } = deps.ctx;
-  runMigrations(deps.db, [ALERT_MIGRATIONS], clock.now());
-  const repo = new AlertRepository(deps.db);
+  const repo: AlertStore = deps.cluster?.store ?? openAlertRepository(deps.db, clock.now());
   const targets = targetPolicy(config.alerts.allowTargets);
   const notifier = new Notifier({
     policy: targets,
@@ -75,9 +95,11 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   });
 
   const io = deps.io;
+  // Changes reach every node's dashboards (through the cluster's Socket.IO adapter on a cluster
+  // node); a snapshot is this node's view, sent to its own sockets only.
   const emit: AlertEmitter | undefined = io && {
     state: (event) => io.emit('alert:state', event),
-    snapshot: (snapshot) => io.emit('alerts:snapshot', snapshot),
+    snapshot: (snapshot) => io.local.emit('alerts:snapshot', snapshot),
     removed: (event) => io.emit('alert:removed', event),
   };
 
@@ -91,7 +113,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     emit,
     retentionMs: config.aggregation.retentionDays * DAY_MS,
     ...(deps.retentionNow && { retentionNow: deps.retentionNow }),
+    clustered: deps.cluster !== undefined,
   });
+  const cluster = deps.cluster?.evaluation({ service, notifier });
 
   const onConnection = (socket: {
     emit: (ev: 'alerts:snapshot', s: ReturnType<AlertService['snapshot']>) => void;
@@ -108,16 +132,19 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     router: alertsRouter(service, deps.ctx.access),
     service,
     notifier,
+    cluster,
     evaluate(now) {
       if (closed) return [];
-      const transitions = service.evaluate(now);
-      if (now - lastResend >= ALERTMANAGER_RESEND_MS) {
+      let transitions: AlertTransition[] = [];
+      if (cluster) cluster.tick(now);
+      else transitions = service.evaluate(now);
+      if ((!cluster || cluster.isLeader) && now - lastResend >= ALERTMANAGER_RESEND_MS) {
         lastResend = now;
         resendFiring(service, notifier, now);
       }
       if (io && now - lastSnapshot >= SNAPSHOT_EVERY_MS) {
         lastSnapshot = now;
-        io.emit('alerts:snapshot', service.snapshot());
+        io.local.emit('alerts:snapshot', service.snapshot());
       }
       return transitions;
     },
@@ -126,10 +153,17 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       closed = true;
       io?.off('connection', onConnection);
       // States and transitions the database refused at the last evaluation get a last try.
-      service.saveUnsaved();
+      if (cluster) await cluster.close();
+      else service.saveUnsaved();
       await notifier.close();
     },
   };
+}
+
+/** The alerts' tables in the SQLite file, migrated. */
+export function openAlertRepository(db: Database, now: number): AlertRepository {
+  runMigrations(db, [ALERT_MIGRATIONS], now);
+  return new AlertRepository(db);
 }
 
 /** Alertmanager forgets an alert it is not told again about: every firing one is sent again. */

@@ -69,9 +69,12 @@ export function apiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/api/v1/cluster', async (_req, res) => {
-    const body: ClusterResponse = deps.cluster
-      ? { enabled: true, boots: await deps.cluster.boots() }
-      : { enabled: false, boots: [] };
+    const boots = deps.cluster ? await deps.cluster.boots() : [];
+    const body: ClusterResponse = {
+      enabled: deps.cluster !== undefined,
+      boots,
+      alertLeader: boots.find((b) => b.alerts === 'leader')?.nodeId ?? null,
+    };
     res.json(body);
   });
 

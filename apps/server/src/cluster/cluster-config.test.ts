@@ -10,7 +10,7 @@ describe('cluster configuration', () => {
     try {
       expect(live.app.cluster).toBeUndefined();
       const res = await fetch(`${live.base}/api/v1/cluster`);
-      expect(await res.json()).toEqual({ enabled: false, boots: [] });
+      expect(await res.json()).toEqual({ enabled: false, boots: [], alertLeader: null });
     } finally {
       await live.stop();
       tmp.cleanup();

@@ -26,6 +26,9 @@ export interface ClusterNode {
   readonly nodeId: string;
   /** New with every process start: a node never touches the rows of its previous run. */
   readonly bootId: string;
+  /** cluster.postgresUrl, and the node's pool on it (the alert session and Socket.IO adapter use them). */
+  readonly url: string;
+  readonly pool: pg.Pool;
   readonly publisher: NodePublisher;
   /** Reads that answer for the whole cluster. */
   readonly queries: ClusterQueries;
@@ -156,6 +159,8 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
   return {
     nodeId,
     bootId,
+    url,
+    pool,
     publisher,
     queries,
     mirror,

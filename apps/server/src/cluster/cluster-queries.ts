@@ -1,3 +1,5 @@
+import { alertRoles } from './alert-tables.js';
+import { ALERT_LEADER_LOCK } from './schema.js';
 import type pg from 'pg';
 import { coveredShare, serverGaps } from '../core/run-gaps.js';
 import type { RunSpan } from '../core/run-gaps.js';
@@ -163,6 +165,7 @@ export class ClusterQueries {
 
   /** Every boot of every node, newest start first. */
   async boots(): Promise<ClusterBootView[]> {
+    const roles = await alertRoles(this.deps.pool, ALERT_LEADER_LOCK);
     const { rows } = await this.deps.pool.query<{
       node_id: string;
       boot_id: string;
@@ -179,6 +182,7 @@ export class ClusterQueries {
       watermark: r.flushed_at === null ? null : (Number(r.watermark) + 1) * SECOND_MS,
       flushedAt: r.flushed_at === null ? null : Number(r.flushed_at),
       self: r.boot_id === this.deps.bootId,
+      alerts: roles.get(r.boot_id) ?? 'down',
     }));
   }
 

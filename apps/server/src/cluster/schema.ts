@@ -75,10 +75,81 @@ const MIGRATIONS: readonly string[] = [
      message text NOT NULL,
      PRIMARY KEY (call, seq)
    );`,
+  // Alerts (cluster/alert-store.ts, cluster/alert-leader.ts): rules, silences and acks written by
+  // any node; states, history and the outbox by the alert leader only.
+  `CREATE TABLE cluster_alert_rules (
+     id text PRIMARY KEY,
+     name text NOT NULL UNIQUE,
+     spec jsonb NOT NULL,
+     created_at bigint NOT NULL,
+     updated_at bigint NOT NULL
+   );
+   CREATE TABLE cluster_alert_states (rule_id text PRIMARY KEY, state jsonb NOT NULL);
+   CREATE TABLE cluster_alert_history (
+     id bigserial PRIMARY KEY,
+     rule_id text NOT NULL,
+     rule_name text NOT NULL,
+     severity text NOT NULL,
+     from_state text NOT NULL,
+     to_state text NOT NULL,
+     metric text,
+     unit text,
+     value double precision,
+     threshold double precision NOT NULL,
+     at bigint NOT NULL,
+     reason text NOT NULL,
+     -- The leader that recorded it.
+     node_id text NOT NULL
+   );
+   CREATE INDEX cluster_alert_history_at ON cluster_alert_history (at);
+   CREATE INDEX cluster_alert_history_rule ON cluster_alert_history (rule_id, at);
+   -- One row per notification a transition sends, committed with it; sent_at once delivered.
+   CREATE TABLE cluster_alert_outbox (
+     transition_id bigint PRIMARY KEY REFERENCES cluster_alert_history (id) ON DELETE CASCADE,
+     notification jsonb NOT NULL,
+     created_at bigint NOT NULL,
+     sent_at bigint,
+     sent_by text
+   );
+   CREATE INDEX cluster_alert_outbox_unsent ON cluster_alert_outbox (transition_id) WHERE sent_at IS NULL;
+   CREATE TABLE cluster_alert_silences (
+     id text PRIMARY KEY,
+     rule_id text,
+     scope jsonb,
+     until bigint NOT NULL,
+     comment text NOT NULL,
+     created_at bigint NOT NULL,
+     created_by text NOT NULL
+   );
+   CREATE TABLE cluster_alert_acks (
+     id bigserial PRIMARY KEY,
+     rule_id text NOT NULL,
+     by text NOT NULL,
+     note text NOT NULL,
+     at bigint NOT NULL
+   );
+   -- Who holds the alert lock: written by each leader as it takes it (checked against pg_locks).
+   CREATE TABLE cluster_alert_leader (
+     lock bigint PRIMARY KEY,
+     node_id text NOT NULL,
+     boot_id uuid NOT NULL,
+     pid integer NOT NULL,
+     since bigint NOT NULL
+   );
+   -- cluster.alerts of the boot, and the backend of its alert session (whether it is up).
+   ALTER TABLE cluster_boots ADD COLUMN alerts boolean NOT NULL DEFAULT false, ADD COLUMN alert_pid integer;
+   -- @socket.io/postgres-adapter keeps packets too large for a NOTIFY here.
+   CREATE TABLE socket_io_attachments (
+     id bigserial UNIQUE,
+     created_at timestamptz DEFAULT now(),
+     payload bytea
+   );`,
 ];
 
 /** Any constant that no other user of the database picks: the lock that serialises migrations. */
 const MIGRATION_LOCK = 0x5157_0001;
+/** The session-level advisory lock the alert leader holds (see cluster/alert-leader.ts). */
+export const ALERT_LEADER_LOCK = 0x5157_0002;
 
 /**
  * Brings the schema up to date, once per cluster: every node calls this at start; the advisory

@@ -78,7 +78,8 @@ export class LiveStream {
           );
           if (points.length > 0) tick.revised = points;
         }
-        this.io.to(name).volatile.emit('tick', tick);
+        // Each node ticks its own sockets (a cluster's adapter would send this to every node's).
+        this.io.local.to(name).volatile.emit('tick', tick);
         this.ticksSent++;
       } catch (err) {
         this.logger.error({ err, room: name }, 'computing a tick failed');
