@@ -9,11 +9,16 @@ describe('cluster health', () => {
     watermark: flushedAt,
     flushedAt,
     self: false,
+    alerts: 'standby' as const,
   });
 
   it('keeps a restarted node’s earlier run as ended, and a node that never published as waiting', () => {
     const rows = bootRows(
-      { enabled: true, boots: [boot('a', 0, 5_000), boot('a', 10_000, 20_000), boot('c', 15_000, null)] },
+      {
+        enabled: true,
+        boots: [boot('a', 0, 5_000), boot('a', 10_000, 20_000), boot('c', 15_000, null)],
+        alertLeader: 'a',
+      },
       20_000 + LATE_AFTER_MS,
     );
     expect(rows.map((r) => [r.nodeId, r.startedAt, r.state, r.ageMs])).toEqual([
@@ -21,6 +26,9 @@ describe('cluster health', () => {
       ['a', 10_000, 'publishing', LATE_AFTER_MS],
       ['a', 0, 'ended', 25_000],
     ]);
-    expect(clusterHeadline(rows)).toBe('2 nodes, 1 publishing; not yet published: c.');
+    expect(clusterHeadline(rows, 'a')).toBe(
+      '2 nodes, 1 publishing; not yet published: c; alerts evaluated by a.',
+    );
+    expect(clusterHeadline(rows, null)).toMatch(/; no node evaluates the alerts\.$/);
   });
 });

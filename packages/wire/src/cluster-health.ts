@@ -41,8 +41,8 @@ export function bootRows(cluster: ClusterResponse, now: number): BootRow[] {
     );
 }
 
-/** One sentence: how many nodes publish, and which do not. */
-export function clusterHeadline(rows: BootRow[]): string {
+/** One sentence: how many nodes publish, which do not, and which evaluates the alerts. */
+export function clusterHeadline(rows: BootRow[], alertLeader: string | null): string {
   const current = rows.filter((r) => r.state !== 'ended');
   const publishing = current.filter((r) => r.state === 'publishing').length;
   const parts = [`${current.length} ${current.length === 1 ? 'node' : 'nodes'}, ${publishing} publishing`];
@@ -50,5 +50,6 @@ export function clusterHeadline(rows: BootRow[]): string {
   if (late.length > 0) parts.push(`no publish for over ${LATE_AFTER_MS / 1000} s from ${late.join(', ')}`);
   const waiting = current.filter((r) => r.state === 'waiting').map((r) => r.nodeId);
   if (waiting.length > 0) parts.push(`not yet published: ${waiting.join(', ')}`);
+  parts.push(alertLeader === null ? 'no node evaluates the alerts' : `alerts evaluated by ${alertLeader}`);
   return `${parts.join('; ')}.`;
 }

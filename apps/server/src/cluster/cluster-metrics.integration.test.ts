@@ -55,6 +55,7 @@ describe.runIf(runs)('/metrics on a cluster node', () => {
       'sipwatch_cluster_nodes{state="publishing"} 2',
       'sipwatch_cluster_nodes{state="late"} 0',
       'sipwatch_cluster_nodes{state="waiting"} 0',
+      'sipwatch_cluster_alert_leaders 1',
       'sipwatch_cluster_publish_age_seconds{node="node-a"} 0',
       'sipwatch_cluster_publish_age_seconds{node="node-b"} 0',
       `sipwatch_cluster_watermark_seconds{node="node-a"} ${watermark}`,
@@ -77,7 +78,7 @@ describe.runIf(runs)('/metrics on a cluster node', () => {
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
       const refused = await clusterLines(b);
-      expect(refused).toEqual(['sipwatch_cluster_database_reachable 0']);
+      expect(refused).toEqual(['sipwatch_cluster_database_reachable 0', 'sipwatch_cluster_alert_leaders 0']);
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
     } finally {
       await admin.end();

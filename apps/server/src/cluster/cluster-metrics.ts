@@ -21,7 +21,8 @@ export function registerClusterMetrics(
   const readAgain = (): Promise<BootRow[] | null> => {
     const now = source.now();
     rows = source.boots().then(
-      (boots) => bootRows({ enabled: true, boots }, now).filter((r) => r.state !== 'ended'),
+      (boots) =>
+        bootRows({ enabled: true, boots, alertLeader: null }, now).filter((r) => r.state !== 'ended'),
       () => null,
     );
     return rows;
@@ -45,6 +46,16 @@ export function registerClusterMetrics(
       this.reset();
       if (read === null) return;
       for (const state of CURRENT_STATES) this.set({ state }, read.filter((r) => r.state === state).length);
+    },
+  });
+  new Gauge({
+    name: 'sipwatch_cluster_alert_leaders',
+    help: 'Nodes evaluating the cluster alerts now: 1, or 0 while no node holds the lead (no alert can fire) or the database cannot be read.',
+    registers: [registry],
+    async collect() {
+      const read = await rows;
+      this.reset();
+      if (read !== null) this.set(read.filter((r) => r.alerts === 'leader').length);
     },
   });
   new Gauge({

@@ -101,7 +101,7 @@ export function fixtureApi(
       return Promise.resolve({ samples: [] });
     },
     cluster() {
-      return Promise.resolve({ enabled: false, boots: [] });
+      return Promise.resolve({ enabled: false, boots: [], alertLeader: null });
     },
     session() {
       return Promise.resolve(data.session ?? viewerSession);

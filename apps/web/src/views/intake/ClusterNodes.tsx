@@ -2,12 +2,19 @@ import { formatAge, formatDateTime } from '@sipwatch/wire/metrics';
 import { useQuery } from '../../api/react';
 import { bootRows, clusterHeadline } from '@sipwatch/wire/metrics';
 import type { BootState } from '@sipwatch/wire/metrics';
+import type { AlertRole } from '@sipwatch/wire';
 
 const STATE_TEXT: Record<BootState, string> = {
   late: 'Late',
   waiting: 'Not yet published',
   publishing: 'Publishing',
   ended: 'Ended (started again)',
+};
+const ALERT_ROLE_TEXT: Record<AlertRole, string> = {
+  leader: 'Evaluates them',
+  standby: 'Standing by',
+  off: 'Never leads (cluster.alerts off)',
+  down: 'Down',
 };
 const STATE_CLASS: Record<BootState, string> = {
   late: 'bad',
@@ -34,7 +41,7 @@ export function ClusterNodes({ now, refreshMs }: { now: number; refreshMs: numbe
   return (
     <section aria-labelledby="cluster-heading">
       <h2 id="cluster-heading">Cluster</h2>
-      <p data-testid="cluster-headline">{clusterHeadline(rows)}</p>
+      <p data-testid="cluster-headline">{clusterHeadline(rows, data.alertLeader)}</p>
       <table className="data-table" aria-label="Cluster nodes" tabIndex={0}>
         <thead>
           <tr>
@@ -43,6 +50,7 @@ export function ClusterNodes({ now, refreshMs }: { now: number; refreshMs: numbe
             <th scope="col">Run started</th>
             <th scope="col">Last publish</th>
             <th scope="col">Published up to</th>
+            <th scope="col">Alerts</th>
           </tr>
         </thead>
         <tbody>
@@ -56,6 +64,7 @@ export function ClusterNodes({ now, refreshMs }: { now: number; refreshMs: numbe
               <td className="nowrap">{formatDateTime(r.startedAt)}</td>
               <td className="nowrap">{r.ageMs === null ? '—' : `${formatAge(r.ageMs)} ago`}</td>
               <td className="nowrap">{r.watermark === null ? '—' : formatDateTime(r.watermark)}</td>
+              <td>{ALERT_ROLE_TEXT[r.alerts]}</td>
             </tr>
           ))}
         </tbody>
