@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { T0, sipEvent } from '@sipwatch/testing';
+import { T0 } from '@sipwatch/testing';
 import { ManualClock } from '../clock.js';
-import { startLiveApp, tempDir } from '../test-support/live-app.js';
+import { publishOneEach, startClusterNode } from '../test-support/cluster-nodes.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
@@ -18,14 +18,6 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function node(url: string, nodeId: string, clock: ManualClock): Promise<LiveApp> {
-  const dir = tempDir();
-  const live = await startLiveApp(dir.dir, { clock, config: { cluster: { postgresUrl: url, nodeId } } });
-  cleanups.push(() => dir.cleanup());
-  cleanups.push(() => live.stop());
-  return live;
-}
-
 /** The sample lines of the sipwatch_cluster_* metrics, as Prometheus would scrape them. */
 async function clusterLines(live: LiveApp): Promise<string[]> {
   const text = await (await fetch(`${live.base}/metrics`)).text();
@@ -36,19 +28,9 @@ describe.runIf(runs)('/metrics on a cluster node', () => {
   it('counts the nodes that publish, gives each one’s publish age and second, and says when the database is out of reach', async () => {
     const url = await postgres!.createDatabase();
     const clock = new ManualClock(T0);
-    const a = await node(url, 'node-a', clock);
-    const b = await node(url, 'node-b', clock);
-    const publish = async (nodes: LiveApp[], at: number) => {
-      for (const [i, n] of nodes.entries())
-        n.app.ingest([sipEvent({ ts: at + 200, receivedAt: at + 200, code: 200, callId: `${at}-${i}` })]);
-      clock.set(at + 1_000);
-      for (const n of nodes) {
-        n.app.tickNow();
-        expect(n.app.flushNow().ok).toBe(true);
-        await n.app.cluster!.settled();
-      }
-    };
-    await publish([a, b], T0);
+    const a = await startClusterNode(url, 'node-a', clock, cleanups);
+    const b = await startClusterNode(url, 'node-b', clock, cleanups);
+    await publishOneEach([a, b], clock, T0);
     const watermark = (T0 + 1_000) / 1000;
     expect(await clusterLines(b)).toEqual([
       'sipwatch_cluster_database_reachable 1',
@@ -63,7 +45,7 @@ describe.runIf(runs)('/metrics on a cluster node', () => {
     ]);
 
     // 30 s on, only node-b published again: node-a is late, 30 s behind.
-    await publish([b], T0 + 30_000);
+    await publishOneEach([b], clock, T0 + 30_000);
     const lines = await clusterLines(b);
     expect(lines).toContain('sipwatch_cluster_nodes{state="publishing"} 1');
     expect(lines).toContain('sipwatch_cluster_nodes{state="late"} 1');

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
-import { T0, sipEvent } from '@sipwatch/testing';
+import { T0 } from '@sipwatch/testing';
 import { ManualClock } from '../../../../server/src/clock.js';
-import type { LiveApp } from '../../../../server/src/test-support/live-app.js';
-import { startLiveApp, tempDir } from '../../../../server/src/test-support/live-app.js';
+import { publishOneEach, startClusterNode } from '../../../../server/src/test-support/cluster-nodes.js';
 import type { TestPostgres } from '../../../../server/src/test-support/postgres.js';
 import { postgresSuiteRuns, startPostgres } from '../../../../server/src/test-support/postgres.js';
 import { createHttpApi } from '../../api/client';
@@ -22,36 +21,15 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function node(url: string, nodeId: string, clock: ManualClock): Promise<LiveApp> {
-  const dir = tempDir();
-  const live = await startLiveApp(dir.dir, {
-    clock,
-    config: { http: { webRoot: dir.dir }, cluster: { postgresUrl: url, nodeId } },
-  });
-  cleanups.push(() => dir.cleanup());
-  cleanups.push(() => live.stop());
-  return live;
-}
-
 describe.runIf(runs)('the cluster panel on the intake page', () => {
   it('lists every node, marks the one answering, and names a node that stopped publishing', async () => {
     const url = await postgres!.createDatabase();
     const clock = new ManualClock(T0);
-    const a = await node(url, 'node-a', clock);
-    const b = await node(url, 'node-b', clock);
-    const publish = async (nodes: LiveApp[], at: number) => {
-      for (const [i, n] of nodes.entries())
-        n.app.ingest([sipEvent({ ts: at + 200, receivedAt: at + 200, code: 200, callId: `${at}-${i}` })]);
-      clock.set(at + 1_000);
-      for (const n of nodes) {
-        n.app.tickNow();
-        expect(n.app.flushNow().ok).toBe(true);
-        await n.app.cluster!.settled();
-      }
-    };
-    await publish([a, b], T0);
+    const a = await startClusterNode(url, 'node-a', clock, cleanups);
+    const b = await startClusterNode(url, 'node-b', clock, cleanups);
+    await publishOneEach([a, b], clock, T0);
     // 30 s later only node-b publishes again.
-    await publish([b], T0 + 30_000);
+    await publishOneEach([b], clock, T0 + 30_000);
 
     renderApp('/intake', { api: withoutSignals(createHttpApi(b.base)) });
     // Which node took the alert lead first is up to PostgreSQL.
