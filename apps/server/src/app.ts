@@ -173,6 +173,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
       liveEnd: () => live.queries.liveEnd(),
       ...(remote && { remote }),
       poll: deps.timers !== false,
+      retentionNow: () => live.pipeline.retentionNow(),
     });
   } catch (err) {
     live.close();

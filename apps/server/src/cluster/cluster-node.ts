@@ -14,6 +14,7 @@ import { SECOND_MS } from '@sipwatch/wire';
 import { ClusterCalls } from './cluster-calls.js';
 import { ClusterQueries } from './cluster-queries.js';
 import { NodePublisher } from './publisher.js';
+import { CountRetention } from './count-retention.js';
 import { RemoteMirror } from './remote-mirror.js';
 import type { RemoteSeconds } from '../core/remote-seconds.js';
 import { migrateCluster } from './schema.js';
@@ -57,6 +58,8 @@ export interface ClusterNodeDeps {
   remote?: RemoteSeconds;
   /** false: the mirror only reads on notifications (tests on a ManualClock). */
   poll: boolean;
+  /** The "now" this node's own retention counts from (Pipeline.retentionNow). */
+  retentionNow: () => number;
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -140,6 +143,14 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     minGapMs: minGapFor(config.storage.flushIntervalMs),
   });
 
+  const retention = new CountRetention({
+    pool,
+    logger,
+    referenceNow: deps.retentionNow,
+    liveSeconds: config.aggregation.liveSeconds,
+    retentionDays: config.aggregation.retentionDays,
+  });
+
   /** Stages what one local flush wrote, as this boot counted it, and publishes it. */
   const stageFlush = (dirty: DirtySet): void => {
     const now = clock.now();
@@ -175,6 +186,8 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
       if (kept) calls.stage(kept);
       // Every flush: what was staged goes, and retention runs about once a minute.
       void calls.publish(clock.now());
+      const now = clock.now();
+      void publisher.settled().then(() => retention.maybePrune(now));
     },
     readiness(local) {
       const cluster: ClusterPublishing = {
@@ -188,11 +201,13 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     settled: async () => {
       await publisher.settled();
       await calls.settled();
+      await retention.settled();
     },
     async close() {
       await mirror?.close();
       await publisher.publish(clock.now());
       await calls.publish(clock.now());
+      await retention.settled();
       await pool.end();
     },
   };

@@ -25,10 +25,11 @@ export async function startClusterNode(
 }
 
 /**
- * One 200 on each node in the second starting at `at`, then the clock to the end of it and each
+ * One 200 on each node in the second starting at `at` (the clock set there), then the clock to the end of it and each
  * node ticked, flushed and its publish committed: each node's run shows as published up to there.
  */
 export async function publishOneEach(nodes: LiveApp[], clock: ManualClock, at: number): Promise<void> {
+  clock.set(at + 200);
   for (const [i, n] of nodes.entries())
     n.app.ingest([sipEvent({ ts: at + 200, receivedAt: at + 200, code: 200, callId: `${at}-${i}` })]);
   clock.set(at + 1_000);
