@@ -40,8 +40,8 @@ describe('a stop of the server on the history chart', () => {
     );
     const figure = screen.getByTestId('class-chart');
     expect(figure).toHaveAttribute('data-gaps', '1');
-    const band = figure.querySelector('.server-gap');
-    expect(band).not.toBeNull();
+    // The chart draws after the text alternative is written (it waits for its size).
+    await waitFor(() => expect(figure.querySelector('.server-gap')).not.toBeNull());
     expect(figure).toHaveTextContent('server not running');
     // The 600 responses either side are all there; the gap's 10 minutes (120 buckets of 5 s of
     // the 240 over 20 minutes) are blank, not zero.
