@@ -29,6 +29,35 @@ interface Held<T> {
 }
 
 /**
+ * Sends one request for `key` and holds its answer (or its error, keeping the key's data) unless it
+ * was aborted; `running` is cleared when it ends, if it still names this request.
+ */
+function startRequest<T>(
+  running: { current: { controller: AbortController } | null },
+  key: string,
+  send: (signal: AbortSignal) => Promise<T>,
+  setHeld: (update: Held<T> | ((h: Held<T>) => Held<T>)) => void,
+): AbortController {
+  const controller = new AbortController();
+  const done = () => {
+    if (running.current?.controller === controller) running.current = null;
+  };
+  send(controller.signal).then(
+    (data) => {
+      done();
+      if (!controller.signal.aborted) setHeld({ key, data, error: undefined, loading: false });
+    },
+    (err: unknown) => {
+      done();
+      if (controller.signal.aborted) return;
+      const error = err instanceof Error ? err : new Error(String(err));
+      setHeld((h) => ({ key, data: h.key === key ? h.data : undefined, error, loading: false }));
+    },
+  );
+  return controller;
+}
+
+/**
  * Runs `fetcher` when `key` changes (and every `refreshMs` when given). A new key aborts the
  * previous request; a refresh never does: while the key's request is on its way the refresh waits
  * for the next round, so a server slower than `refreshMs` still gets its answers on screen. A
@@ -63,23 +92,12 @@ export function useQuery<T>(
     }
     if (current && current.api === api && current.key === key && current.recoveries === recoveries) return;
     current?.controller.abort();
-    const controller = new AbortController();
-    running.current = { api, key, recoveries, controller };
-    const done = () => {
-      if (running.current?.controller === controller) running.current = null;
+    running.current = {
+      api,
+      key,
+      recoveries,
+      controller: startRequest(running, key, (signal) => fetcher(api, signal), setHeld),
     };
-    fetcher(api, controller.signal).then(
-      (data) => {
-        done();
-        if (!controller.signal.aborted) setHeld({ key, data, error: undefined, loading: false });
-      },
-      (err: unknown) => {
-        done();
-        if (controller.signal.aborted) return;
-        const error = err instanceof Error ? err : new Error(String(err));
-        setHeld((h) => ({ key, data: h.key === key ? h.data : undefined, error, loading: false }));
-      },
-    );
     // The key names the request; the fetcher closure is rebuilt each render on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, round, recoveries]);
@@ -128,24 +146,11 @@ export function useTickQuery<T>(
     if (running.current?.key === key) return;
     if (last.key === key && tick - last.tick < gapMs) return;
     running.current?.controller.abort();
-    const controller = new AbortController();
-    running.current = { key, controller };
-    lastStart.current = { key, tick };
-    const done = () => {
-      if (running.current?.controller === controller) running.current = null;
+    running.current = {
+      key,
+      controller: startRequest(running, key, (signal) => fetcher(api, signal), setHeld),
     };
-    fetcher(api, controller.signal).then(
-      (data) => {
-        done();
-        if (!controller.signal.aborted) setHeld({ key, data, error: undefined, loading: false });
-      },
-      (err: unknown) => {
-        done();
-        if (controller.signal.aborted) return;
-        const error = err instanceof Error ? err : new Error(String(err));
-        setHeld((h) => ({ key, data: h.key === key ? h.data : undefined, error, loading: false }));
-      },
-    );
+    lastStart.current = { key, tick };
     // The key names the request and the tick paces it; the fetcher closure is rebuilt each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, tick, gapMs]);
