@@ -7,6 +7,7 @@ import {
   breakAtGaps,
   codeRates,
   describeChart,
+  gapsWithin,
   joinHistoryAndLive,
   toChartPoints,
 } from './series-data';
@@ -111,6 +112,28 @@ describe('the class chart in words', () => {
       );
       expect(describeChart(points.map(blankChartPoint), gaps)).toBe(
         'Server not running 12:00:10–12:00:40: no data there, not zero traffic.',
+      );
+    } finally {
+      setShownTimeZone('local');
+    }
+  });
+
+  it('names one gap once when answers fetched apart see it end at slightly different moments', () => {
+    setShownTimeZone('utc');
+    try {
+      // The live summary's window ends on a whole second; the history's gap ends at the run's start.
+      const fromSummary = [{ from: at(0), to: at(30) }];
+      const fromHistory = [{ from: at(-50), to: at(30) + 437 }];
+      const later = [{ from: at(40), to: at(45) }];
+      const gaps = gapsWithin(at(5), at(60), fromSummary, fromHistory, undefined, later);
+      expect(gaps).toEqual([
+        { from: at(5), to: at(30) + 437 },
+        { from: at(40), to: at(45) },
+      ]);
+      expect(describeChart([chartPoint(50, 2, 0)], gaps)).toBe(
+        'Peak 2.0 responses per second at 12:00:50, latest 2.0 at 12:00:50. ' +
+          'Failure rate peaked at 0.0% at 12:00:50, latest 0.0%. ' +
+          'Server not running 12:00:05–12:00:30, 12:00:40–12:00:45: no data there, not zero traffic.',
       );
     } finally {
       setShownTimeZone('local');

@@ -124,19 +124,27 @@ export const blankChartPoint = (p: ChartPoint): ChartPoint => ({
 
 export const blankRate = (p: { t: number; rate: number | null }) => ({ t: p.t, rate: null });
 
-/** The gaps of several answers, each once, oldest first, within [from, to). */
+/**
+ * The gaps of several answers within [from, to), oldest first, overlapping ones merged: answers
+ * fetched a few seconds apart see the same gap end at slightly different moments.
+ */
 export function gapsWithin(
   from: number,
   to: number,
   ...lists: (readonly ServerGap[] | undefined)[]
 ): ServerGap[] {
-  const seen = new Map<string, ServerGap>();
-  for (const list of lists)
-    for (const g of list ?? []) {
-      const clipped = { from: Math.max(from, g.from), to: Math.min(to, g.to) };
-      if (clipped.to > clipped.from) seen.set(`${clipped.from}:${clipped.to}`, clipped);
-    }
-  return [...seen.values()].sort((a, b) => a.from - b.from);
+  const clipped = lists
+    .flatMap((list) => list ?? [])
+    .map((g) => ({ from: Math.max(from, g.from), to: Math.min(to, g.to) }))
+    .filter((g) => g.to > g.from)
+    .sort((a, b) => a.from - b.from);
+  const merged: ServerGap[] = [];
+  for (const g of clipped) {
+    const last = merged.at(-1);
+    if (last && g.from <= last.to) last.to = Math.max(last.to, g.to);
+    else merged.push({ ...g });
+  }
+  return merged;
 }
 
 /** Points within [from, to). */
