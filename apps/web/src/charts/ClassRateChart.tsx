@@ -80,7 +80,8 @@ export const ClassRateChart = memo(function ClassRateChart({
   // On the wall the type scales with the screen (twice as large on a 3840×2160 wall).
   const scale = large ? wallScale() : 1;
   const fontSize = large ? Math.round(18 * scale) : 12;
-  const axisWidth = large ? Math.round(64 * scale) : 48;
+  // Room for a four-character tick ("60.0", "1.2k") beside the rotated axis title, at any size.
+  const axisWidth = Math.round(fontSize * 4.4);
   const [selected, setSelected] = useState<{ from: number; to: number } | null>(null);
   const handleBrush = useCallback(
     (range: { startIndex?: number; endIndex?: number }) => {

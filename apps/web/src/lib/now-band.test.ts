@@ -62,9 +62,13 @@ describe('the now band', () => {
       slices: [slice({ slice: { code: 503, trunk: 'carrier-b' }, failures: 40, excess: 40, share: 40 / 48 })],
     });
     const m = nowBandModel(e, [], utcClock);
+    // Nothing is known to have risen: the band is not an alarm.
+    expect(m.status).toBe('no-baseline');
     expect(m.slices.map((s) => [s.label, s.rate, s.usual, s.share])).toEqual([
       ['503 from carrier-b', '13/min', 'No baseline yet', '83% of failures'],
     ]);
+    // An alert firing meanwhile makes the same slices the lead to follow.
+    expect(nowBandModel(e, [alertView('storm', 'firing', 'critical')], utcClock).status).toBe('slices');
     const quiet = nowBandModel(
       explanation({ window: span, verdict: 'no-baseline', baseline: e.baseline }),
       [],

@@ -26,7 +26,8 @@ export interface NowSlice {
 export interface NowBandModel {
   /**
    * slices: some slices are worse than their baseline; broad, volume: a change no slice holds;
-   * no-baseline: the server ran too little of the baseline to know what is usual.
+   * no-baseline: the server ran too little of the baseline to know what is usual (the slices, if
+   * any, are then the biggest failures, not a rise).
    */
   status: 'slices' | 'broad' | 'volume' | 'normal' | 'no-baseline';
   /** The headline: the top slice's sentence, the broad or volume sentence, or "All trunks normal". */
@@ -63,10 +64,19 @@ export function nowBandModel(
       share: known ? `${sharePercent}% of the rise` : `${sharePercent}% of failures`,
     };
   });
+  // Without a baseline, and with no alert firing, nothing is known to be wrong: the slices are the
+  // biggest failures, not a rise, and the band must not look like an alarm on every fresh start.
   const status =
-    e.verdict === 'slices' || e.verdict === 'broad' || e.verdict === 'volume' || e.verdict === 'no-baseline'
-      ? e.verdict
-      : 'normal';
+    !known && firing.length === 0
+      ? e.verdict === 'steady'
+        ? 'normal'
+        : 'no-baseline'
+      : e.verdict === 'slices' ||
+          e.verdict === 'broad' ||
+          e.verdict === 'volume' ||
+          e.verdict === 'no-baseline'
+        ? e.verdict
+        : 'normal';
   const headline =
     status === 'normal'
       ? firing.length > 0

@@ -49,7 +49,10 @@ export function NowBand({
     >
       <div className="now-head">
         <h2 id="now-band-title">
-          Now <span className="now-span">last {NOW_SPAN_MS / 60_000} min vs usual</span>
+          Now{' '}
+          <span className="now-span">
+            last {NOW_SPAN_MS / 60_000} min{m.status === 'no-baseline' ? ', biggest failures' : ' vs usual'}
+          </span>
         </h2>
         {m.firing.length > 0 && (
           <p className="now-firing" data-testid="now-firing">
