@@ -1,6 +1,5 @@
-import type { EventFilter, Explanation, LiveWindow } from '@sipwatch/wire';
-import { useQuery } from '../../api/react';
-import { EXPLAIN_REFRESH_MS } from '../../lib/now-band';
+import type { EventFilter, LiveWindow } from '@sipwatch/wire';
+import { useExplanation } from '../../api/use-explanation';
 
 export interface CodeOnset {
   /** The first second (epoch ms) the code's failures left their usual band. */
@@ -17,12 +16,7 @@ export interface CodeOnset {
  */
 export function useCodeOnset(code: number, window: LiveWindow | null, filter: EventFilter): CodeOnset | null {
   const failureCode = code >= 400;
-  const query = useQuery<Explanation>(
-    window && failureCode ? `onset:${code}:${window}:${JSON.stringify(filter)}` : null,
-    (api, signal) => api.explain({ window: window!, filter }, signal),
-    EXPLAIN_REFRESH_MS,
-  );
-  const e = query.data;
+  const e = useExplanation(window && failureCode ? window : null, filter);
   if (!e || e.verdict !== 'slices') return null;
   const top = e.slices.find((s) => s.slice.code === code && s.onset !== null);
   if (!top) return null;

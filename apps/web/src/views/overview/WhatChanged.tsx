@@ -1,12 +1,11 @@
 import { Link } from 'react-router-dom';
-import type { ExplainedSlice, Explanation } from '@sipwatch/wire';
+import type { ExplainedSlice, LiveWindow } from '@sipwatch/wire';
 import { baselineCovered, explanationLine, sliceLabel } from '@sipwatch/wire';
 import { formatClock } from '@sipwatch/wire/metrics';
-import { useQuery } from '../../api/react';
+import { useExplanation } from '../../api/use-explanation';
 import type { ViewState } from '../../lib/view-state';
 import { isLiveRange, toSearch, writeViewState } from '../../lib/view-state';
 import { useLive } from '../../store/react';
-import { EXPLAIN_REFRESH_MS } from '../../lib/now-band';
 
 /** The registry's first checks shown under the line. */
 const CHECKS_SHOWN = 3;
@@ -28,15 +27,8 @@ export function sliceLink(view: ViewState, s: ExplainedSlice): { pathname: strin
 export function WhatChanged({ view, from, to }: { view: ViewState; from: number; to: number }) {
   const live = isLiveRange(view.range);
   const paused = useLive((s) => s.frozen !== null);
-  const fkey = JSON.stringify(view.filter);
-  const range = live && !paused ? { window: view.range as '5m' | '15m' | '1h' } : { from, to };
   // Live windows only: an explanation is not sliced, and over days it would hold the server up.
-  const query = useQuery<Explanation>(
-    live ? `explain:${!paused ? view.range : `${from}-${to}`}:${fkey}` : null,
-    (api, signal) => api.explain({ ...range, filter: view.filter }, signal),
-    live && !paused ? EXPLAIN_REFRESH_MS : undefined,
-  );
-  const e = query.data;
+  const e = useExplanation(live ? (!paused ? (view.range as LiveWindow) : { from, to }) : null, view.filter);
   if (!live || !e) return null;
   const known = baselineCovered(e.baseline.covered);
   const phraseOf = (s: ExplainedSlice) =>
