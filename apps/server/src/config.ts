@@ -552,6 +552,15 @@ export function loadConfig(env: Env = process.env): Config {
  * With the demo on, the default file is sipwatch-demo.db: a production database must never hold
  * synthetic history because someone forgot SIPWATCH_DEMO=0. An explicit file is used as given.
  */
+/**
+ * The URLs the outside world reaches this server at: `ingest.publicBaseUrl` (for webhooks) and
+ * `ui.publicUrl` (for people). Both name the server: their hosts are answered and their origins
+ * may make changes.
+ */
+export function publicUrls(config: Config): string[] {
+  return [config.ingest.publicBaseUrl, config.ui.publicUrl].filter((u): u is string => u !== undefined);
+}
+
 export function dbFilePath(config: Config): string {
   const name = config.demo.enabled && config.demo.rate > 0 ? 'sipwatch-demo.db' : 'sipwatch.db';
   return config.storage.dbFile ?? path.join(config.storage.dataDir, name);

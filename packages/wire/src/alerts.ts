@@ -357,6 +357,21 @@ export type AlertRuleSpec = z.output<typeof AlertRuleSpecSchema>;
 /** A stored rule. */
 export type AlertRule = AlertRuleSpec & { id: string; createdAt: number; updatedAt: number };
 
+/** The code a rule watches: its metric's code (`code_count`, `code_rate`) or its scope's. */
+export function ruleCode(rule: Pick<AlertRule, 'code' | 'scope'>): number | undefined {
+  return rule.code ?? rule.scope.code;
+}
+
+/**
+ * The dashboard page an alert is looked into on, from the dashboard's root: its code's page, its
+ * class's, or the overview ("/codes/503", "/classes/5xx", "/"). Links in notifications and on the
+ * firing banner both start here.
+ */
+export function ruleViewPath(rule: Pick<AlertRule, 'code' | 'scope' | 'class'>): string {
+  const code = ruleCode(rule);
+  return code !== undefined ? `/codes/${code}` : rule.class !== undefined ? `/classes/${rule.class}` : '/';
+}
+
 export interface AlertAck {
   by: string;
   note: string;

@@ -1,5 +1,6 @@
 import { getCode } from '@sipwatch/codes';
 import type { AlertRule, Explanation } from '@sipwatch/wire';
+import { ruleCode, ruleViewPath } from '@sipwatch/wire';
 import { windowMs } from './metric.js';
 import type { AlertNotification } from './payload.js';
 
@@ -25,10 +26,6 @@ export interface NotificationDetails {
   explanation: Explanation | null;
 }
 
-export function ruleCode(rule: Pick<AlertRule, 'code' | 'scope'>): number | undefined {
-  return rule.code ?? rule.scope.code;
-}
-
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -40,9 +37,7 @@ function isoSeconds(ms: number): string {
 export function dashboardUrl(publicUrl: string, rule: AlertRule, at: number): string {
   const url = new URL(publicUrl);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
-  const code = ruleCode(rule);
-  url.pathname +=
-    code !== undefined ? `codes/${code}` : rule.class !== undefined ? `classes/${rule.class}` : '';
+  url.pathname += ruleViewPath(rule).slice(1);
   url.searchParams.set('range', 'custom');
   url.searchParams.set('from', isoSeconds(at - windowMs(rule)));
   url.searchParams.set('to', isoSeconds(at));

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { RequestHandler, Response } from 'express';
+import { publicUrls } from '../config.js';
 import type { Config } from '../config.js';
 import { peerAddress } from '../intake/syslog/peer.js';
 import { sendError } from '../http-errors.js';
@@ -59,10 +60,7 @@ export function createAccessPolicy(config: Config, options: AccessPolicyOptions 
   const trust = compileTrust(config.http.trustProxy);
   const hosts = allowedHostNames(config);
   const origins = new Set(
-    [
-      ...config.http.allowedOrigins,
-      ...(config.ingest.publicBaseUrl ? [config.ingest.publicBaseUrl] : []),
-    ].map((o) => new URL(o).origin),
+    [...config.http.allowedOrigins, ...publicUrls(config)].map((o) => new URL(o).origin),
   );
 
   const clientAddress = (req: IncomingMessage): string =>
@@ -210,7 +208,7 @@ function allowedHostNames(config: Config): Set<string> | 'any' {
   if (config.http.allowedHosts.includes('*')) return 'any';
   const names = new Set(['localhost', hostname().toLowerCase()]);
   for (const h of config.http.allowedHosts) names.add(h.toLowerCase().replace(/\.$/, ''));
-  if (config.ingest.publicBaseUrl) names.add(new URL(config.ingest.publicBaseUrl).hostname.toLowerCase());
+  for (const url of publicUrls(config)) names.add(new URL(url).hostname.toLowerCase());
   return names;
 }
 

@@ -75,10 +75,26 @@ describe('the Host header (DNS rebinding)', () => {
     expect(await handshake(a, {})).toBe('connected');
   });
 
-  it('answers the names in http.allowedHosts, and any with "*"', async () => {
+  it('answers the names in http.allowedHosts and the public URLs, and any with "*"', async () => {
     const a = await start({ http: { allowedHosts: ['noc.example.com'] } });
     expect((await raw(a, 'GET', '/api/v1/summary', { host: 'NOC.example.com:443' })).status).toBe(200);
     expect((await raw(a, 'GET', '/api/v1/summary', { host: 'other.example.com' })).status).toBe(403);
+    // The URLs the server is reached at name it too: people open the dashboard at ui.publicUrl.
+    const published = await start({
+      ui: { publicUrl: 'https://noc.example.com/sipwatch' },
+      ingest: { publicBaseUrl: 'https://hooks.example.com' },
+    });
+    for (const host of ['noc.example.com', 'hooks.example.com'])
+      expect((await raw(published, 'GET', '/api/v1/summary', { host })).status).toBe(200);
+    expect((await raw(published, 'GET', '/api/v1/summary', { host: 'other.example.com' })).status).toBe(403);
+    const change = await raw(
+      published,
+      'POST',
+      '/api/v1/alerts/rules',
+      { 'content-type': 'application/json', host: 'noc.example.com', origin: 'https://noc.example.com' },
+      JSON.stringify(RULE),
+    );
+    expect(change.status, change.body).toBe(201);
     const any = await start({ http: { allowedHosts: ['*'] } });
     expect((await raw(any, 'GET', '/api/v1/summary', { host: 'other.example.com' })).status).toBe(200);
   });

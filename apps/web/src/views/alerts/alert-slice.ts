@@ -1,4 +1,5 @@
 import type { AlertRule } from '@sipwatch/wire';
+import { ruleViewPath } from '@sipwatch/wire';
 import { LIVE_RANGES, toSearch, writeViewState } from '../../lib/view-state';
 import type { ViewState } from '../../lib/view-state';
 import { MINUTE_MS } from '@sipwatch/wire/metrics';
@@ -15,9 +16,7 @@ export function alertSliceLink(
   firingSince: number,
   now: number,
 ): { pathname: string; search: string } {
-  const code = rule.code ?? rule.scope.code;
-  const pathname =
-    code !== undefined ? `/codes/${code}` : rule.class !== undefined ? `/classes/${rule.class}` : '/';
+  const pathname = ruleViewPath(rule);
   const { trunk, source, method } = rule.scope;
   const filter = {
     ...(trunk !== undefined && { trunk }),
