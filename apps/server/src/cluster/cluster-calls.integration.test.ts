@@ -9,7 +9,7 @@ import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
-import { CARRIER, callMaker, sipCallPackets } from '../test-support/sip-calls.js';
+import { CALLER, CARRIER, callLegPackets, callMaker, sipCallPackets } from '../test-support/sip-calls.js';
 import type { CallSpec } from '../test-support/sip-calls.js';
 import { sendUdp } from '../test-support/udp.js';
 import { upsertCalls } from './cluster-calls.js';
@@ -164,6 +164,45 @@ describe.runIf(runs)('whole calls in cluster mode', () => {
 
     const missing = await fetch(`${b.base}/api/v1/calls/nobody%40nowhere`);
     expect(missing.status).toBe(404);
+  });
+
+  it('a call captured on two nodes (one agent per hop) reads as one call, each packet once', async () => {
+    const { a, b, reference } = await twoNodesAndReference();
+    const spec = call({ finalCode: 486, finalReason: 'Busy Here' });
+    const proxy = { ip: '198.51.100.7', port: 5060 };
+    // The proxy's agent traces the caller's hop to node a; the carrier-side agent the next hop to
+    // node b, 1 ms later; a duplicated feed also sends the carrier hop's INVITE to node a.
+    const callerHop = callLegPackets(spec, CALLER, proxy, { nodeName: 'edge-proxy' });
+    const carrierHop = callLegPackets(spec, proxy, CARRIER, { nodeName: 'carrier-sbc' }, 1);
+    await sendUdp(a.ports.hepUdp!, [...callerHop, carrierHop[0]!]);
+    await sendUdp(b.ports.hepUdp!, carrierHop);
+    // One node that got both agents' packets, in capture order.
+    const both = callerHop.flatMap((p, i) => [p, carrierHop[i]!]);
+    await sendUdp(reference.ports.hepUdp!, both);
+    await until(
+      async () => {
+        a.app.flushNow();
+        b.app.flushNow();
+        reference.app.flushNow();
+        await a.app.cluster!.settled();
+        await b.app.cluster!.settled();
+        return (await ids(a, 'limit=10')).length === 2 && (await ids(reference, 'limit=10')).length === 1;
+      },
+      { what: 'both copies in the cluster, one call on the reference', timeoutMs: 20_000 },
+    );
+
+    const path = `/api/v1/calls/${encodeURIComponent(spec.callId)}`;
+    const merged = await get<CallDetail>(b, path);
+    const single = await get<CallDetail>(reference, path);
+    expect(merged.messages).toEqual(single.messages);
+    expect(merged.messages).toHaveLength(callerHop.length * 2);
+    expect(merged.messages.some((m) => m.retransmission)).toBe(false);
+    expect(new Set(merged.messages.map((m) => m.agent))).toEqual(new Set(['edge-proxy', 'carrier-sbc']));
+    const fields = ({ call: c }: CallDetail) => [c.startedAt, c.lastAt, c.messages, c.code, c.result];
+    expect(fields(merged)).toEqual(fields(single));
+    expect(merged.call.code).toBe(486);
+    expect(await get<CallDetail>(a, path)).toEqual(merged);
+    expect(await text(b, `${path}/ladder`)).toContain('carrier-sbc');
   });
 
   it('a replayed, older or retried publish of a call adds no message and changes nothing', async () => {

@@ -294,26 +294,54 @@ export class ClusterCalls {
   }
 
   /**
-   * A call and its messages in the order its node captured them; undefined when no node keeps it.
-   * Two nodes that kept the same Call-ID (two capture agents of one call on different nodes): the
-   * copy kept last.
+   * A call and its messages in capture order; undefined when no node keeps it. Two nodes that
+   * kept the same Call-ID (two capture agents of one call, each sending to its own node) give one
+   * call: every copy's messages merged by capture time, a packet both copies hold (a duplicated
+   * feed) once, and the summary of the copy that saw the call first (its first INVITE, outcome and
+   * timing), its span and message count the merged call's.
    */
   async readCall(callId: string): Promise<{ call: CallSummary; messages: CapturedMessage[] } | undefined> {
     const { rows } = await this.opts.pool.query<CallRowOut>(
-      `${SELECT_CALL} WHERE call_id = $1 ORDER BY id DESC LIMIT 1`,
+      `${SELECT_CALL} WHERE call_id = $1 ORDER BY started_at, id`,
       [callId],
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    const messages = await this.opts.pool.query<{ message: string }>(
-      'SELECT message FROM cluster_call_messages WHERE call = $1 ORDER BY seq',
-      [row.id],
+    const first = rows[0];
+    if (!first) return undefined;
+    const stored = await this.opts.pool.query<{ message: string }>(
+      'SELECT message FROM cluster_call_messages WHERE call = ANY($1::bigint[]) ORDER BY call, seq',
+      [rows.map((r) => r.id)],
     );
+    const messages = mergeCaptures(stored.rows.map((m) => JSON.parse(m.message) as CapturedMessage));
+    const call = summaryOf(first);
+    if (rows.length === 1) return { call, messages };
     return {
-      call: summaryOf(row),
-      messages: messages.rows.map((m) => JSON.parse(m.message) as CapturedMessage),
+      call: {
+        ...call,
+        startedAt: Math.min(...rows.map((r) => r.started_at)),
+        lastAt: Math.max(...rows.map((r) => r.last_at)),
+        messages: messages.length,
+        truncated: rows.some((r) => r.truncated),
+      },
+      messages,
     };
   }
+}
+
+/**
+ * Messages of one call from several copies, in capture time order (a stable sort: one copy's
+ * order stands for equal times), each packet once: the same text between the same addresses at
+ * the same capture time is one packet that reached two nodes.
+ */
+export function mergeCaptures(messages: readonly CapturedMessage[]): CapturedMessage[] {
+  const seen = new Set<string>();
+  const out: CapturedMessage[] = [];
+  for (const m of [...messages].sort((x, y) => x.ts - y.ts)) {
+    const key = JSON.stringify([m.ts, m.srcIp, m.srcPort, m.dstIp, m.dstPort, m.ipProtocol, m.text]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(m);
+  }
+  return out;
 }
 
 function bytesOf(e: Entry): number {

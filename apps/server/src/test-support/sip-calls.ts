@@ -132,6 +132,14 @@ export function callMaker(prefix: string, t0: number): (over?: Partial<CallSpec>
   };
 }
 
+/** One hop of a call, `a` to `b`, as `agent` captures it, each message `delayMs` after the caller's. */
+export function callLegPackets(spec: CallSpec, a: Hop, b: Hop, agent: Agent, delayMs = 0): Buffer[] {
+  return asHep(
+    sipCallMessages(spec, a, b).map((m) => ({ ...m, ts: m.ts + delayMs })),
+    agent,
+  );
+}
+
 /**
  * A call relayed by a proxy at `proxy`, as its capture agent sends it: the caller's hop and the
  * carrier's (each message there 1 ms later), all traced on the proxy.
