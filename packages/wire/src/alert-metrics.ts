@@ -40,6 +40,18 @@ export interface MetricSpec {
   thresholdHint: string;
 }
 
+/** What the call-timing metrics (a percentile of PDD or setup time from HEP) have in common. */
+const CALL_TIMING = {
+  unit: 'ms',
+  direction: 'above',
+  needs: null,
+  scope: 'trunk',
+  backtest: 'live-window',
+  timing: true,
+  minVolume: true,
+  thresholdHint: 'Milliseconds: 4000 means 4 seconds.',
+} as const;
+
 /** Every fact about every alert metric, in the order the form lists them. */
 export const ALERT_METRIC_SPECS = {
   failure_rate: {
@@ -138,54 +150,10 @@ export const ALERT_METRIC_SPECS = {
     label: 'Unparsed-line rate',
     thresholdHint: '',
   },
-  pdd_p95: {
-    unit: 'ms',
-    direction: 'above',
-    needs: null,
-    scope: 'trunk',
-    backtest: 'live-window',
-    timing: true,
-    minVolume: true,
-    words: 'PDD p95',
-    label: 'Post-dial delay p95 (ms, HEP)',
-    thresholdHint: 'Milliseconds: 4000 means 4 seconds.',
-  },
-  pdd_p50: {
-    unit: 'ms',
-    direction: 'above',
-    needs: null,
-    scope: 'trunk',
-    backtest: 'live-window',
-    timing: true,
-    minVolume: true,
-    words: 'PDD p50',
-    label: 'Post-dial delay p50 (ms, HEP)',
-    thresholdHint: 'Milliseconds: 4000 means 4 seconds.',
-  },
-  setup_p95: {
-    unit: 'ms',
-    direction: 'above',
-    needs: null,
-    scope: 'trunk',
-    backtest: 'live-window',
-    timing: true,
-    minVolume: true,
-    words: 'setup time p95',
-    label: 'Setup time p95 (ms, HEP)',
-    thresholdHint: 'Milliseconds: 4000 means 4 seconds.',
-  },
-  setup_p50: {
-    unit: 'ms',
-    direction: 'above',
-    needs: null,
-    scope: 'trunk',
-    backtest: 'live-window',
-    timing: true,
-    minVolume: true,
-    words: 'setup time p50',
-    label: 'Setup time p50 (ms, HEP)',
-    thresholdHint: 'Milliseconds: 4000 means 4 seconds.',
-  },
+  pdd_p95: { ...CALL_TIMING, words: 'PDD p95', label: 'Post-dial delay p95 (ms, HEP)' },
+  pdd_p50: { ...CALL_TIMING, words: 'PDD p50', label: 'Post-dial delay p50 (ms, HEP)' },
+  setup_p95: { ...CALL_TIMING, words: 'setup time p95', label: 'Setup time p95 (ms, HEP)' },
+  setup_p50: { ...CALL_TIMING, words: 'setup time p50', label: 'Setup time p50 (ms, HEP)' },
 } as const satisfies Record<string, MetricSpec>;
 
 type Specs = typeof ALERT_METRIC_SPECS;
