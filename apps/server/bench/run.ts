@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   ingest: () => import('./ingest.js'),
   'tick-latency': () => import('./tick-latency.js'),
   memory: () => import('./memory.js'),
+  'memory-pool': () => import('./memory-pool.js'),
   'db-size': () => import('./db-size.js'),
   hep: () => import('./hep.js'),
   'flush-stall': () => import('./flush-stall.js'),
