@@ -1,0 +1,294 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { io as connect } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { ManualClock } from '../clock.js';
+import { Inbox } from '../test-support/inbox.js';
+import { acceptedBy, startLiveApp, tempDir } from '../test-support/live-app.js';
+import type { LiveApp } from '../test-support/live-app.js';
+import { startClusterNode } from '../test-support/cluster-nodes.js';
+import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
+import type { TestPostgres } from '../test-support/postgres.js';
+import { sendUdp } from '../test-support/udp.js';
+import { rowsOf, upsertNodeRows } from './publisher.js';
+import type {
+  ClientToServerEvents,
+  SeriesPoint,
+  SeriesResponse,
+  ServerToClientEvents,
+  Snapshot,
+  Summary,
+  Tick,
+} from '@sipwatch/wire';
+import { T0, until } from '@sipwatch/testing';
+
+/**
+ * PostgreSQL really stopped (pg_ctl stop) under traffic: each node keeps what it could not
+ * publish in the outbox of its SQLite file, says so on /readyz and /metrics, and publishes it
+ * when PostgreSQL is back, so any node answers as one plain node that got every event.
+ */
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const runs = postgresSuiteRuns('cluster outbox suite');
+
+let postgres: TestPostgres;
+const cleanups: (() => Promise<void> | void)[] = [];
+const sockets: Client[] = [];
+
+beforeAll(async () => {
+  if (runs) postgres = await startPostgres();
+}, 60_000);
+afterAll(() => postgres?.stop());
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** The second the outage starts at, and how long it lasts (by the test's clock). */
+const OUTAGE_START = T0 + 61_000;
+const OUTAGE_SECONDS = 30;
+
+async function plainNode(clock: ManualClock): Promise<LiveApp> {
+  const dir = tempDir();
+  const live = await startLiveApp(dir.dir, { clock });
+  cleanups.push(() => dir.cleanup());
+  cleanups.push(() => live.stop());
+  return live;
+}
+
+function httpEvent(callId: string, ts: number, code: number) {
+  return { ts, code, method: 'INVITE', scope: 'transaction', callId, cseq: 1, trunk: 'carrier-b' };
+}
+
+async function post(live: LiveApp, events: unknown[]): Promise<void> {
+  const res = await fetch(`${live.base}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
+  expect(await res.json()).toMatchObject({ accepted: events.length });
+}
+
+function syslogLine(callId: string, ts: number, code: number): string {
+  return `<134>1 ${new Date(ts).toISOString()} sbc-east kamailio - - - reply: rs=${code} rm=INVITE ci=${callId} cs=1 trunk=carrier-a`;
+}
+
+async function syslog(live: LiveApp, lines: string[]): Promise<void> {
+  const arrived = acceptedBy(live.app, lines.length);
+  await sendUdp(live.ports.syslogUdp!, lines);
+  await arrived;
+}
+
+/**
+ * The second starting at `at`: a's syslog lines and b's HTTP events (their number varies), the
+ * same to the reference; returns how many.
+ */
+async function sendSecond(a: LiveApp, b: LiveApp, reference: LiveApp, at: number): Promise<number> {
+  const codes = [200, 503, 200, 486];
+  const lines = codes.map((code, i) => syslogLine(`a-${at}-${i}`, at + 100, code));
+  const events = codes
+    .slice(0, 1 + ((at / 1000) % 4))
+    .map((code, i) => httpEvent(`b-${at}-${i}`, at + 300, code));
+  await syslog(a, lines);
+  await syslog(reference, lines);
+  await post(b, events);
+  await post(reference, events);
+  return lines.length + events.length;
+}
+
+async function get<T>(live: LiveApp, path: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${live.base}${path}`);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** The parts of a summary the cluster must reproduce exactly. */
+function totals(s: Summary) {
+  const byName = (rows: Summary['trunks']) => [...rows].sort((x, y) => x.name.localeCompare(y.name));
+  return {
+    window: s.window,
+    kpis: s.kpis,
+    byClass: s.byClass,
+    byCode: s.byCode,
+    trunks: byName(s.trunks),
+    sources: byName(s.sources),
+  };
+}
+
+function watch(live: LiveApp) {
+  const socket: Client = connect(live.base, { transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  const snapshots = new Inbox<Snapshot>();
+  const ticks = new Inbox<Tick>();
+  socket.on('snapshot', snapshots.push);
+  socket.on('tick', ticks.push);
+  return { snapshots, ticks };
+}
+
+/** Flushes each node until its outbox is empty (the first publish after a restart may still fail). */
+async function drained(nodes: LiveApp[]): Promise<void> {
+  for (const n of nodes) {
+    await until(async () => {
+      expect(n.app.flushNow().ok).toBe(true);
+      await n.app.cluster!.settled();
+      return n.app.cluster!.publisher.outboxed.rows === 0;
+    }, `${n.app.cluster!.nodeId}'s outbox to drain`);
+  }
+}
+
+async function metric(live: LiveApp, name: string): Promise<number> {
+  const text = await (await fetch(`${live.base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1]);
+}
+
+describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
+  it('PostgreSQL stopped for 30 s under traffic: nothing is lost, the outbox drains, the other node shows the outage as late data', async () => {
+    const url = await postgres.createDatabase();
+    const clock = new ManualClock(T0 + 60_000);
+    const a = await startClusterNode(url, 'a', clock, cleanups);
+    const b = await startClusterNode(url, 'b', clock, cleanups);
+    const reference = await plainNode(clock);
+    const onB = watch(b);
+    const onReference = watch(reference);
+    await Promise.all([onB.snapshots.next(), onReference.snapshots.next()]);
+
+    postgres.pause();
+    let resumed = false;
+    cleanups.push(() => {
+      if (!resumed) postgres.resume();
+    });
+    const referencePoints: SeriesPoint[] = [];
+    let sent = 0;
+    for (let s = 0; s < OUTAGE_SECONDS; s++) {
+      const at = OUTAGE_START + s * 1000;
+      clock.set(at);
+      sent += await sendSecond(a, b, reference, at);
+      clock.set(at + 1000);
+      for (const n of [a, b, reference]) n.app.tickNow();
+      for (const n of [a, b]) {
+        // The local flush is written; the publish fails and its rows go to the outbox.
+        expect(n.app.flushNow().ok).toBe(true);
+        await n.app.cluster!.settled();
+      }
+      const [, ref] = await Promise.all([onB.ticks.next(), onReference.ticks.next()]);
+      referencePoints.push(ref.point);
+    }
+    const outageFirst = OUTAGE_START / 1000;
+    for (const n of [a, b]) {
+      const ready = await get<{ ready: boolean; cluster: Record<string, unknown> }>(n, '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.cluster).toMatchObject({
+        state: 'failing',
+        // Memory holds nothing: every row waits in the SQLite file.
+        staged: 0,
+        outbox: { oldestSecond: outageFirst },
+      });
+      const { rows } = n.app.cluster!.publisher.outboxed;
+      // 30 seconds, a minute or two, the names and the watermark; newest versions replace older ones.
+      expect(rows).toBeGreaterThanOrEqual(OUTAGE_SECONDS);
+      expect(rows).toBeLessThan(OUTAGE_SECONDS + 10);
+      expect(await metric(n, 'sipwatch_cluster_outbox_rows')).toBe(rows);
+      expect(await metric(n, 'sipwatch_cluster_outbox_oldest_age_seconds')).toBe(OUTAGE_SECONDS);
+    }
+
+    postgres.resume();
+    resumed = true;
+    await drained([a, b]);
+    for (const n of [a, b]) {
+      const ready = await get<{ cluster: Record<string, unknown> }>(n, '/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.body.cluster).toMatchObject({ state: 'ok', outbox: { rows: 0, oldestSecond: null } });
+    }
+
+    // Both nodes answer what the plain node that got every event answers, over the outage too.
+    const expected = totals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body);
+    expect(expected.kpis.responses).toBe(sent);
+    const query = `from=${OUTAGE_START}&to=${OUTAGE_START + OUTAGE_SECONDS * 1000}&step=1000&group=trunk`;
+    const series = (await get<SeriesResponse>(reference, `/api/v1/series?${query}`)).body;
+    for (const n of [a, b]) {
+      expect(totals((await get<Summary>(n, '/api/v1/summary?window=5m')).body)).toEqual(expected);
+      expect((await get<SeriesResponse>(n, `/api/v1/series?${query}`)).body).toEqual(series);
+    }
+
+    // b's dashboard showed only b's part during the outage; a's seconds come in as revised points.
+    const mirror = b.app.cluster!.mirror!;
+    const { bootId, publisher } = a.app.cluster!;
+    await until(async () => {
+      await mirror.poll();
+      return mirror.revOf(bootId) >= publisher.lastRev;
+    }, "b's mirror to read a's drained outbox");
+    clock.set(OUTAGE_START + OUTAGE_SECONDS * 1000 + 1000);
+    b.app.tickNow();
+    reference.app.tickNow();
+    const [revising] = await Promise.all([onB.ticks.next(), onReference.ticks.next()]);
+    const revised = [...(revising.revised ?? [])]
+      .filter((p) => p.t >= OUTAGE_START)
+      .sort((x, y) => x.t - y.t);
+    expect(revised).toEqual(referencePoints);
+    expect(revised.every((p) => p.responses > 0)).toBe(true);
+  }, 120_000);
+
+  it('an outbox replayed twice after it drained changes nothing', async () => {
+    const url = await postgres.createDatabase();
+    const clock = new ManualClock(T0 + 60_000);
+    const a = await startClusterNode(url, 'a', clock, cleanups);
+    const b = await startClusterNode(url, 'b', clock, cleanups);
+    const reference = await plainNode(clock);
+    postgres.pause();
+    let resumed = false;
+    cleanups.push(() => {
+      if (!resumed) postgres.resume();
+    });
+    for (let s = 0; s < 3; s++) {
+      const at = OUTAGE_START + s * 1000;
+      clock.set(at);
+      await sendSecond(a, b, reference, at);
+      clock.set(at + 1000);
+      for (const n of [a, b]) {
+        n.app.tickNow();
+        expect(n.app.flushNow().ok).toBe(true);
+        await n.app.cluster!.settled();
+      }
+    }
+    // What a's outbox holds, as a crash right after its publish (before the delete) would leave it.
+    const { bootId, nodeId } = a.app.cluster!;
+    const held = a.app.live.store.outbox(clock.now()).read(bootId, 1000, Number.MAX_SAFE_INTEGER);
+    expect(held.filter((r) => r.kind === 'second').map((r) => Number(r.key))).toEqual([
+      OUTAGE_START / 1000,
+      OUTAGE_START / 1000 + 1,
+      OUTAGE_START / 1000 + 2,
+    ]);
+    postgres.resume();
+    resumed = true;
+    await drained([a, b]);
+    const before = await nodeRows(url);
+    const summary = totals((await get<Summary>(b, '/api/v1/summary?window=5m')).body);
+    expect(summary).toEqual(totals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body));
+
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      for (let i = 0; i < 2; i++) await upsertNodeRows(db, { nodeId, bootId }, rowsOf(held));
+    } finally {
+      await db.end();
+    }
+    expect(await nodeRows(url)).toEqual(before);
+    expect(totals((await get<Summary>(b, '/api/v1/summary?window=5m')).body)).toEqual(summary);
+  });
+});
+
+/** Reads a node's rows in PostgreSQL: what a replay must leave as it is. */
+async function nodeRows(url: string): Promise<unknown[]> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT 's' AS t, node_id, boot_id, second AS at, cells, rev FROM node_seconds
+       UNION ALL SELECT 'm', node_id, boot_id, minute, cells, rev FROM node_minutes ORDER BY 1, 2, 3, 4`,
+    );
+    return rows;
+  } finally {
+    await db.end();
+  }
+}
