@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -9,7 +12,9 @@ import type { LiveApp } from '../test-support/live-app.js';
 import { startClusterNode } from '../test-support/cluster-nodes.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
+import { spawnServer } from '../test-support/server-process.js';
 import { sendUdp } from '../test-support/udp.js';
+import { decodeCells } from '../store/cell-codec.js';
 import { rowsOf, upsertNodeRows } from './publisher.js';
 import type {
   ClientToServerEvents,
@@ -128,11 +133,14 @@ function watch(live: LiveApp) {
 /** Flushes each node until its outbox is empty (the first publish after a restart may still fail). */
 async function drained(nodes: LiveApp[]): Promise<void> {
   for (const n of nodes) {
-    await until(async () => {
-      expect(n.app.flushNow().ok).toBe(true);
-      await n.app.cluster!.settled();
-      return n.app.cluster!.publisher.outboxed.rows === 0;
-    }, `${n.app.cluster!.nodeId}'s outbox to drain`);
+    await until(
+      async () => {
+        expect(n.app.flushNow().ok).toBe(true);
+        await n.app.cluster!.settled();
+        return n.app.cluster!.publisher.outboxed.rows === 0;
+      },
+      { what: `${n.app.cluster!.nodeId}'s outbox to drain`, timeoutMs: 30_000, everyMs: 20 },
+    );
   }
 }
 
@@ -276,7 +284,107 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
     expect(await nodeRows(url)).toEqual(before);
     expect(totals((await get<Summary>(b, '/api/v1/summary?window=5m')).body)).toEqual(summary);
   });
+
+  it('a node killed (kill -9) while PostgreSQL is down publishes its outbox once, under its old boot, when restarted', async () => {
+    const url = await postgres.createDatabase();
+    const dir = tempDir();
+    cleanups.push(() => dir.cleanup());
+    const configFile = path.join(dir.dir, 'config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        host: '127.0.0.1',
+        logLevel: 'info',
+        http: { port: 0 },
+        syslog: { port: 0 },
+        hep: { port: 0 },
+        demo: { enabled: false },
+        storage: { dataDir: dir.dir },
+        cluster: { postgresUrl: url, nodeId: 'a' },
+      }),
+    );
+    const server = spawnServer(configFile);
+    cleanups.push(() => {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    });
+    const http = await server.http;
+    postgres.pause();
+    let resumed = false;
+    cleanups.push(() => {
+      if (!resumed) postgres.resume();
+    });
+    const sentAt = Date.now();
+    const events = [200, 503, 486, 200, 200, 404, 503].map((code, i) =>
+      httpEvent(`killed-${i}`, sentAt, code),
+    );
+    const res = await fetch(`http://127.0.0.1:${http}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(events),
+    });
+    expect(res.status, server.output()).toBe(200);
+    // Its own timers flush, the publish fails: the counts wait in the outbox of its SQLite file.
+    const file = new BetterSqlite3(path.join(dir.dir, 'sipwatch.db'));
+    try {
+      await until(() => outboxCount(file) === events.length, {
+        what: "the node's outbox to hold every event",
+        timeoutMs: 30_000,
+        everyMs: 50,
+      });
+    } finally {
+      file.close();
+    }
+    server.child.kill('SIGKILL');
+    expect(await server.exited).toBe(null);
+
+    postgres.resume();
+    resumed = true;
+    const clock = new ManualClock(Date.now());
+    const again = await startLiveApp(dir.dir, {
+      clock,
+      config: { cluster: { postgresUrl: url, nodeId: 'a' } },
+    });
+    cleanups.push(() => again.stop());
+    const b = await startClusterNode(url, 'b', clock, cleanups);
+    const reference = await plainNode(clock);
+    await post(reference, events);
+    clock.advance(2000);
+    for (const n of [again, b, reference]) n.app.tickNow();
+    await drained([again, b]);
+
+    const expected = totals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body);
+    expect(expected.kpis.responses).toBe(events.length);
+    for (const n of [again, b])
+      expect(totals((await get<Summary>(n, '/api/v1/summary?window=5m')).body)).toEqual(expected);
+    // Published once, by the boot that counted them; the restarted one added nothing of them.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ boot_id: string; cells: Buffer }>(
+        "SELECT boot_id, cells FROM node_seconds WHERE node_id = 'a'",
+      );
+      const byBoot = new Map<string, number>();
+      for (const r of rows)
+        byBoot.set(r.boot_id, (byBoot.get(r.boot_id) ?? 0) + decodeCells(r.cells).total());
+      expect(byBoot.get(again.app.cluster!.bootId) ?? 0).toBe(0);
+      expect([...byBoot.values()].reduce((x, y) => x + y, 0)).toBe(events.length);
+    } finally {
+      await db.end();
+    }
+  }, 90_000);
 });
+
+/** Responses counted in the seconds of a SQLite file's outbox (read by another connection). */
+function outboxCount(file: BetterSqlite3.Database): number {
+  const exists = file
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cluster_outbox'")
+    .get();
+  if (!exists) return 0;
+  return file
+    .prepare<[], { payload: Buffer }>("SELECT payload FROM cluster_outbox WHERE kind = 'second'")
+    .all()
+    .reduce((n, r) => n + decodeCells(r.payload).total(), 0);
+}
 
 /** Reads a node's rows in PostgreSQL: what a replay must leave as it is. */
 async function nodeRows(url: string): Promise<unknown[]> {
