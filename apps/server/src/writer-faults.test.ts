@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,7 +8,7 @@ import type { ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
 import { sipEvent, T0, until } from '@sipwatch/testing';
 import { startLiveApp, tempDir } from './test-support/live-app.js';
-import { spawnServer } from './test-support/server-process.js';
+import { spawnServer, writeServerConfig } from './test-support/server-process.js';
 import type { LiveApp } from './test-support/live-app.js';
 import type { StorageStatus, Summary } from '@sipwatch/wire';
 
@@ -305,20 +304,8 @@ describe('a full disk', () => {
 describe('the final flush at shutdown', () => {
   it('when it cannot be written, the process says what is lost and exits 1', async () => {
     const dataDir = tmp.dir;
-    const configFile = path.join(dataDir, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        host: '127.0.0.1',
-        logLevel: 'info',
-        http: { port: 0 },
-        syslog: { port: 0 },
-        hep: { port: 0 },
-        demo: { enabled: false },
-        // Long enough that a loaded machine still meets the lock rather than the watchdog.
-        storage: { dataDir, writeTimeoutMs: 10_000 },
-      }),
-    );
+    // Long enough that a loaded machine still meets the lock rather than the watchdog.
+    const configFile = writeServerConfig(dataDir, { storage: { writeTimeoutMs: 10_000 } });
     const server = spawnServer(configFile);
     const { child, exited } = server;
     try {

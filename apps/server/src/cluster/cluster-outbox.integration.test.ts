@@ -1,30 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { io as connect } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import { ManualClock } from '../clock.js';
-import { Inbox } from '../test-support/inbox.js';
-import { acceptedBy, startLiveApp, tempDir } from '../test-support/live-app.js';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
-import { startClusterNode } from '../test-support/cluster-nodes.js';
+import {
+  clusterTotals,
+  postEvents,
+  sendSyslog,
+  startClusterNode,
+  watchDashboard,
+} from '../test-support/cluster-nodes.js';
+import type { DashboardSocket } from '../test-support/cluster-nodes.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
-import { spawnServer } from '../test-support/server-process.js';
-import { sendUdp } from '../test-support/udp.js';
+import { spawnServer, writeServerConfig } from '../test-support/server-process.js';
 import { decodeCells } from '../store/cell-codec.js';
 import { rowsOf, upsertNodeRows } from './publisher.js';
-import type {
-  ClientToServerEvents,
-  SeriesPoint,
-  SeriesResponse,
-  ServerToClientEvents,
-  Snapshot,
-  Summary,
-  Tick,
-} from '@sipwatch/wire';
+import type { SeriesPoint, SeriesResponse, Summary } from '@sipwatch/wire';
 import { T0, until } from '@sipwatch/testing';
 
 /**
@@ -33,13 +27,11 @@ import { T0, until } from '@sipwatch/testing';
  * when PostgreSQL is back, so any node answers as one plain node that got every event.
  */
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const runs = postgresSuiteRuns('cluster outbox suite');
 
 let postgres: TestPostgres;
 const cleanups: (() => Promise<void> | void)[] = [];
-const sockets: Client[] = [];
+const sockets: DashboardSocket[] = [];
 
 beforeAll(async () => {
   if (runs) postgres = await startPostgres();
@@ -66,23 +58,8 @@ function httpEvent(callId: string, ts: number, code: number) {
   return { ts, code, method: 'INVITE', scope: 'transaction', callId, cseq: 1, trunk: 'carrier-b' };
 }
 
-async function post(live: LiveApp, events: unknown[]): Promise<void> {
-  const res = await fetch(`${live.base}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  expect(await res.json()).toMatchObject({ accepted: events.length });
-}
-
 function syslogLine(callId: string, ts: number, code: number): string {
   return `<134>1 ${new Date(ts).toISOString()} sbc-east kamailio - - - reply: rs=${code} rm=INVITE ci=${callId} cs=1 trunk=carrier-a`;
-}
-
-async function syslog(live: LiveApp, lines: string[]): Promise<void> {
-  const arrived = acceptedBy(live.app, lines.length);
-  await sendUdp(live.ports.syslogUdp!, lines);
-  await arrived;
 }
 
 /**
@@ -95,10 +72,10 @@ async function sendSecond(a: LiveApp, b: LiveApp, reference: LiveApp, at: number
   const events = codes
     .slice(0, 1 + ((at / 1000) % 4))
     .map((code, i) => httpEvent(`b-${at}-${i}`, at + 300, code));
-  await syslog(a, lines);
-  await syslog(reference, lines);
-  await post(b, events);
-  await post(reference, events);
+  await sendSyslog(a, lines);
+  await sendSyslog(reference, lines);
+  await postEvents(b, events);
+  await postEvents(reference, events);
   return lines.length + events.length;
 }
 
@@ -107,27 +84,16 @@ async function get<T>(live: LiveApp, path: string): Promise<{ status: number; bo
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** The parts of a summary the cluster must reproduce exactly. */
-function totals(s: Summary) {
-  const byName = (rows: Summary['trunks']) => [...rows].sort((x, y) => x.name.localeCompare(y.name));
-  return {
-    window: s.window,
-    kpis: s.kpis,
-    byClass: s.byClass,
-    byCode: s.byCode,
-    trunks: byName(s.trunks),
-    sources: byName(s.sources),
+/** Stops PostgreSQL (pg_ctl stop); the function returned starts it again (else the test's cleanup does). */
+function pausePostgres(): () => void {
+  postgres.pause();
+  let paused = true;
+  const resume = (): void => {
+    if (paused) postgres.resume();
+    paused = false;
   };
-}
-
-function watch(live: LiveApp) {
-  const socket: Client = connect(live.base, { transports: ['websocket'], reconnection: false });
-  sockets.push(socket);
-  const snapshots = new Inbox<Snapshot>();
-  const ticks = new Inbox<Tick>();
-  socket.on('snapshot', snapshots.push);
-  socket.on('tick', ticks.push);
-  return { snapshots, ticks };
+  cleanups.push(resume);
+  return resume;
 }
 
 /** Flushes each node until its outbox is empty (the first publish after a restart may still fail). */
@@ -144,6 +110,16 @@ async function drained(nodes: LiveApp[]): Promise<void> {
   }
 }
 
+/** Cluster nodes a and b on a database of their own, and a plain node, on one clock. */
+async function twoNodesAndReference() {
+  const url = await postgres.createDatabase();
+  const clock = new ManualClock(T0 + 60_000);
+  const a = await startClusterNode(url, 'a', clock, cleanups);
+  const b = await startClusterNode(url, 'b', clock, cleanups);
+  const reference = await plainNode(clock);
+  return { url, clock, a, b, reference };
+}
+
 async function metric(live: LiveApp, name: string): Promise<number> {
   const text = await (await fetch(`${live.base}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
@@ -152,20 +128,12 @@ async function metric(live: LiveApp, name: string): Promise<number> {
 
 describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
   it('PostgreSQL stopped for 30 s under traffic: nothing is lost, the outbox drains, the other node shows the outage as late data', async () => {
-    const url = await postgres.createDatabase();
-    const clock = new ManualClock(T0 + 60_000);
-    const a = await startClusterNode(url, 'a', clock, cleanups);
-    const b = await startClusterNode(url, 'b', clock, cleanups);
-    const reference = await plainNode(clock);
-    const onB = watch(b);
-    const onReference = watch(reference);
+    const { clock, a, b, reference } = await twoNodesAndReference();
+    const onB = watchDashboard(b, sockets);
+    const onReference = watchDashboard(reference, sockets);
     await Promise.all([onB.snapshots.next(), onReference.snapshots.next()]);
 
-    postgres.pause();
-    let resumed = false;
-    cleanups.push(() => {
-      if (!resumed) postgres.resume();
-    });
+    const resume = pausePostgres();
     const referencePoints: SeriesPoint[] = [];
     let sent = 0;
     for (let s = 0; s < OUTAGE_SECONDS; s++) {
@@ -200,8 +168,7 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
       expect(await metric(n, 'sipwatch_cluster_outbox_oldest_age_seconds')).toBe(OUTAGE_SECONDS);
     }
 
-    postgres.resume();
-    resumed = true;
+    resume();
     await drained([a, b]);
     for (const n of [a, b]) {
       const ready = await get<{ cluster: Record<string, unknown> }>(n, '/readyz');
@@ -210,12 +177,12 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
     }
 
     // Both nodes answer what the plain node that got every event answers, over the outage too.
-    const expected = totals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body);
+    const expected = clusterTotals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body);
     expect(expected.kpis.responses).toBe(sent);
     const query = `from=${OUTAGE_START}&to=${OUTAGE_START + OUTAGE_SECONDS * 1000}&step=1000&group=trunk`;
     const series = (await get<SeriesResponse>(reference, `/api/v1/series?${query}`)).body;
     for (const n of [a, b]) {
-      expect(totals((await get<Summary>(n, '/api/v1/summary?window=5m')).body)).toEqual(expected);
+      expect(clusterTotals((await get<Summary>(n, '/api/v1/summary?window=5m')).body)).toEqual(expected);
       expect((await get<SeriesResponse>(n, `/api/v1/series?${query}`)).body).toEqual(series);
     }
 
@@ -238,16 +205,8 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
   }, 120_000);
 
   it('an outbox replayed twice after it drained changes nothing', async () => {
-    const url = await postgres.createDatabase();
-    const clock = new ManualClock(T0 + 60_000);
-    const a = await startClusterNode(url, 'a', clock, cleanups);
-    const b = await startClusterNode(url, 'b', clock, cleanups);
-    const reference = await plainNode(clock);
-    postgres.pause();
-    let resumed = false;
-    cleanups.push(() => {
-      if (!resumed) postgres.resume();
-    });
+    const { url, clock, a, b, reference } = await twoNodesAndReference();
+    const resume = pausePostgres();
     for (let s = 0; s < 3; s++) {
       const at = OUTAGE_START + s * 1000;
       clock.set(at);
@@ -267,12 +226,11 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
       OUTAGE_START / 1000 + 1,
       OUTAGE_START / 1000 + 2,
     ]);
-    postgres.resume();
-    resumed = true;
+    resume();
     await drained([a, b]);
     const before = await nodeRows(url);
-    const summary = totals((await get<Summary>(b, '/api/v1/summary?window=5m')).body);
-    expect(summary).toEqual(totals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body));
+    const summary = clusterTotals((await get<Summary>(b, '/api/v1/summary?window=5m')).body);
+    expect(summary).toEqual(clusterTotals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body));
 
     const db = new pg.Client({ connectionString: url });
     await db.connect();
@@ -282,37 +240,20 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
       await db.end();
     }
     expect(await nodeRows(url)).toEqual(before);
-    expect(totals((await get<Summary>(b, '/api/v1/summary?window=5m')).body)).toEqual(summary);
+    expect(clusterTotals((await get<Summary>(b, '/api/v1/summary?window=5m')).body)).toEqual(summary);
   });
 
   it('a node killed (kill -9) while PostgreSQL is down publishes its outbox once, under its old boot, when restarted', async () => {
     const url = await postgres.createDatabase();
     const dir = tempDir();
     cleanups.push(() => dir.cleanup());
-    const configFile = path.join(dir.dir, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        host: '127.0.0.1',
-        logLevel: 'info',
-        http: { port: 0 },
-        syslog: { port: 0 },
-        hep: { port: 0 },
-        demo: { enabled: false },
-        storage: { dataDir: dir.dir },
-        cluster: { postgresUrl: url, nodeId: 'a' },
-      }),
-    );
+    const configFile = writeServerConfig(dir.dir, { cluster: { postgresUrl: url, nodeId: 'a' } });
     const server = spawnServer(configFile);
     cleanups.push(() => {
       if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
     });
     const http = await server.http;
-    postgres.pause();
-    let resumed = false;
-    cleanups.push(() => {
-      if (!resumed) postgres.resume();
-    });
+    const resume = pausePostgres();
     const sentAt = Date.now();
     const events = [200, 503, 486, 200, 200, 404, 503].map((code, i) =>
       httpEvent(`killed-${i}`, sentAt, code),
@@ -337,8 +278,7 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
     server.child.kill('SIGKILL');
     expect(await server.exited).toBe(null);
 
-    postgres.resume();
-    resumed = true;
+    resume();
     const clock = new ManualClock(Date.now());
     const again = await startLiveApp(dir.dir, {
       clock,
@@ -347,15 +287,15 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
     cleanups.push(() => again.stop());
     const b = await startClusterNode(url, 'b', clock, cleanups);
     const reference = await plainNode(clock);
-    await post(reference, events);
+    await postEvents(reference, events);
     clock.advance(2000);
     for (const n of [again, b, reference]) n.app.tickNow();
     await drained([again, b]);
 
-    const expected = totals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body);
+    const expected = clusterTotals((await get<Summary>(reference, '/api/v1/summary?window=5m')).body);
     expect(expected.kpis.responses).toBe(events.length);
     for (const n of [again, b])
-      expect(totals((await get<Summary>(n, '/api/v1/summary?window=5m')).body)).toEqual(expected);
+      expect(clusterTotals((await get<Summary>(n, '/api/v1/summary?window=5m')).body)).toEqual(expected);
     // Published once, by the boot that counted them; the restarted one added nothing of them.
     const db = new pg.Client({ connectionString: url });
     await db.connect();

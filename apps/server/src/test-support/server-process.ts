@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ConfigInput } from '../config.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.join(HERE, '..', 'main.ts');
@@ -36,4 +38,24 @@ export function spawnServer(configFile: string): ServerProcess {
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
   return { child, http, exited, output: () => output };
+}
+
+/**
+ * Writes `config.json` in `dataDir` for a server process: 127.0.0.1, free ports, demo traffic off,
+ * info logs (which name the ports), its data in `dataDir`; `extra` on top. Returns its path.
+ */
+export function writeServerConfig(dataDir: string, extra: ConfigInput = {}): string {
+  const file = path.join(dataDir, 'config.json');
+  const config: ConfigInput = {
+    host: '127.0.0.1',
+    logLevel: 'info',
+    http: { port: 0 },
+    syslog: { port: 0 },
+    hep: { port: 0 },
+    demo: { enabled: false },
+    ...extra,
+    storage: { dataDir, ...extra.storage },
+  };
+  writeFileSync(file, JSON.stringify(config));
+  return file;
 }
