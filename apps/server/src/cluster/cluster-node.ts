@@ -96,7 +96,10 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     throw new Error(`cannot reach the cluster database (cluster.postgresUrl): ${(err as Error).message}`);
   }
   const counts = new BootCounts(deps.store, agg);
-  const publisher = new NodePublisher(pool, { nodeId, bootId }, logger, deps.outbox());
+  const publisher = new NodePublisher(pool, { nodeId, bootId }, logger, deps.outbox(), () => {
+    agg.advance(clock.now());
+    return agg.liveStartSecond;
+  });
   await publisher.register(clock.now());
   // The ids the cells of this boot use were given in earlier runs too (they come from the SQLite file).
   publisher.stage(

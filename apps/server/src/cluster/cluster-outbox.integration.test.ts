@@ -312,6 +312,54 @@ describe.runIf(runs)('the cluster outbox while PostgreSQL is down', () => {
       await db.end();
     }
   }, 90_000);
+
+  it('a long outage keeps no 1-second rows past the live window in the outbox; the minutes still count them', async () => {
+    const url = await postgres.createDatabase();
+    const clock = new ManualClock(T0 + 60_000);
+    const dir = tempDir();
+    cleanups.push(() => dir.cleanup());
+    const aggregation = { liveSeconds: 60 };
+    const a = await startLiveApp(dir.dir, {
+      clock,
+      config: { aggregation, cluster: { postgresUrl: url, nodeId: 'a' } },
+    });
+    cleanups.push(() => a.stop());
+    const referenceDir = tempDir();
+    cleanups.push(() => referenceDir.cleanup());
+    const reference = await startLiveApp(referenceDir.dir, { clock, config: { aggregation } });
+    cleanups.push(() => reference.stop());
+    const resume = pausePostgres();
+    const second = async (at: number): Promise<void> => {
+      clock.set(at);
+      const events = [200, 503].map((code, i) => httpEvent(`${at}-${i}`, at + 100, code));
+      await postEvents(a, events);
+      await postEvents(reference, events);
+      clock.set(at + 1000);
+      for (const n of [a, reference]) n.app.tickNow();
+      expect(a.app.flushNow().ok).toBe(true);
+      await a.app.cluster!.settled();
+    };
+    for (let s = 0; s < 3; s++) await second(OUTAGE_START + s * 1000);
+    // Two minutes on, the outage goes on: those three seconds are past the live window.
+    await second(OUTAGE_START + 120_000);
+    const held = a.app.live.store
+      .outbox(clock.now())
+      .read(a.app.cluster!.bootId, 1000, Number.MAX_SAFE_INTEGER);
+    expect(held.filter((r) => r.kind === 'second').map((r) => Number(r.key))).toEqual([
+      (OUTAGE_START + 120_000) / 1000,
+    ]);
+    // Their counts wait in their minute's row (the open minute is written when it closes).
+    expect(held.filter((r) => r.kind === 'minute').map((r) => Number(r.key))).toEqual([
+      Math.floor(OUTAGE_START / 60_000),
+    ]);
+
+    resume();
+    await drained([a]);
+    const query = `from=${T0}&to=${OUTAGE_START + 180_000}`;
+    const expected = clusterTotals((await get<Summary>(reference, `/api/v1/summary?${query}`)).body);
+    expect(expected.kpis.responses).toBe(8);
+    expect(clusterTotals((await get<Summary>(a, `/api/v1/summary?${query}`)).body)).toEqual(expected);
+  });
 });
 
 /** Responses counted in the seconds of a SQLite file's outbox (read by another connection). */

@@ -125,6 +125,9 @@ export class NodePublisher {
   private dimensions = new Map<string, DimensionEntry>();
   private watermark = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** The publish waiting for the one under way, and the time of the newest call it stands for. */
+  private queued: Promise<void> | undefined;
+  private queuedAt = 0;
   /** The outbox writes asked for, in order (never rejects): a drain reads once they are done. */
   private outboxQueue: Promise<void> = Promise.resolve();
   private outboxStats: OutboxStats;
@@ -142,6 +145,8 @@ export class NodePublisher {
     readonly node: { nodeId: string; bootId: string },
     private readonly logger: Logger,
     private readonly outbox: SqliteOutbox,
+    /** The live window's start (epoch seconds): the outbox keeps no 1-second rows before it. */
+    private readonly liveStartSecond: () => number,
   ) {
     // Rows an earlier boot of this node left (it died, or stopped, while PostgreSQL was away).
     this.outboxStats = outbox.count();
@@ -176,10 +181,18 @@ export class NodePublisher {
     }
   }
 
-  /** Writes everything staged and what the outbox holds; resolves once written or failed (never rejects). */
+  /**
+   * Writes everything staged and what the outbox holds; resolves once written or failed (never
+   * rejects). Calls while one publish waits its turn join it: while PostgreSQL hangs, flushes do
+   * not queue up publishes, each of them a connection attempt.
+   */
   publish(now: number): Promise<void> {
-    this.chain = this.chain.then(() => this.publishStaged(now));
-    return this.chain;
+    this.queuedAt = now;
+    this.queued ??= this.chain = this.chain.then(() => {
+      this.queued = undefined;
+      return this.publishStaged(this.queuedAt);
+    });
+    return this.queued;
   }
 
   /** The rev of the newest rows taken for publishing (each take has the next). */
@@ -294,12 +307,14 @@ export class NodePublisher {
       ...[...taken.dimensions].map(([key, d]) => row('dimension', key, null, json(d))),
       row('watermark', '', null, json({ watermark: taken.watermark, flushedAt: taken.flushedAt })),
     ];
-    return this.queueOutbox({ put, remove: [] }).catch((err: unknown) => {
-      this.logger.error({ err }, 'writing the cluster outbox failed; its rows stay in memory');
-      for (const [at, cells] of taken.seconds) if (!this.seconds.has(at)) this.seconds.set(at, cells);
-      for (const [at, cells] of taken.minutes) if (!this.minutes.has(at)) this.minutes.set(at, cells);
-      for (const [k, d] of taken.dimensions) if (!this.dimensions.has(k)) this.dimensions.set(k, d);
-    });
+    return this.queueOutbox({ put, remove: [], secondsBefore: this.liveStartSecond() }).catch(
+      (err: unknown) => {
+        this.logger.error({ err }, 'writing the cluster outbox failed; its rows stay in memory');
+        for (const [at, cells] of taken.seconds) if (!this.seconds.has(at)) this.seconds.set(at, cells);
+        for (const [at, cells] of taken.minutes) if (!this.minutes.has(at)) this.minutes.set(at, cells);
+        for (const [k, d] of taken.dimensions) if (!this.dimensions.has(k)) this.dimensions.set(k, d);
+      },
+    );
   }
 
   /**

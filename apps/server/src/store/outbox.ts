@@ -30,6 +30,12 @@ export interface OutboxRow extends OutboxKey {
 export interface OutboxChange {
   put: OutboxRow[];
   remove: OutboxKey[];
+  /**
+   * Seconds before this (epoch seconds) are dropped: past the live window no node reads 1-second
+   * rows (the minutes carry their counts) and retention prunes them, so a long outage keeps at
+   * most the live window's seconds.
+   */
+  secondsBefore?: number;
 }
 
 export interface OutboxStats {
@@ -65,6 +71,7 @@ export const OUTBOX_MIGRATIONS: MigrationSet = {
 export class OutboxWriter {
   private readonly put: Statement;
   private readonly remove: Statement;
+  private readonly dropSeconds: Statement;
 
   constructor(private readonly db: Database) {
     this.put = db.prepare(
@@ -76,6 +83,7 @@ export class OutboxWriter {
     this.remove = db.prepare(
       'DELETE FROM cluster_outbox WHERE boot_id = ? AND kind = ? AND key = ? AND rev <= ?',
     );
+    this.dropSeconds = db.prepare("DELETE FROM cluster_outbox WHERE kind = 'second' AND at < ?");
   }
 
   apply(change: OutboxChange): void {
@@ -86,6 +94,7 @@ export class OutboxWriter {
         this.put.run(r.bootId, r.kind, r.key, r.nodeId, r.at, payload, r.rev);
       }
       for (const k of change.remove) this.remove.run(k.bootId, k.kind, k.key, k.rev);
+      if (change.secondsBefore !== undefined) this.dropSeconds.run(change.secondsBefore);
     })();
   }
 }
