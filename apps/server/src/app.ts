@@ -170,6 +170,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
       logger,
       aggregator: live.pipeline.aggregator,
       store: live.store,
+      outbox: () => live.store.outbox(clock.now()),
       liveEnd: () => live.queries.liveEnd(),
       ...(remote && { remote }),
       poll: deps.timers !== false,
@@ -184,6 +185,7 @@ export async function createApplication(given: Config, deps: ApplicationDeps = {
     registerClusterMetrics(live.metrics.registry, {
       boots: () => node.queries.boots(),
       now: () => clock.now(),
+      outbox: () => node.publisher.outboxed,
     });
   }
 

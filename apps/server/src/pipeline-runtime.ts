@@ -87,11 +87,14 @@ export interface Readiness {
 }
 
 export interface ClusterPublishing {
-  state: 'ok' | 'failing';
+  /** failing: PostgreSQL does not take the publishes; draining: it does again, the outbox still holds rows. */
+  state: 'ok' | 'failing' | 'draining';
   failuresInRow: number;
-  /** Seconds, minutes and names waiting to be published. */
+  /** Seconds, minutes and names waiting in memory to be published. */
   staged: number;
   lastPublishedAt: number | null;
+  /** Rows waiting in the SQLite file's outbox, and the oldest second they cover (epoch seconds). */
+  outbox: { rows: number; oldestSecond: number | null };
 }
 
 /** The final flush at shutdown failed: what it held is lost. */

@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +8,7 @@ import type { ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
 import { sipEvent, T0, until } from '@sipwatch/testing';
 import { startLiveApp, tempDir } from './test-support/live-app.js';
+import { spawnServer, writeServerConfig } from './test-support/server-process.js';
 import type { LiveApp } from './test-support/live-app.js';
 import type { StorageStatus, Summary } from '@sipwatch/wire';
 
@@ -19,11 +17,6 @@ import type { StorageStatus, Summary } from '@sipwatch/wire';
  * watchdog), a full disk (SQLite's max_page_count), a final flush that cannot be written. What
  * was acknowledged is written exactly once when the database takes writes again.
  */
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const MAIN = path.join(HERE, 'main.ts');
-/** tsx as a loader of node itself, not its CLI: the CLI relays signals and can kill a child that has not told it yet that it listens for them (exit 143). */
-const TSX_LOADER = pathToFileURL(path.resolve(HERE, '../../../node_modules/tsx/dist/esm/index.mjs')).href;
 
 let tmp: ReturnType<typeof tempDir>;
 const running: LiveApp[] = [];
@@ -311,54 +304,32 @@ describe('a full disk', () => {
 describe('the final flush at shutdown', () => {
   it('when it cannot be written, the process says what is lost and exits 1', async () => {
     const dataDir = tmp.dir;
-    const configFile = path.join(dataDir, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        host: '127.0.0.1',
-        logLevel: 'info',
-        http: { port: 0 },
-        syslog: { port: 0 },
-        hep: { port: 0 },
-        demo: { enabled: false },
-        // Long enough that a loaded machine still meets the lock rather than the watchdog.
-        storage: { dataDir, writeTimeoutMs: 10_000 },
-      }),
-    );
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, '--conditions=@sipwatch/source', MAIN], {
-      env: { ...process.env, SIPWATCH_CONFIG: configFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Long enough that a loaded machine still meets the lock rather than the watchdog.
+    const configFile = writeServerConfig(dataDir, { storage: { writeTimeoutMs: 10_000 } });
+    const server = spawnServer(configFile);
+    const { child, exited } = server;
     try {
-      const http = await new Promise<number>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const m = /"ports":\{"http":(\d+)/.exec(output);
-          if (m) resolve(Number(m[1]));
-        });
-        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        void exited.then((code) => reject(new Error(`server exited with ${code}: ${output}`)));
-      });
+      const http = await server.http;
       const res = await fetch(`http://127.0.0.1:${http}/api/v1/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ts: Date.now(), code: 486, method: 'INVITE', callId: 'last-words' }),
       });
-      expect(res.status, output).toBe(200);
+      expect(res.status, server.output()).toBe(200);
       // Another process holds the write lock: nothing can be written any more.
       const blocker = new BetterSqlite3(path.join(dataDir, 'sipwatch.db'));
       try {
         blocker.exec('BEGIN IMMEDIATE');
         child.kill('SIGTERM');
         const code = await exited;
-        expect(code, output).toBe(1);
+        expect(code, server.output()).toBe(1);
       } finally {
         blocker.close();
       }
       // Why is the database's word (locked, or the watchdog on a starved machine); that it says so is ours.
-      expect(output, output).toMatch(/the final flush could not be written \(.+\).* are lost/);
+      expect(server.output(), server.output()).toMatch(
+        /the final flush could not be written \(.+\).* are lost/,
+      );
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

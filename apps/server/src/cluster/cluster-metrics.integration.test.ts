@@ -42,6 +42,8 @@ describe.runIf(runs)('/metrics on a cluster node', () => {
       'sipwatch_cluster_publish_age_seconds{node="node-b"} 0',
       `sipwatch_cluster_watermark_seconds{node="node-a"} ${watermark}`,
       `sipwatch_cluster_watermark_seconds{node="node-b"} ${watermark}`,
+      'sipwatch_cluster_outbox_rows 0',
+      'sipwatch_cluster_outbox_oldest_age_seconds 0',
     ]);
 
     // 30 s on, only node-b published again: node-a is late, 30 s behind.
@@ -60,7 +62,12 @@ describe.runIf(runs)('/metrics on a cluster node', () => {
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
       const refused = await clusterLines(b);
-      expect(refused).toEqual(['sipwatch_cluster_database_reachable 0', 'sipwatch_cluster_alert_leaders 0']);
+      expect(refused).toEqual([
+        'sipwatch_cluster_database_reachable 0',
+        'sipwatch_cluster_alert_leaders 0',
+        'sipwatch_cluster_outbox_rows 0',
+        'sipwatch_cluster_outbox_oldest_age_seconds 0',
+      ]);
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
     } finally {
       await admin.end();

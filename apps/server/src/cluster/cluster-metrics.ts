@@ -13,7 +13,12 @@ const CURRENT_STATES: readonly Exclude<BootState, 'ended'>[] = ['publishing', 'l
  */
 export function registerClusterMetrics(
   registry: Registry,
-  source: { boots(): Promise<ClusterBootView[]>; now(): number },
+  source: {
+    boots(): Promise<ClusterBootView[]>;
+    now(): number;
+    /** This node's outbox in its SQLite file (publisher.outboxed). */
+    outbox(): { rows: number; oldestSecond: number | null };
+  },
 ): void {
   // prom-client starts every metric's collect() in registration order in one pass, so the first
   // gauge's read serves the other three of the same scrape.
@@ -78,6 +83,24 @@ export function registerClusterMetrics(
       const read = await rows;
       this.reset();
       for (const r of read ?? []) if (r.watermark !== null) this.set({ node: r.nodeId }, r.watermark / 1000);
+    },
+  });
+  // This node's own: read from memory, so they answer while PostgreSQL does not.
+  new Gauge({
+    name: 'sipwatch_cluster_outbox_rows',
+    help: "Rows (seconds, minutes, names) this node could not publish yet, waiting in its SQLite file's outbox.",
+    registers: [registry],
+    collect() {
+      this.set(source.outbox().rows);
+    },
+  });
+  new Gauge({
+    name: 'sipwatch_cluster_outbox_oldest_age_seconds',
+    help: "Age of the oldest second held in this node's outbox, by this node's clock (0 when it is empty).",
+    registers: [registry],
+    collect() {
+      const { oldestSecond } = source.outbox();
+      this.set(oldestSecond === null ? 0 : Math.max(0, source.now() / 1000 - oldestSecond));
     },
   });
 }

@@ -8,6 +8,7 @@ import type { Aggregator, DirtySet, TimedTable } from '../core/aggregator.js';
 import { CellTable, cellsWithout } from '../core/cell-table.js';
 import type { Logger } from '../logger.js';
 import { encodeCells } from '../store/cell-codec.js';
+import type { SqliteOutbox } from '../store/outbox.js';
 import type { CallsWrite, Store } from '../store/store.js';
 import type { ClusterPublishing, Readiness } from '../pipeline-runtime.js';
 import { SECOND_MS } from '@sipwatch/wire';
@@ -39,7 +40,7 @@ export interface ClusterNode {
   readonly calls: ClusterCalls;
   /** Called once the local store has written a flush: its changes (and kept calls) go to PostgreSQL. */
   written(dirty: DirtySet, calls?: CallsWrite): void;
-  /** /readyz on a cluster node: not ready while publishes fail and rows wait. */
+  /** /readyz on a cluster node: not ready while publishes fail and rows wait (in memory or the outbox). */
   readiness(local: Readiness): Readiness;
   /** Resolves when every publish asked for so far is done (tests, shutdown). */
   settled(): Promise<void>;
@@ -52,6 +53,8 @@ export interface ClusterNodeDeps {
   aggregator: Aggregator;
   /** The local store: what it held at start was counted by earlier boots (see BootCounts). */
   store: Pick<Store, 'readMinutes' | 'loadState'>;
+  /** The outbox in the local SQLite file (its table is made on the first call): what a publish could not write waits there. */
+  outbox: () => SqliteOutbox;
   /** The end of the newest closed second (QueryService.liveEnd). */
   liveEnd: () => number;
   /** Where the other nodes' live seconds go (the live stream reads them); none: not mirrored. */
@@ -93,15 +96,23 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
     throw new Error(`cannot reach the cluster database (cluster.postgresUrl): ${(err as Error).message}`);
   }
   const counts = new BootCounts(deps.store, agg);
-  const publisher = new NodePublisher(pool, { nodeId, bootId }, logger);
+  const publisher = new NodePublisher(pool, { nodeId, bootId }, logger, deps.outbox(), () => {
+    agg.advance(clock.now());
+    return agg.liveStartSecond;
+  });
   await publisher.register(clock.now());
   // The ids the cells of this boot use were given in earlier runs too (they come from the SQLite file).
-  publisher.stage({
-    seconds: [],
-    minutes: [],
-    dimensions: [...agg.trunks.entries(), ...agg.sources.entries(), ...agg.methods.entries()],
-    watermark: 0,
-  });
+  publisher.stage(
+    {
+      seconds: [],
+      minutes: [],
+      dimensions: [...agg.trunks.entries(), ...agg.sources.entries(), ...agg.methods.entries()],
+      watermark: 0,
+    },
+    clock.now(),
+  );
+  // What an earlier run left in the outbox goes now, under that run's boot_id.
+  if (publisher.outboxed.rows > 0) void publisher.publish(clock.now());
   const mirror =
     deps.remote &&
     new RemoteMirror({
@@ -155,15 +166,18 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
   const stageFlush = (dirty: DirtySet): void => {
     const now = clock.now();
     const encoded = (list: TimedTable[]) => list.map(({ at, table }) => ({ at, cells: encodeCells(table) }));
-    publisher.stage({
-      seconds: encoded(dirty.seconds.map((s) => counts.second(s))),
-      minutes: encoded([
-        ...dirty.minutes.map((m) => counts.minute(m)),
-        ...dirty.minuteDeltas.map((m) => counts.pastMinute(m)),
-      ]),
-      dimensions: dirty.dimensions,
-      watermark: Math.floor(now / SECOND_MS) - 1,
-    });
+    publisher.stage(
+      {
+        seconds: encoded(dirty.seconds.map((s) => counts.second(s))),
+        minutes: encoded([
+          ...dirty.minutes.map((m) => counts.minute(m)),
+          ...dirty.minuteDeltas.map((m) => counts.pastMinute(m)),
+        ]),
+        dimensions: dirty.dimensions,
+        watermark: Math.floor(now / SECOND_MS) - 1,
+      },
+      now,
+    );
     void publisher.publish(now);
   };
 
@@ -190,13 +204,16 @@ export async function joinCluster(config: Config, deps: ClusterNodeDeps): Promis
       void publisher.settled().then(() => retention.maybePrune(now));
     },
     readiness(local) {
+      const outbox = publisher.outboxed;
       const cluster: ClusterPublishing = {
-        state: publisher.failuresInRow > 0 ? 'failing' : 'ok',
+        state: publisher.failuresInRow > 0 ? 'failing' : outbox.rows > 0 ? 'draining' : 'ok',
         failuresInRow: publisher.failuresInRow,
         staged: publisher.staged,
         lastPublishedAt: publisher.lastPublishedAt,
+        outbox,
       };
-      return { ...local, ready: local.ready && cluster.state === 'ok', cluster };
+      // Draining, PostgreSQL answers again: the node is ready while its backlog goes out.
+      return { ...local, ready: local.ready && cluster.state !== 'failing', cluster };
     },
     settled: async () => {
       await publisher.settled();

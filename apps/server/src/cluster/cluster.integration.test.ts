@@ -5,23 +5,18 @@ import { ManualClock } from '../clock.js';
 import { CellTable } from '../core/cell-table.js';
 import { packCell } from '../core/cell-key.js';
 import { decodeCells, encodeCells } from '../store/cell-codec.js';
-import { Inbox } from '../test-support/inbox.js';
-import { acceptedBy, startLiveApp, tempDir } from '../test-support/live-app.js';
+import { startLiveApp, tempDir } from '../test-support/live-app.js';
 import type { LiveApp } from '../test-support/live-app.js';
 import { postgresSuiteRuns, startPostgres } from '../test-support/postgres.js';
 import type { TestPostgres } from '../test-support/postgres.js';
-import { sendUdp } from '../test-support/udp.js';
+import { clusterTotals, postEvents, sendSyslog, watchDashboard } from '../test-support/cluster-nodes.js';
+import type { DashboardSocket } from '../test-support/cluster-nodes.js';
 import { upsertNodeRows } from './publisher.js';
 import { migrateCluster } from './schema.js';
-import { io as connect } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import type {
-  ClientToServerEvents,
   ClusterResponse,
   CodeDetail,
   SeriesResponse,
-  ServerToClientEvents,
-  Snapshot,
   Summary,
   Tick,
   TrunksResponse,
@@ -34,8 +29,6 @@ import { T0, until } from '@sipwatch/testing';
  * that had seen every event answers (a fourth, plain node gets them all as the reference).
  */
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const runs = postgresSuiteRuns('cluster suite');
 
 let postgres: TestPostgres;
@@ -45,7 +38,7 @@ beforeAll(async () => {
   if (runs) postgres = await startPostgres();
 }, 60_000);
 afterAll(() => postgres?.stop());
-const sockets: Client[] = [];
+const sockets: DashboardSocket[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.disconnect();
   for (const s of started.splice(0)) {
@@ -84,27 +77,12 @@ function httpEvents(prefix: string, codes: number[], trunk: string) {
   }));
 }
 
-async function postEvents(live: LiveApp, events: unknown[]): Promise<void> {
-  const res = await fetch(`${live.base}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  expect(await res.json()).toMatchObject({ accepted: events.length });
-}
-
 function syslogLines(prefix: string, codes: number[], trunk: string): string[] {
   const stamp = new Date(WHEN).toISOString();
   return codes.map(
     (code, i) =>
       `<134>1 ${stamp} sbc-east kamailio - - - reply: rs=${code} rm=INVITE ci=${prefix}-${i} cs=1 trunk=${trunk}`,
   );
-}
-
-async function sendSyslog(live: LiveApp, lines: string[]): Promise<void> {
-  const arrived = acceptedBy(live.app, lines.length);
-  await sendUdp(live.ports.syslogUdp!, lines);
-  await arrived;
 }
 
 async function summaryOf(live: LiveApp, query = 'window=1m'): Promise<Summary> {
@@ -117,22 +95,6 @@ async function seriesOf(live: LiveApp, query: string): Promise<SeriesResponse> {
   const res = await fetch(`${live.base}/api/v1/series?${query}`);
   expect(res.status).toBe(200);
   return (await res.json()) as SeriesResponse;
-}
-
-/** The parts of a summary the cluster must reproduce exactly. */
-function totals(s: Summary) {
-  const byName = (rows: Summary['trunks']) => [...rows].sort((a, b) => a.name.localeCompare(b.name));
-  return {
-    window: s.window,
-    kpis: s.kpis,
-    byClass: s.byClass,
-    byCode: s.byCode,
-    byMethod: s.byMethod,
-    trunks: byName(s.trunks),
-    sources: byName(s.sources),
-    topFailures: s.topFailures,
-    baseline: s.baseline,
-  };
 }
 
 /** Sends the same traffic to the nodes (split) and to the reference (all of it). */
@@ -171,9 +133,9 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
     for (const n of [...nodes, reference]) n.app.tickNow();
     await flushAll(nodes);
 
-    const expected = totals(await summaryOf(reference));
+    const expected = clusterTotals(await summaryOf(reference));
     expect(expected.kpis.responses).toBe(11);
-    for (const n of nodes) expect(totals(await summaryOf(n))).toEqual(expected);
+    for (const n of nodes) expect(clusterTotals(await summaryOf(n))).toEqual(expected);
     for (const query of [`from=${T0}&to=${T0 + 120_000}&step=1000&group=trunk`, `from=${T0}&step=60000`]) {
       const series = await seriesOf(reference, query);
       expect(series.points.reduce((n, p) => n + p.responses, 0)).toBe(11);
@@ -249,7 +211,7 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
     await sendSplitTraffic(nodes, reference);
     clock.set(T0 + 61_000);
     await flushAll(nodes);
-    const before = totals(await summaryOf(nodes[1]!));
+    const before = clusterTotals(await summaryOf(nodes[1]!));
     expect(before.kpis.responses).toBe(11);
 
     // Node a's second, rewritten with made-up counts under an older and the same rev.
@@ -268,7 +230,7 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
       const rev = Number(rows[0]!.rev);
       for (const replay of [rev - 1, rev])
         await upsertNodeRows(db, { nodeId, bootId }, { ...stale, rev: replay, watermark: 0, flushedAt: 0 });
-      expect(totals(await summaryOf(nodes[1]!))).toEqual(before);
+      expect(clusterTotals(await summaryOf(nodes[1]!))).toEqual(before);
 
       await upsertNodeRows(db, { nodeId, bootId }, { ...stale, rev: rev + 1, watermark: 0, flushedAt: 0 });
       const after = await summaryOf(nodes[1]!);
@@ -303,9 +265,10 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
     for (const n of [again, nodes[1]!, nodes[2]!, reference]) n.app.tickNow();
     await flushAll([again, nodes[1]!, nodes[2]!]);
 
-    const expected = totals(await summaryOf(reference));
+    const expected = clusterTotals(await summaryOf(reference));
     expect(expected.kpis.responses).toBe(13);
-    for (const n of [again, nodes[1]!, nodes[2]!]) expect(totals(await summaryOf(n))).toEqual(expected);
+    for (const n of [again, nodes[1]!, nodes[2]!])
+      expect(clusterTotals(await summaryOf(n))).toEqual(expected);
     // The live stream too: the restarted node counts its earlier boot's rows (which it resumed
     // from its SQLite file) once, and so does every other node.
     const referenceSnapshot = await watch(reference).snapshots.next();
@@ -315,7 +278,7 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
         [again, ...nodes.slice(1)].filter((w) => w !== n),
       );
       const snapshot = await watch(n).snapshots.next();
-      expect(totals(snapshot.summary)).toEqual(totals(referenceSnapshot.summary));
+      expect(clusterTotals(snapshot.summary)).toEqual(clusterTotals(referenceSnapshot.summary));
       expect(snapshot.series).toEqual(referenceSnapshot.series);
     }
 
@@ -340,9 +303,9 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
     await flushAll(nodes);
     expect(reference.app.flushNow().ok).toBe(true);
     const query = `from=${T0}&to=${T0 + 5 * 60_000}`;
-    const expected = totals(await summaryOf(reference, query));
+    const expected = clusterTotals(await summaryOf(reference, query));
     expect(expected.kpis.responses).toBe(11);
-    for (const n of nodes) expect(totals(await summaryOf(n, query))).toEqual(expected);
+    for (const n of nodes) expect(clusterTotals(await summaryOf(n, query))).toEqual(expected);
     const series = await seriesOf(reference, `from=${T0}&to=${T0 + 10 * 60_000}&group=trunk`);
     expect(series.stepMs).toBe(60_000);
     for (const n of nodes)
@@ -394,9 +357,9 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
       await postEvents(nodes[0]!, more);
       await postEvents(reference, more);
       await flushAll(nodes);
-      const expected = totals(await summaryOf(reference));
+      const expected = clusterTotals(await summaryOf(reference));
       expect(expected.kpis.responses).toBe(13);
-      for (const n of nodes) expect(totals(await summaryOf(n))).toEqual(expected);
+      for (const n of nodes) expect(clusterTotals(await summaryOf(n))).toEqual(expected);
       const ready = await fetch(`${nodes[0]!.base}/readyz`);
       expect(await ready.json()).toMatchObject({ cluster: { state: 'ok', staged: 0 } });
     } finally {
@@ -436,9 +399,9 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
 
       await flushAll([nodes[0]!]);
       expect(a.cluster!.publisher.failuresInRow).toBe(0);
-      const expected = totals(await summaryOf(reference));
+      const expected = clusterTotals(await summaryOf(reference));
       expect(expected.kpis.responses).toBe(13);
-      for (const n of nodes) expect(totals(await summaryOf(n))).toEqual(expected);
+      for (const n of nodes) expect(clusterTotals(await summaryOf(n))).toEqual(expected);
     } finally {
       await blocker.end();
       await admin.end();
@@ -492,7 +455,7 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
     const fresh = watch(reference);
     const [snapshot, referenceSnapshot] = await Promise.all([late.snapshots.next(), fresh.snapshots.next()]);
     expect(referenceSnapshot.summary.kpis.responses).toBe(14);
-    expect(totals(snapshot.summary)).toEqual(totals(referenceSnapshot.summary));
+    expect(clusterTotals(snapshot.summary)).toEqual(clusterTotals(referenceSnapshot.summary));
     expect(snapshot.series).toEqual(referenceSnapshot.series);
 
     // b published only what it counted itself (the 4 syslog lines), never what it mirrors.
@@ -572,13 +535,7 @@ describe.runIf(runs)('cluster mode on PostgreSQL', () => {
 
 /** A dashboard on a node: its snapshots and ticks. */
 function watch(live: LiveApp) {
-  const socket: Client = connect(live.base, { transports: ['websocket'], reconnection: false });
-  sockets.push(socket);
-  const snapshots = new Inbox<Snapshot>();
-  const ticks = new Inbox<Tick>();
-  socket.on('snapshot', snapshots.push);
-  socket.on('tick', ticks.push);
-  return { snapshots, ticks };
+  return watchDashboard(live, sockets);
 }
 
 /** Resolves once `reader`'s mirror has read the newest publish of each of `writers`. */

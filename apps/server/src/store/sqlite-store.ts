@@ -15,6 +15,7 @@ import { decodeCells } from './cell-codec.js';
 import { FLUSH_SEQ_KEY, toWriterBatch } from './flush-writer.js';
 import type { MigrationSet } from './migrations.js';
 import { runMigrations } from './migrations.js';
+import { OUTBOX_MIGRATIONS, SqliteOutbox } from './outbox.js';
 import type { Change } from './rollup-cache.js';
 import { DEFAULT_CACHE_CELLS, EMPTY, RollupCache } from './rollup-cache.js';
 import { CORE_MIGRATIONS } from './schema.js';
@@ -268,6 +269,17 @@ export class SqliteStore implements Store {
   /** The writer thread's watchdog: requests that overran their deadline, and restarts. */
   get writerStats(): { timeouts: number; restarts: number } {
     return { timeouts: this.writer.timeouts, restarts: this.writer.restarts };
+  }
+
+  /**
+   * A cluster node's outbox (outbox.ts), its table created at the first call: written through the
+   * writer thread, in order with the flushes.
+   */
+  outbox(now: number): SqliteOutbox {
+    runMigrations(this.db, [OUTBOX_MIGRATIONS], now);
+    return new SqliteOutbox(this.db, (change, done) =>
+      this.writer.submit({ op: 'outbox', change }, [], (error) => done(error)),
+    );
   }
 
   /** Tests only: see WriterThread.testHooks. */

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { SipEvent } from '@sipwatch/wire';
 import type { WriterBatch } from './flush-writer.js';
+import type { OutboxChange } from './outbox.js';
 import type { PrunePolicy } from './store.js';
 
 /** The messages between the store (event loop) and its writer thread. */
@@ -11,6 +12,8 @@ export type WriterRequest =
   | { id: number; op: 'stage'; events: SipEvent[] }
   | { id: number; op: 'write'; batch: WriterBatch }
   | { id: number; op: 'prune'; policy: PrunePolicy }
+  /** A cluster node's outbox (outbox.ts): its table exists only on a cluster node. */
+  | { id: number; op: 'outbox'; change: OutboxChange }
   | { id: number; op: 'close' }
   /** Tests only (see WriterThread.testHooks): the next write blocks until the thread is stopped. */
   | { id: number; op: 'hang-next-write'; when: 'before-commit' | 'after-commit' }

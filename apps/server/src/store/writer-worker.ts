@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { FlushWriter } from './flush-writer.js';
+import { OutboxWriter } from './outbox.js';
 import type { SipEvent } from '@sipwatch/wire';
 import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-protocol.js';
 
@@ -13,6 +14,8 @@ import type { WriterRequest, WriterResponse, WriterWorkerData } from './writer-p
 const { port, answered } = workerData as WriterWorkerData;
 let db: Database | undefined;
 let writer: FlushWriter | undefined;
+/** Prepared at the first outbox write (the table is created after the writer opens). */
+let outbox: OutboxWriter | undefined;
 /** Why the file could not be opened: the answer to every later request. */
 let openError: unknown;
 /** Raw events sent ahead of the next write. */
@@ -69,12 +72,18 @@ function handle(req: WriterRequest): unknown {
     case 'prune':
       if (!writer) throw openError ?? new Error('the database writer is not open');
       return writer.prune(req.policy);
+    case 'outbox':
+      if (!db) throw openError ?? new Error('the database writer is not open');
+      outbox ??= new OutboxWriter(db);
+      outbox.apply(req.change);
+      return null;
     case 'stage':
       return null;
     case 'close':
       db?.close();
       db = undefined;
       writer = undefined;
+      outbox = undefined;
       return null;
   }
 }

@@ -1,8 +1,15 @@
 import { expect } from 'vitest';
+import { io as connect } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { sipEvent } from '@sipwatch/testing';
+import type { ClientToServerEvents, ServerToClientEvents, Snapshot, Summary, Tick } from '@sipwatch/wire';
 import type { ManualClock } from '../clock.js';
-import { startLiveApp, tempDir } from './live-app.js';
+import { Inbox } from './inbox.js';
+import { acceptedBy, startLiveApp, tempDir } from './live-app.js';
 import type { LiveApp } from './live-app.js';
+import { sendUdp } from './udp.js';
+
+export type DashboardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * A cluster node on `url` with its own SQLite directory and the test's clock; `cleanups` gets what
@@ -38,4 +45,48 @@ export async function publishOneEach(nodes: LiveApp[], clock: ManualClock, at: n
     expect(n.app.flushNow().ok).toBe(true);
     await n.app.cluster!.settled();
   }
+}
+
+/** POSTs events to a node over HTTP; all must be accepted. */
+export async function postEvents(live: LiveApp, events: unknown[]): Promise<void> {
+  const res = await fetch(`${live.base}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
+  expect(await res.json()).toMatchObject({ accepted: events.length });
+}
+
+/** Sends syslog lines to a node over UDP; resolves once it has taken them all. */
+export async function sendSyslog(live: LiveApp, lines: string[]): Promise<void> {
+  const arrived = acceptedBy(live.app, lines.length);
+  await sendUdp(live.ports.syslogUdp!, lines);
+  await arrived;
+}
+
+/** The parts of a summary a cluster node must answer exactly as one node that saw every event. */
+export function clusterTotals(s: Summary) {
+  const byName = (rows: Summary['trunks']) => [...rows].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    window: s.window,
+    kpis: s.kpis,
+    byClass: s.byClass,
+    byCode: s.byCode,
+    byMethod: s.byMethod,
+    trunks: byName(s.trunks),
+    sources: byName(s.sources),
+    topFailures: s.topFailures,
+    baseline: s.baseline,
+  };
+}
+
+/** A dashboard on a node (socket.io-client, added to `sockets` for the test to disconnect): its snapshots and ticks. */
+export function watchDashboard(live: LiveApp, sockets: DashboardSocket[]) {
+  const socket: DashboardSocket = connect(live.base, { transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  const snapshots = new Inbox<Snapshot>();
+  const ticks = new Inbox<Tick>();
+  socket.on('snapshot', snapshots.push);
+  socket.on('tick', ticks.push);
+  return { snapshots, ticks };
 }

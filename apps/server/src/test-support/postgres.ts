@@ -39,6 +39,10 @@ export interface TestPostgres {
   url(name?: string): string;
   /** Creates an empty database of its own and returns its URL. */
   createDatabase(): Promise<string>;
+  /** Stops the server (`pg_ctl stop`, fast mode: sessions are cut), keeping its data for `resume`. */
+  pause(): void;
+  /** Starts the paused server again on the same port and data. */
+  resume(): void;
   /** Stops the cluster and removes its directory. Idempotent. */
   stop(): void;
 }
@@ -82,21 +86,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   chmodSync(root, 0o700);
   const port = await freePort();
   let started = false;
-  const stop = (): void => {
-    if (started) {
-      started = false;
-      try {
-        runAsPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      } catch {
-        // Already gone: the directory is removed either way.
-      }
-    }
-    rmSync(root, { recursive: true, force: true });
-  };
-  try {
-    runAsPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-    mkdirSync(sockets);
-    if (owner) chownSync(sockets, owner.uid, owner.gid);
+  const pgStop = (): void => runAsPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  const pgStart = (): void =>
     runAsPostgres('pg_ctl', [
       '-D',
       data,
@@ -107,6 +98,22 @@ export async function startPostgres(): Promise<TestPostgres> {
       '-o',
       `-k ${sockets} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
     ]);
+  const stop = (): void => {
+    if (started) {
+      started = false;
+      try {
+        pgStop();
+      } catch {
+        // Already gone: the directory is removed either way.
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    runAsPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    mkdirSync(sockets);
+    if (owner) chownSync(sockets, owner.uid, owner.gid);
+    pgStart();
     started = true;
   } catch (err) {
     stop();
@@ -126,6 +133,16 @@ export async function startPostgres(): Promise<TestPostgres> {
         await client.end();
       }
       return url(name);
+    },
+    pause() {
+      if (!started) throw new Error('the test PostgreSQL is not running');
+      pgStop();
+      started = false;
+    },
+    resume() {
+      if (started) throw new Error('the test PostgreSQL is running');
+      pgStart();
+      started = true;
     },
     stop,
   };
