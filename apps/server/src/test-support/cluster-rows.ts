@@ -2,14 +2,23 @@ import pg from 'pg';
 import { decodeCells } from '../store/cell-codec.js';
 
 /**
- * What PostgreSQL holds of each node, read straight from the committed rows (not through a node):
- * the events counted in its published seconds, summed over its boots. For tests that compare a
- * node's answer, or what a sender was acknowledged, with what the cluster really has.
+ * What PostgreSQL holds, read straight from the committed rows (not through a node), for tests
+ * that compare a node's answer, or what a sender or a receiver was told, with what the cluster has.
  */
-export async function committedEventsByNode(url: string): Promise<Map<string, number>> {
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The events counted in each node's published seconds, summed over its boots. */
+export function committedEventsByNode(url: string): Promise<Map<string, number>> {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ node_id: string; cells: Buffer }>(
       'SELECT node_id, cells FROM node_seconds',
     );
@@ -17,21 +26,15 @@ export async function committedEventsByNode(url: string): Promise<Map<string, nu
     for (const row of rows)
       totals.set(row.node_id, (totals.get(row.node_id) ?? 0) + decodeCells(row.cells).total());
     return totals;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
-/** Outbox rows of the alert leader not marked sent yet. */
-export async function unsentAlertNotifications(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+/** Alert notifications in the outbox not marked sent yet. */
+export function unsentAlertNotifications(url: string): Promise<number> {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ n: string }>(
       'SELECT count(*) AS n FROM cluster_alert_outbox WHERE sent_at IS NULL',
     );
     return Number(rows[0]!.n);
-  } finally {
-    await client.end();
-  }
+  });
 }
