@@ -5,6 +5,7 @@ import { startPostgres } from '../src/test-support/postgres.js';
 import type { SipEvent } from '@sipwatch/wire';
 import { until } from '@sipwatch/testing';
 import { benchConfig, line, percentile, tempDir } from './support.js';
+import { runProcesses } from './cluster-processes.js';
 
 /**
  * What cluster mode costs one node, in process (no sockets): the same events, second by second, into
@@ -15,7 +16,7 @@ import { benchConfig, line, percentile, tempDir } from './support.js';
  * With a second cluster node on the same clock that ingests nothing: the time from the flush until
  * that node's mirror holds the rows (publish, NOTIFY, its read and decode), the part of the
  * ingest → tick latency on another node that is not waiting for the next tick or flush.
- * Three-node throughput (pnpm bench cluster in issue 14) is not measured yet.
+ * Then three nodes as real processes against one plain node: see cluster-processes.ts.
  */
 
 const SECONDS = 60;
@@ -141,6 +142,7 @@ export async function run(): Promise<void> {
     const cluster = await runOne('cluster node', await postgres.createDatabase());
     line('flush p50, cluster / single', `${(cluster.flushP50 / single.flushP50).toFixed(2)}x`);
     line('/summary p50, cluster / single', `${(cluster.summaryP50 / single.summaryP50).toFixed(1)}x`);
+    await runProcesses(postgres);
   } finally {
     postgres.stop();
   }
